@@ -1,0 +1,289 @@
+#include "audit/writer.h"
+
+#include <pqxx/pqxx>
+#include <pqxx/tablewriter>
+
+#include <ctime>
+
+#include "core/log.h"
+
+namespace lp::audit {
+
+std::string_view to_string(outcome o) {
+  switch (o) {
+    case outcome::allowed: return "allowed";
+    case outcome::redacted: return "redacted";
+    case outcome::blocked: return "blocked";
+    case outcome::error: return "error";
+  }
+  return "error";
+}
+
+const char* const copy_columns =
+    "request_id, ts, instance, user_ref, department, role, endpoint, upstream, model, "
+    "policy_version, policy_digest, decision, rule_ids, entity_counts, prompt_tokens, "
+    "completion_tokens, total_tokens, latency_ms, upstream_ms, status, error_code, stream";
+
+namespace {
+
+// COPY text format escaping (PostgreSQL docs, "COPY ... Text Format").
+void copy_escape(std::string& out, std::string_view s) {
+  for (char c : s) {
+    switch (c) {
+      case '\\': out += "\\\\"; break;
+      case '\t': out += "\\t"; break;
+      case '\n': out += "\\n"; break;
+      case '\r': out += "\\r"; break;
+      default: out += c;
+    }
+  }
+}
+
+void field(std::string& out, std::string_view s, bool null_if_empty = true) {
+  if (!out.empty()) out += '\t';
+  if (s.empty() && null_if_empty) {
+    out += "\\N";
+  } else {
+    copy_escape(out, s);
+  }
+}
+
+void num_field(std::string& out, std::int64_t v) {
+  out += '\t';
+  if (v < 0) {
+    out += "\\N";
+  } else {
+    out += std::to_string(v);
+  }
+}
+
+void double_field(std::string& out, double v) {
+  out += '\t';
+  if (v < 0) {
+    out += "\\N";
+  } else {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.3f", v);
+    out += buf;
+  }
+}
+
+std::string timestamp(std::chrono::system_clock::time_point tp) {
+  const auto us = std::chrono::duration_cast<std::chrono::microseconds>(tp.time_since_epoch()).count();
+  const std::time_t secs = static_cast<std::time_t>(us / 1000000);
+  std::tm tm{};
+  gmtime_r(&secs, &tm);
+  char buf[48];
+  std::snprintf(buf, sizeof buf, "%04d-%02d-%02d %02d:%02d:%02d.%06lld+00", tm.tm_year + 1900,
+                tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec,
+                static_cast<long long>(us % 1000000));
+  return buf;
+}
+
+// A PostgreSQL array literal of text elements, each double-quoted.
+std::string text_array(const std::vector<std::string>& items) {
+  std::string out = "{";
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    if (i) out += ',';
+    out += '"';
+    for (char c : items[i]) {
+      if (c == '"' || c == '\\') out += '\\';
+      out += c;
+    }
+    out += '"';
+  }
+  out += '}';
+  return out;
+}
+
+std::string counts_json(const std::vector<std::pair<std::string, std::uint32_t>>& counts) {
+  // Keys are entity type names (A-Z, _), so no JSON escaping is needed.
+  std::string out = "{";
+  for (std::size_t i = 0; i < counts.size(); ++i) {
+    if (i) out += ',';
+    out += '"';
+    out += counts[i].first;
+    out += "\":";
+    out += std::to_string(counts[i].second);
+  }
+  out += '}';
+  return out;
+}
+
+}  // namespace
+
+std::string copy_line(const record& r, const std::string& instance) {
+  std::string out;
+  out.reserve(256);
+  field(out, r.request_id, false);
+  field(out, timestamp(r.ts));
+  field(out, instance, false);
+  field(out, r.user_ref);
+  field(out, r.department);
+  field(out, r.role);
+  field(out, r.endpoint, false);
+  field(out, r.upstream);
+  field(out, r.model);
+  field(out, r.policy_version);
+  field(out, r.policy_digest);
+  field(out, to_string(r.decision));
+  field(out, text_array(r.rule_ids));
+  field(out, counts_json(r.entity_counts));
+  num_field(out, r.prompt_tokens);
+  num_field(out, r.completion_tokens);
+  num_field(out, r.total_tokens);
+  double_field(out, r.latency_ms);
+  double_field(out, r.upstream_ms);
+  num_field(out, r.status);
+  field(out, r.error_code);
+  out += r.stream ? "\tt" : "\tf";
+  return out;
+}
+
+struct writer::connection_holder {
+  std::unique_ptr<pqxx::connection> cx;
+};
+
+writer::writer(std::string database_url, std::string instance, writer_settings s)
+    : database_url_(std::move(database_url)),
+      instance_(std::move(instance)),
+      settings_(s),
+      conn_(std::make_unique<connection_holder>()) {}
+
+writer::~writer() { stop(std::chrono::milliseconds(2000)); }
+
+void writer::start() {
+  std::lock_guard lk(mu_);
+  if (thread_.joinable() || stopping_) return;
+  thread_ = std::thread([this] { run(); });
+}
+
+bool writer::submit(record&& r) {
+  {
+    std::lock_guard lk(mu_);
+    if (queue_.size() >= settings_.queue_max) return false;
+    queue_.push_back(std::move(r));
+    if (queue_.size() < settings_.batch_max) return true;
+  }
+  cv_.notify_one();
+  return true;
+}
+
+bool writer::has_room() const {
+  std::lock_guard lk(mu_);
+  return queue_.size() < settings_.queue_max;
+}
+
+std::size_t writer::queued() const {
+  std::lock_guard lk(mu_);
+  return queue_.size();
+}
+
+std::size_t writer::stop(std::chrono::milliseconds deadline) {
+  {
+    std::lock_guard lk(mu_);
+    if (!stopping_) {
+      stopping_ = true;
+      stop_deadline_ = std::chrono::steady_clock::now() + deadline;
+    }
+  }
+  cv_.notify_all();
+  if (thread_.joinable()) thread_.join();
+  std::lock_guard lk(mu_);
+  return queue_.size() + lost_.load();
+}
+
+bool writer::flush(std::deque<record>& batch) {
+  try {
+    if (!conn_->cx || !conn_->cx->is_open()) {
+      conn_->cx = std::make_unique<pqxx::connection>(database_url_);
+      pqxx::nontransaction nt(*conn_->cx);
+      nt.exec("SET client_min_messages = warning");
+      nt.exec("CREATE TEMP TABLE IF NOT EXISTS decisions_stage (LIKE decisions INCLUDING DEFAULTS)");
+    }
+    pqxx::work tx(*conn_->cx);
+    tx.exec("TRUNCATE decisions_stage");
+    {
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wdeprecated-declarations"
+      // tablewriter is the libpqxx 6.4 API that accepts pre-formatted COPY lines; stream_to's
+      // raw-line writer is private in this version.
+      pqxx::tablewriter w(tx, "decisions_stage (" + std::string(copy_columns) + ")");
+#pragma GCC diagnostic pop
+      for (const auto& r : batch) w.write_raw_line(copy_line(r, instance_));
+      w.complete();
+    }
+    tx.exec(std::string("INSERT INTO decisions (") + copy_columns + ") SELECT " + copy_columns +
+            " FROM decisions_stage ON CONFLICT (request_id) DO NOTHING");
+    tx.commit();
+    if (!healthy_.exchange(true)) log::info("audit: database connection established");
+    written_.fetch_add(batch.size(), std::memory_order_relaxed);
+    return true;
+  } catch (const pqxx::in_doubt_error& e) {
+    // The commit may or may not have happened; the retry is idempotent (ON CONFLICT).
+    log::warn(std::string("audit: commit in doubt, retrying batch: ") + e.what());
+  } catch (const std::exception& e) {
+    if (healthy_.exchange(false) || !conn_->cx) {
+      log::warn(std::string("audit: cannot write decision records, will retry (check database_url "
+                            "and that PostgreSQL is running): ") +
+                e.what());
+    }
+  }
+  conn_->cx.reset();
+  healthy_.store(false);
+  return false;
+}
+
+void writer::run() {
+  std::deque<record> batch;
+  auto backoff = std::chrono::milliseconds(100);
+  // Establish the connection early so /readyz reflects the database state.
+  {
+    std::deque<record> none;
+    flush(none);
+  }
+  for (;;) {
+    bool stopping = false;
+    std::chrono::steady_clock::time_point deadline;
+    {
+      std::unique_lock lk(mu_);
+      if (batch.empty()) {
+        cv_.wait_for(lk, settings_.flush_interval,
+                     [&] { return stopping_ || queue_.size() >= settings_.batch_max; });
+        while (!queue_.empty() && batch.size() < settings_.batch_max) {
+          batch.push_back(std::move(queue_.front()));
+          queue_.pop_front();
+        }
+      }
+      stopping = stopping_;
+      deadline = stop_deadline_;
+      if (stopping && batch.empty() && queue_.empty()) return;
+    }
+    if (batch.empty()) {
+      if (!healthy_.load()) {
+        std::deque<record> none;
+        flush(none);  // keep probing so readiness recovers
+      }
+      continue;
+    }
+    if (flush(batch)) {
+      batch.clear();
+      backoff = std::chrono::milliseconds(100);
+      continue;
+    }
+    if (stopping && std::chrono::steady_clock::now() >= deadline) {
+      std::lock_guard lk(mu_);
+      const std::size_t lost = batch.size() + queue_.size();
+      lost_ += lost;
+      log::error("audit: shutting down with " + std::to_string(lost) +
+                 " decision records that could not be written (database unreachable)");
+      queue_.clear();
+      return;
+    }
+    std::unique_lock lk(mu_);
+    cv_.wait_for(lk, backoff, [&] { return false; });
+    backoff = std::min(backoff * 2, std::chrono::milliseconds(2000));
+  }
+}
+
+}  // namespace lp::audit

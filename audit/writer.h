@@ -1,0 +1,84 @@
+// The audit writer: takes decision records from request threads without blocking them and
+// writes them to PostgreSQL in batches over its own connection, on its own thread.
+//
+// submit() only appends to a bounded in-memory queue (one mutex, no I/O). The writer thread
+// flushes when a batch is full or every flush interval, with COPY into a staging table and one
+// INSERT ... ON CONFLICT (request_id) DO NOTHING, so a retried batch never duplicates rows.
+// When the database fails, the batch stays queued and is retried with backoff; stop() drains
+// the queue (bounded by a deadline) before returning.
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <deque>
+#include <mutex>
+#include <string>
+#include <thread>
+
+#include "audit/record.h"
+
+namespace lp::audit {
+
+struct writer_settings {
+  std::chrono::milliseconds flush_interval{200};
+  std::size_t batch_max = 2000;
+  std::size_t queue_max = 200000;
+};
+
+class writer {
+ public:
+  writer(std::string database_url, std::string instance, writer_settings s);
+  ~writer();  // calls stop() with a short deadline if still running
+  writer(const writer&) = delete;
+  writer& operator=(const writer&) = delete;
+
+  void start();
+
+  // Queues a record. Returns false (record not taken) when the queue is full: callers must then
+  // refuse the request (fail closed). Thread-safe; never blocks on I/O.
+  bool submit(record&& r);
+
+  // True when the queue has room for `n` more records (used to fail closed before forwarding).
+  bool has_room() const;
+
+  // Flushes everything queued, waiting at most `deadline` for the database. Returns the number
+  // of records that could not be written (0 on success). Thread-safe, idempotent.
+  std::size_t stop(std::chrono::milliseconds deadline);
+
+  // True when the last database round trip succeeded.
+  bool healthy() const { return healthy_.load(std::memory_order_relaxed); }
+
+  std::uint64_t written() const { return written_.load(std::memory_order_relaxed); }
+  std::size_t queued() const;
+
+  const std::string& instance() const { return instance_; }
+
+ private:
+  void run();
+  bool flush(std::deque<record>& batch);  // true when written
+
+  std::string database_url_;
+  std::string instance_;
+  writer_settings settings_;
+
+  mutable std::mutex mu_;
+  std::condition_variable cv_;
+  std::deque<record> queue_;
+  bool stopping_ = false;
+  std::chrono::steady_clock::time_point stop_deadline_{};
+
+  std::thread thread_;
+  std::atomic<bool> healthy_{false};
+  std::atomic<std::uint64_t> written_{0};
+  std::atomic<std::size_t> lost_{0};
+  struct connection_holder;
+  std::unique_ptr<connection_holder> conn_;
+};
+
+// Formats one record as a line of PostgreSQL COPY text format (no trailing newline), with the
+// columns in `copy_columns` order. Exposed for tests.
+std::string copy_line(const record& r, const std::string& instance);
+extern const char* const copy_columns;
+
+}  // namespace lp::audit

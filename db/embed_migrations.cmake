@@ -1,0 +1,13 @@
+# Generates a C++ source that embeds every migrations/NNNN_name.sql file, in name order.
+file(GLOB files "${DIR}/*.sql")
+list(SORT files)
+set(out "// Generated from migrations/*.sql by db/embed_migrations.cmake. Do not edit.\n")
+string(APPEND out "#include \"db/migrate.h\"\n\nnamespace lp::db {\nconst std::vector<migration>& embedded_migrations() {\n  static const std::vector<migration> all = {\n")
+foreach(f IN LISTS files)
+  get_filename_component(name "${f}" NAME)
+  file(READ "${f}" sql)
+  string(APPEND out "    {\"${name}\", R\"LPSQL(${sql})LPSQL\"},\n")
+endforeach()
+string(APPEND out "  };\n  return all;\n}\n}  // namespace lp::db\n")
+file(WRITE "${OUT}.tmp" "${out}")
+file(COPY_FILE "${OUT}.tmp" "${OUT}" ONLY_IF_DIFFERENT)

@@ -1,0 +1,203 @@
+#include "policy/policy.h"
+
+#include <openssl/evp.h>
+
+#include <algorithm>
+
+#include "core/request_id.h"
+
+namespace lp::policy {
+namespace {
+
+bool in_list(const std::vector<std::string>& list, std::string_view v) {
+  if (list.empty()) return true;
+  return std::find(list.begin(), list.end(), v) != list.end();
+}
+
+bool matches(const rule& r, const request_facts& f) {
+  if (!in_list(r.departments, f.department)) return false;
+  if (!in_list(r.roles, f.role)) return false;
+  if (!in_list(r.models, f.model)) return false;
+  if (r.detected_mask != 0) {
+    bool any = false;
+    for (std::size_t i = 0; i < redact::entity_type_count; ++i) {
+      if ((r.detected_mask >> i & 1u) && f.detected[i] > 0) any = true;
+    }
+    if (!any) return false;
+  }
+  return true;
+}
+
+std::string sha256_hex(std::string_view data) {
+  unsigned char md[EVP_MAX_MD_SIZE];
+  unsigned int len = 0;
+  EVP_Digest(data.data(), data.size(), md, &len, EVP_sha256(), nullptr);
+  return to_hex(std::string_view(reinterpret_cast<const char*>(md), len));
+}
+
+bool valid_id(std::string_view id) {
+  if (id.empty() || id.size() > 64) return false;
+  for (char c : id) {
+    if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.')) return false;
+  }
+  return id != default_deny_id;
+}
+
+void parse_rule(const YAML::Node& n, yaml::checker& c, snapshot& s) {
+  if (!c.is_map(n, "a rule")) return;
+  c.only_keys(n, {"id", "title", "effect", "when", "reference", "explanation"});
+  rule r;
+  bool ok = true;
+  if (!n["id"]) {
+    c.error(n, "rule without 'id'");
+    ok = false;
+  } else if (c.scalar(n["id"], "id", r.id) && !valid_id(r.id)) {
+    c.error(n["id"], "rule id '" + r.id + "' must be 1-64 characters of a-z 0-9 - _ . (and not 'default-deny')");
+    ok = false;
+  }
+  if (n["title"]) c.scalar(n["title"], "title", r.title);
+  if (!n["effect"]) {
+    c.error(n, "rule '" + r.id + "' has no 'effect' (allow or deny)");
+    ok = false;
+  } else {
+    std::string e;
+    if (c.scalar(n["effect"], "effect", e)) {
+      if (e == "allow") {
+        r.eff = effect::allow;
+      } else if (e == "deny") {
+        r.eff = effect::deny;
+      } else {
+        c.error(n["effect"], "unknown effect '" + e + "' (allowed: allow, deny)");
+        ok = false;
+      }
+    }
+  }
+  if (n["reference"]) c.scalar(n["reference"], "reference", r.reference);
+  if (const auto ex = n["explanation"]) {
+    if (ex.IsScalar()) {
+      r.explanation_de = ex.Scalar();
+    } else if (c.is_map(ex, "explanation")) {
+      c.only_keys(ex, {"de", "en"});
+      if (ex["de"]) c.scalar(ex["de"], "explanation.de", r.explanation_de);
+      if (ex["en"]) c.scalar(ex["en"], "explanation.en", r.explanation_en);
+    }
+  }
+  if (ok && r.explanation_de.empty() && r.eff == effect::deny) {
+    c.error(n, "deny rule '" + r.id + "' needs a German explanation (explanation.de) shown to staff");
+  }
+  if (const auto w = n["when"]) {
+    if (c.is_map(w, "when")) {
+      c.only_keys(w, {"departments", "roles", "models", "detected"});
+      if (w["departments"]) c.string_list(w["departments"], "departments", r.departments);
+      if (w["roles"]) {
+        c.string_list(w["roles"], "roles", r.roles);
+        for (const auto& role : r.roles) {
+          if (role != "staff" && role != "dpo" && role != "admin") {
+            c.error(w["roles"], "unknown role '" + role + "' (allowed: staff, dpo, admin)");
+          }
+        }
+      }
+      if (w["models"]) c.string_list(w["models"], "models", r.models);
+      if (w["detected"]) {
+        std::vector<std::string> types;
+        if (c.string_list(w["detected"], "detected", types)) {
+          for (const auto& t : types) {
+            if (auto et = redact::entity_from_string(t)) {
+              r.detected_mask |= 1u << static_cast<unsigned>(*et);
+            } else {
+              std::string known;
+              for (auto name : redact::entity_names) known += (known.empty() ? "" : ", ") + std::string(name);
+              c.error(w["detected"], "unknown entity type '" + t + "' (known: " + known + ")");
+            }
+          }
+        }
+      }
+      for (const char* key : {"departments", "roles", "models"}) {
+        if (w[key] && w[key].IsSequence() && w[key].size() == 0) {
+          c.error(w[key], std::string("empty '") + key + "' list: this rule can never fire");
+        }
+      }
+    }
+  }
+  for (const auto& other : s.rules) {
+    if (!r.id.empty() && other.id == r.id) c.error(n["id"], "duplicate rule id '" + r.id + "'");
+  }
+  if (ok) s.rules.push_back(std::move(r));
+}
+
+}  // namespace
+
+decision evaluate(const snapshot& s, const request_facts& f) {
+  decision d;
+  bool denied = false;
+  for (const auto& r : s.rules) {
+    if (!matches(r, f)) continue;
+    if (r.eff == effect::deny) {
+      if (!denied) d.determining.clear();
+      denied = true;
+      d.determining.push_back(&r);
+    } else if (!denied) {
+      d.determining.push_back(&r);
+    }
+  }
+  d.allowed = !denied && !d.determining.empty();
+  return d;
+}
+
+snapshot_ptr parse(std::string_view text, yaml::checker& c) {
+  auto s = std::make_shared<snapshot>();
+  s->file = c.file();
+  s->digest = sha256_hex(text);
+  const YAML::Node root = yaml::load(text, c);
+  if (!c.ok()) return nullptr;
+  if (!root.IsMap()) {
+    c.error(root, "a policy must be a mapping with 'version' and 'rules'");
+    return nullptr;
+  }
+  c.only_keys(root, {"version", "redact", "rules"});
+  if (!root["version"]) {
+    c.error(root, "missing 'version' (a label that identifies this policy in the audit log)");
+  } else {
+    c.scalar(root["version"], "version", s->version);
+  }
+  if (const auto red = root["redact"]) {
+    if (c.is_map(red, "redact")) {
+      for (const auto& kv : red) {
+        const std::string type = kv.first.Scalar();
+        const auto et = redact::entity_from_string(type);
+        if (!et) {
+          c.error(kv.first, "unknown entity type '" + type + "'");
+          continue;
+        }
+        std::string op;
+        if (!c.scalar(kv.second, "operator", op)) continue;
+        auto& slot = s->redaction[static_cast<std::size_t>(*et)];
+        if (op == "mask") {
+          slot = redact::operator_kind::mask;
+        } else if (op == "keep") {
+          slot = redact::operator_kind::keep;
+        } else {
+          c.error(kv.second, "unknown operator '" + op + "' (allowed: mask, keep)");
+        }
+      }
+    }
+  }
+  if (!root["rules"]) {
+    c.error(root, "missing 'rules': without rules every request is refused (default deny)");
+  } else if (c.is_seq(root["rules"], "rules")) {
+    for (const auto& r : root["rules"]) parse_rule(r, c, *s);
+  }
+  if (!c.ok()) return nullptr;
+  return s;
+}
+
+snapshot_ptr load_file(const std::string& path, std::vector<yaml::diagnostic>& diags) {
+  yaml::checker c(path);
+  std::string text;
+  snapshot_ptr s;
+  if (yaml::read_file(path, text, c)) s = parse(text, c);
+  diags = c.diagnostics();
+  return s;
+}
+
+}  // namespace lp::policy

@@ -1,0 +1,85 @@
+// The policy: the administration's works agreement as rules the gateway enforces.
+//
+// A policy file is parsed, validated and compiled once into an immutable `snapshot`; requests
+// pin the snapshot they started with (STYLE rules 24-27). `evaluate` is a pure function.
+//
+// Semantics (Cedar-like): a request is refused when any `deny` rule matches; otherwise it is
+// allowed when at least one `allow` rule matches; otherwise it is refused by the implicit
+// `default-deny`. The result does not depend on rule order, and it names every determining rule.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "policy/yaml_diag.h"
+#include "redact/apply.h"
+#include "redact/entity.h"
+#include "schema/errors.h"
+
+namespace lp::policy {
+
+enum class effect : unsigned char {
+  allow,  // the request may go to the AI service (after redaction)
+  deny,   // the request is refused with the rule's explanation
+};
+
+// One rule. Conditions are ANDed; each list matches when it contains the request's value;
+// an empty list matches everything.
+struct rule {
+  std::string id;
+  std::string title;
+  effect eff = effect::deny;
+  std::vector<std::string> departments;
+  std::vector<std::string> roles;
+  std::vector<std::string> models;
+  std::uint32_t detected_mask = 0;  // bit i = entity_type i; 0 = no condition
+  std::string reference;            // e.g. "DV KI § 4 Abs. 2"
+  std::string explanation_de;
+  std::string explanation_en;
+
+  const std::string& explanation(language lang) const {
+    return lang == language::en && !explanation_en.empty() ? explanation_en : explanation_de;
+  }
+};
+
+// The compiled policy.
+struct snapshot {
+  std::string version;  // the policy's own version label
+  std::string digest;   // SHA-256 (hex) of the policy file's bytes
+  std::string file;
+  redact::operator_table redaction{};  // per entity type; default keep
+  std::vector<rule> rules;
+};
+
+using snapshot_ptr = std::shared_ptr<const snapshot>;
+
+// What the policy sees of a request. Views must outlive the call.
+struct request_facts {
+  std::string_view department;
+  std::string_view role;
+  std::string_view model;
+  redact::entity_counts detected{};
+};
+
+// The id reported when no rule allowed the request.
+inline constexpr std::string_view default_deny_id = "default-deny";
+
+struct decision {
+  bool allowed = false;
+  // The determining rules: every matching deny rule when refused, every matching allow rule
+  // when allowed; empty when refused by default-deny.
+  std::vector<const rule*> determining;
+};
+
+decision evaluate(const snapshot& s, const request_facts& f);
+
+// Parses and validates a policy. Returns null when there are errors; all of them are in `c`.
+snapshot_ptr parse(std::string_view text, yaml::checker& c);
+
+// Reads and parses a policy file (diagnostics carry `path`).
+snapshot_ptr load_file(const std::string& path, std::vector<yaml::diagnostic>& diags);
+
+}  // namespace lp::policy

@@ -1,0 +1,45 @@
+// Entity types the redactor can detect, and a detected span.
+#pragma once
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string_view>
+
+namespace lp::redact {
+
+// Each value is one kind of personal datum or secret. Names (to_string) are the stable
+// identifiers used in policies, audit records and the `redact --jsonl` output.
+enum class entity_type : std::uint8_t {
+  email,  // e-mail address (RFC 5322 dot-atom local part, DNS domain with a TLD)
+  iban,   // International Bank Account Number with a valid ISO 13616 mod-97 check
+};
+
+inline constexpr std::size_t entity_type_count = 2;
+
+inline constexpr std::array<std::string_view, entity_type_count> entity_names = {"EMAIL", "IBAN"};
+
+constexpr std::string_view to_string(entity_type t) {
+  return entity_names[static_cast<std::size_t>(t)];
+}
+
+constexpr std::optional<entity_type> entity_from_string(std::string_view s) {
+  for (std::size_t i = 0; i < entity_type_count; ++i) {
+    if (entity_names[i] == s) return static_cast<entity_type>(i);
+  }
+  return std::nullopt;
+}
+
+// A detected span: [start, end) as UTF-8 byte offsets into the scanned text.
+struct entity {
+  entity_type type;
+  std::size_t start;
+  std::size_t end;
+  float score;  // confidence in (0, 1]; check-digit-validated matches score high
+};
+
+// Per-type counters for a request (what the audit record stores).
+using entity_counts = std::array<std::uint32_t, entity_type_count>;
+
+}  // namespace lp::redact

@@ -1,0 +1,355 @@
+#include "server/cli.h"
+
+#include <boost/json.hpp>
+
+#include <cstdlib>
+#include <cstring>
+#include <iostream>
+#include <iterator>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "config/config.h"
+#include "db/keys.h"
+#include "db/migrate.h"
+#include "policy/policy.h"
+#include "redact/apply.h"
+#include "redact/detector.h"
+#include "server/gateway.h"
+
+namespace lp {
+namespace {
+
+constexpr const char* main_usage = R"(leitplanke - governance gateway for AI services
+
+Usage: leitplanke <command> [options]
+
+Commands:
+  serve          run the gateway (OpenAI-compatible proxy)
+  migrate        apply database migrations
+  keys           create, list and revoke API keys
+  redact         redact personal data from text on stdin
+  policy check   validate a policy file
+
+Run 'leitplanke <command> --help' for the options of a command.
+)";
+
+constexpr const char* serve_usage = R"(Usage: leitplanke serve --config FILE
+
+Runs the gateway. FILE is the YAML configuration (see deploy/leitplanke.yaml).
+Environment: LEITPLANKE_DATABASE_URL and LEITPLANKE_LISTEN override the file;
+LEITPLANKE_PSEUDONYM_KEY sets the pseudonymisation key (else pseudonym_key_file).
+SIGTERM/SIGINT drain in-flight requests and flush the audit log before exiting.
+)";
+
+constexpr const char* migrate_usage = R"(Usage: leitplanke migrate [--database-url URL | --config FILE]
+
+Applies the embedded SQL migrations that the database does not have yet, each in its own
+transaction, and records them with a checksum. Refuses if an applied migration was changed.
+The database comes from --database-url, else LEITPLANKE_DATABASE_URL, else the config file.
+)";
+
+constexpr const char* keys_usage = R"(Usage:
+  leitplanke keys create --user ID --department DEPT [--role staff|dpo|admin] [DB]
+  leitplanke keys list [DB]
+  leitplanke keys revoke KEY_ID [DB]
+
+create prints the new key once on stdout; only its hash is stored.
+list never shows keys. revoke takes effect in the gateway within keys_refresh_ms.
+DB: --database-url URL or --config FILE (else LEITPLANKE_DATABASE_URL).
+)";
+
+constexpr const char* redact_usage = R"(Usage: leitplanke redact [--jsonl] [--policy FILE]
+
+Reads text on stdin and writes it with personal data masked ([EMAIL], [IBAN]) to stdout.
+--jsonl   each input line is {"id": ..., "text": ...}; each output line is
+          {"id": ..., "text": <redacted>, "entities": [{"type", "start", "end", "score"}]}
+          with start/end as UTF-8 byte offsets into the input text (end exclusive).
+--policy  use the policy's redaction operators instead of masking every entity type.
+)";
+
+constexpr const char* policy_usage = R"(Usage: leitplanke policy check FILE [--config FILE]
+
+Validates a policy file. Exit 0 when valid; otherwise prints every problem as
+FILE:LINE:COL: message and exits 1. With --config, rules that name models the
+configuration does not route are reported too.
+)";
+
+int usage_error(const std::string& msg, const char* usage) {
+  std::cerr << "leitplanke: " << msg << "\n\n" << usage;
+  return 2;
+}
+
+// Parses --name value / --flag options; positional arguments are collected in order.
+struct args {
+  std::map<std::string, std::string> opts;
+  std::vector<std::string> positional;
+  bool help = false;
+};
+
+bool parse_args(int argc, char** argv, int from, const std::vector<std::string>& valued,
+                const std::vector<std::string>& flags, args& out, std::string& error) {
+  for (int i = from; i < argc; ++i) {
+    std::string a = argv[i];
+    if (a == "--help" || a == "-h") {
+      out.help = true;
+      continue;
+    }
+    if (a.starts_with("--")) {
+      std::string name = a.substr(2), value;
+      const auto eq = name.find('=');
+      bool has_value = false;
+      if (eq != std::string::npos) {
+        value = name.substr(eq + 1);
+        name = name.substr(0, eq);
+        has_value = true;
+      }
+      if (std::find(flags.begin(), flags.end(), name) != flags.end() && !has_value) {
+        out.opts[name] = "1";
+        continue;
+      }
+      if (std::find(valued.begin(), valued.end(), name) == valued.end()) {
+        error = "unknown option --" + name;
+        return false;
+      }
+      if (!has_value) {
+        if (i + 1 >= argc) {
+          error = "option --" + name + " needs a value";
+          return false;
+        }
+        value = argv[++i];
+      }
+      out.opts[name] = value;
+      continue;
+    }
+    out.positional.push_back(a);
+  }
+  return true;
+}
+
+// Resolves the database URL for migrate/keys. Returns empty (message printed) on failure.
+std::string database_url(const args& a) {
+  if (auto it = a.opts.find("database-url"); it != a.opts.end()) return it->second;
+  if (const char* v = std::getenv("LEITPLANKE_DATABASE_URL"); v && *v) return v;
+  if (auto it = a.opts.find("config"); it != a.opts.end()) {
+    std::vector<yaml::diagnostic> diags;
+    auto cfg = config::load(it->second, config::need::database, diags);
+    if (!cfg) {
+      for (const auto& d : diags) std::cerr << d.format() << "\n";
+      return {};
+    }
+    return cfg->database_url;
+  }
+  std::cerr << "leitplanke: no database given (use --database-url, --config or LEITPLANKE_DATABASE_URL)\n";
+  return {};
+}
+
+int cmd_migrate(int argc, char** argv) {
+  args a;
+  std::string err;
+  if (!parse_args(argc, argv, 2, {"database-url", "config"}, {}, a, err)) return usage_error(err, migrate_usage);
+  if (a.help) return std::cout << migrate_usage, 0;
+  if (!a.positional.empty()) return usage_error("unexpected argument " + a.positional[0], migrate_usage);
+  const std::string url = database_url(a);
+  if (url.empty()) return 1;
+  const auto r = db::migrate(url, db::embedded_migrations());
+  if (!r.error.empty()) {
+    std::cerr << "leitplanke migrate: " << r.error << "\n";
+    return 1;
+  }
+  std::cout << "migrations: " << r.applied << " applied, " << r.already << " already present\n";
+  return 0;
+}
+
+int cmd_keys(int argc, char** argv) {
+  if (argc < 3) return usage_error("keys needs a subcommand (create, list, revoke)", keys_usage);
+  const std::string sub = argv[2];
+  if (sub == "--help" || sub == "-h") return std::cout << keys_usage, 0;
+  args a;
+  std::string err;
+  if (!parse_args(argc, argv, 3, {"database-url", "config", "user", "department", "role"}, {}, a, err)) {
+    return usage_error(err, keys_usage);
+  }
+  if (a.help) return std::cout << keys_usage, 0;
+  if (sub == "create") {
+    if (!a.positional.empty()) return usage_error("unexpected argument " + a.positional[0], keys_usage);
+    const auto user = a.opts["user"], dept = a.opts["department"];
+    const std::string role = a.opts.count("role") ? a.opts["role"] : "staff";
+    if (user.empty()) return usage_error("keys create needs --user ID", keys_usage);
+    if (dept.empty()) return usage_error("keys create needs --department DEPT", keys_usage);
+    if (!db::valid_role(role)) return usage_error("--role must be staff, dpo or admin", keys_usage);
+    const std::string url = database_url(a);
+    if (url.empty()) return 1;
+    try {
+      const auto k = db::create_key(url, user, dept, role);
+      std::cout << k.key << "\n";
+      std::cerr << "created key " << k.key_id << " for " << dept << " (" << role
+                << "); it is shown only this once\n";
+      return 0;
+    } catch (const std::exception& e) {
+      std::cerr << "leitplanke keys: " << e.what() << "\n";
+      return 1;
+    }
+  }
+  if (sub == "list") {
+    if (!a.positional.empty()) return usage_error("unexpected argument " + a.positional[0], keys_usage);
+    const std::string url = database_url(a);
+    if (url.empty()) return 1;
+    try {
+      std::printf("%-12s  %-20s  %-16s  %-6s  %-20s  %s\n", "KEY_ID", "USER", "DEPARTMENT", "ROLE", "CREATED",
+                  "REVOKED");
+      for (const auto& k : db::list_keys(url)) {
+        std::printf("%-12s  %-20s  %-16s  %-6s  %-20s  %s\n", k.key_id.c_str(), k.user_id.c_str(),
+                    k.department.c_str(), k.role.c_str(), k.created_at.c_str(),
+                    k.revoked_at.empty() ? "-" : k.revoked_at.c_str());
+      }
+      return 0;
+    } catch (const std::exception& e) {
+      std::cerr << "leitplanke keys: " << e.what() << "\n";
+      return 1;
+    }
+  }
+  if (sub == "revoke") {
+    if (a.positional.size() != 1) return usage_error("keys revoke needs exactly one KEY_ID", keys_usage);
+    const std::string url = database_url(a);
+    if (url.empty()) return 1;
+    try {
+      if (!db::revoke_key(url, a.positional[0])) {
+        std::cerr << "leitplanke keys: no active key with id " << a.positional[0] << "\n";
+        return 1;
+      }
+      std::cerr << "revoked key " << a.positional[0] << "\n";
+      return 0;
+    } catch (const std::exception& e) {
+      std::cerr << "leitplanke keys: " << e.what() << "\n";
+      return 1;
+    }
+  }
+  return usage_error("unknown keys subcommand '" + sub + "'", keys_usage);
+}
+
+int cmd_redact(int argc, char** argv) {
+  args a;
+  std::string err;
+  if (!parse_args(argc, argv, 2, {"policy"}, {"jsonl"}, a, err)) return usage_error(err, redact_usage);
+  if (a.help) return std::cout << redact_usage, 0;
+  if (!a.positional.empty()) return usage_error("unexpected argument " + a.positional[0], redact_usage);
+  redact::operator_table ops;
+  ops.fill(redact::operator_kind::mask);
+  if (auto it = a.opts.find("policy"); it != a.opts.end()) {
+    std::vector<yaml::diagnostic> diags;
+    auto p = policy::load_file(it->second, diags);
+    if (!p) {
+      for (const auto& d : diags) std::cerr << d.format() << "\n";
+      return 1;
+    }
+    ops = p->redaction;
+  }
+  auto det = redact::detector::create();
+  std::vector<redact::entity> found;
+  std::ios::sync_with_stdio(false);
+  if (!a.opts.count("jsonl")) {
+    std::string text((std::istreambuf_iterator<char>(std::cin)), std::istreambuf_iterator<char>());
+    det->scan(text, found);
+    std::cout << redact::apply(text, found, ops);
+    return 0;
+  }
+  namespace json = boost::json;
+  std::string line;
+  long lineno = 0;
+  int rc = 0;
+  while (std::getline(std::cin, line)) {
+    ++lineno;
+    if (line.empty()) continue;
+    boost::system::error_code ec;
+    auto v = json::parse(line, ec);
+    const json::object* o = ec ? nullptr : v.if_object();
+    const json::value* text = o ? o->if_contains("text") : nullptr;
+    if (!text || !text->is_string()) {
+      std::cerr << "stdin:" << lineno << ": expected a JSON object with a string field \"text\"\n";
+      rc = 1;
+      continue;
+    }
+    const std::string_view t = text->get_string();
+    found.clear();
+    det->scan(t, found);
+    json::object out;
+    out["id"] = o->contains("id") ? o->at("id") : json::value(nullptr);
+    out["text"] = redact::apply(t, found, ops);
+    json::array ents;
+    for (const auto& e : found) {
+      json::object je;
+      je["type"] = redact::to_string(e.type);
+      je["start"] = e.start;
+      je["end"] = e.end;
+      je["score"] = static_cast<double>(e.score);
+      ents.push_back(std::move(je));
+    }
+    out["entities"] = std::move(ents);
+    std::cout << json::serialize(out) << '\n';
+  }
+  return rc;
+}
+
+int cmd_policy(int argc, char** argv) {
+  if (argc < 3) return usage_error("policy needs a subcommand (check)", policy_usage);
+  const std::string sub = argv[2];
+  if (sub == "--help" || sub == "-h") return std::cout << policy_usage, 0;
+  if (sub != "check") return usage_error("unknown policy subcommand '" + sub + "'", policy_usage);
+  args a;
+  std::string err;
+  if (!parse_args(argc, argv, 3, {"config"}, {}, a, err)) return usage_error(err, policy_usage);
+  if (a.help) return std::cout << policy_usage, 0;
+  if (a.positional.size() != 1) return usage_error("policy check needs exactly one FILE", policy_usage);
+  std::vector<yaml::diagnostic> diags;
+  auto p = policy::load_file(a.positional[0], diags);
+  int rc = p ? 0 : 1;
+  if (p && a.opts.count("config")) {
+    std::vector<yaml::diagnostic> cdiags;
+    auto cfg = config::load(a.opts["config"], config::need::database, cdiags);
+    if (!cfg) {
+      for (const auto& d : cdiags) std::cerr << d.format() << "\n";
+      return 1;
+    }
+    for (const auto& r : p->rules) {
+      for (const auto& m : r.models) {
+        if (!cfg->find_model(m)) {
+          std::cerr << a.positional[0] << ": rule '" << r.id << "' names model '" << m
+                    << "' which " << a.opts["config"] << " does not route\n";
+          rc = 1;
+        }
+      }
+    }
+  }
+  for (const auto& d : diags) std::cerr << d.format() << "\n";
+  if (rc == 0) std::cout << a.positional[0] << ": OK (policy " << p->version << ", " << p->rules.size() << " rules)\n";
+  return rc;
+}
+
+int cmd_serve(int argc, char** argv) {
+  args a;
+  std::string err;
+  if (!parse_args(argc, argv, 2, {"config"}, {}, a, err)) return usage_error(err, serve_usage);
+  if (a.help) return std::cout << serve_usage, 0;
+  if (!a.positional.empty()) return usage_error("unexpected argument " + a.positional[0], serve_usage);
+  if (!a.opts.count("config")) return usage_error("serve needs --config FILE", serve_usage);
+  return serve(a.opts["config"]);
+}
+
+}  // namespace
+
+int run_cli(int argc, char** argv) {
+  if (argc < 2) return usage_error("no command given", main_usage);
+  const std::string cmd = argv[1];
+  if (cmd == "--help" || cmd == "-h" || cmd == "help") return std::cout << main_usage, 0;
+  if (cmd == "--version") return std::cout << "leitplanke 0.1.0\n", 0;
+  if (cmd == "serve") return cmd_serve(argc, argv);
+  if (cmd == "migrate") return cmd_migrate(argc, argv);
+  if (cmd == "keys") return cmd_keys(argc, argv);
+  if (cmd == "redact") return cmd_redact(argc, argv);
+  if (cmd == "policy") return cmd_policy(argc, argv);
+  return usage_error("unknown command '" + cmd + "'", main_usage);
+}
+
+}  // namespace lp

@@ -1,0 +1,72 @@
+// The gateway's shared state and its HTTP server. Sessions only move bytes; the pipeline
+// (pipeline.cpp) decides, redacts, forwards, relays and records.
+#pragma once
+
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http/message.hpp>
+#include <boost/beast/http/string_body.hpp>
+
+#include <atomic>
+#include <chrono>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "audit/writer.h"
+#include "config/config.h"
+#include "policy/policy.h"
+#include "redact/detector.h"
+#include "server/key_cache.h"
+#include "upstream/client.h"
+
+namespace lp {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+
+// Counters exported by /readyz details and logged at shutdown.
+struct gateway_stats {
+  std::atomic<std::uint64_t> requests{0};
+  std::atomic<std::uint64_t> audit_rejected{0};  // records the full queue could not take
+  std::atomic<std::int64_t> in_flight{0};
+  std::atomic<std::int64_t> connections{0};
+};
+
+// Everything a request needs, shared by all worker threads. Immutable after start except the
+// policy snapshot (atomic swap), the counters and the drain flag.
+struct gateway {
+  config::config cfg;
+  std::atomic<std::shared_ptr<const policy::snapshot>> policy;
+  redact::detector_ptr detector;
+  std::unique_ptr<key_cache> keys;
+  std::unique_ptr<audit::writer> audit;
+  std::unique_ptr<upstream::tls_contexts> tls;
+  gateway_stats stats;
+  std::atomic<bool> draining{false};
+};
+
+// One worker thread's I/O context and upstream pool.
+struct worker {
+  worker(gateway& g);
+  ~worker();
+  std::unique_ptr<asio::io_context> ioc;
+  std::unique_ptr<upstream::pool> pool;
+};
+
+// Handles one request that has been read completely and writes its response(s) to `stream`.
+// Returns whether the connection may be kept alive. Never throws for request-level problems.
+asio::awaitable<bool> handle_request(gateway& g, worker& w, beast::tcp_stream& stream,
+                                     http::request<http::string_body> req, std::string request_id);
+
+// Writes a request-level error for a request that could not be read completely (413, 400) and
+// records it when its path is under /v1/.
+asio::awaitable<void> reject_unread(gateway& g, beast::tcp_stream& stream, std::string_view target,
+                                    reason why, std::string request_id);
+
+// Runs the server until SIGTERM/SIGINT, then drains and flushes. Returns the process exit code.
+int serve(const std::string& config_path);
+
+}  // namespace lp

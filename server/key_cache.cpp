@@ -1,0 +1,90 @@
+#include "server/key_cache.h"
+
+#include <openssl/hmac.h>
+
+#include "core/log.h"
+#include "core/request_id.h"
+#include "db/keys.h"
+
+namespace lp {
+
+std::string pseudonymise(std::string_view key, std::string_view user_id) {
+  unsigned char md[EVP_MAX_MD_SIZE];
+  unsigned int len = 0;
+  HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()),
+       reinterpret_cast<const unsigned char*>(user_id.data()), user_id.size(), md, &len);
+  return to_hex(std::string_view(reinterpret_cast<const char*>(md), 16));
+}
+
+key_cache::key_cache(std::string database_url, std::string pseudonym_key, std::chrono::milliseconds refresh)
+    : database_url_(std::move(database_url)),
+      pseudonym_key_(std::move(pseudonym_key)),
+      refresh_(refresh),
+      keys_(std::make_shared<const map>()) {}
+
+key_cache::~key_cache() { stop(); }
+
+bool key_cache::reload(std::string& error) {
+  try {
+    auto m = std::make_shared<map>();
+    for (auto& k : db::active_keys(database_url_)) {
+      auto id = std::make_shared<identity>();
+      id->key_id = k.key_id;
+      id->key_hash = std::move(k.key_hash);
+      id->user_ref = pseudonymise(pseudonym_key_, k.user_id);
+      id->department = std::move(k.department);
+      id->role = std::move(k.role);
+      (*m)[id->key_id] = std::move(id);
+    }
+    keys_.store(std::move(m));
+    return true;
+  } catch (const std::exception& e) {
+    error = e.what();
+    return false;
+  }
+}
+
+void key_cache::start() {
+  thread_ = std::thread([this] {
+    bool failing = false;
+    std::unique_lock lk(mu_);
+    while (!stopping_) {
+      cv_.wait_for(lk, refresh_, [&] { return stopping_; });
+      if (stopping_) break;
+      lk.unlock();
+      std::string err;
+      const bool ok = reload(err);
+      if (!ok && !failing) {
+        log::warn("keys: cannot refresh API keys from the database, keeping the last known set: " + err);
+      } else if (ok && failing) {
+        log::info("keys: refresh works again");
+      }
+      failing = !ok;
+      lk.lock();
+    }
+  });
+}
+
+void key_cache::stop() {
+  {
+    std::lock_guard lk(mu_);
+    stopping_ = true;
+  }
+  cv_.notify_all();
+  if (thread_.joinable()) thread_.join();
+}
+
+std::shared_ptr<const identity> key_cache::authenticate(std::string_view key) const {
+  const auto id = db::key_id_of(key);
+  if (!id) return nullptr;
+  const std::string h = db::hash_key(key);
+  const auto snapshot = keys_.load();
+  const auto it = snapshot->find(std::string(*id));
+  if (it == snapshot->end()) return nullptr;
+  if (!db::constant_time_equal(h, it->second->key_hash)) return nullptr;
+  return it->second;
+}
+
+std::size_t key_cache::size() const { return keys_.load()->size(); }
+
+}  // namespace lp

@@ -1,0 +1,57 @@
+// In-memory cache of active API keys, so authentication never waits on the database.
+// Reloaded from PostgreSQL every `keys_refresh` (and at start): a new or revoked key takes
+// effect within that interval. Lookups are lock-free (atomic shared_ptr snapshot).
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <thread>
+#include <unordered_map>
+
+namespace lp {
+
+struct identity {
+  std::string key_id;
+  std::string key_hash;  // SHA-256 of the key
+  std::string user_ref;  // HMAC-SHA256(pseudonym key, user id), hex, 32 chars
+  std::string department;
+  std::string role;
+};
+
+// HMAC-SHA256 pseudonym of a staff identity (first 128 bits, hex).
+std::string pseudonymise(std::string_view key, std::string_view user_id);
+
+class key_cache {
+ public:
+  key_cache(std::string database_url, std::string pseudonym_key, std::chrono::milliseconds refresh);
+  ~key_cache();
+
+  // Loads the keys synchronously. Returns false with `error` set when the database fails.
+  bool reload(std::string& error);
+  void start();  // background refresh thread
+  void stop();
+
+  // The identity for a presented key, or null (unknown, malformed or revoked key). Hashing and
+  // comparison take the same time whatever the key (constant-time compare of the hashes).
+  std::shared_ptr<const identity> authenticate(std::string_view key) const;
+
+  std::size_t size() const;
+
+ private:
+  using map = std::unordered_map<std::string, std::shared_ptr<const identity>>;
+  std::string database_url_;
+  std::string pseudonym_key_;
+  std::chrono::milliseconds refresh_;
+  std::atomic<std::shared_ptr<const map>> keys_;
+  std::thread thread_;
+  std::mutex mu_;
+  std::condition_variable cv_;
+  bool stopping_ = false;
+};
+
+}  // namespace lp

@@ -1,0 +1,497 @@
+// The request pipeline: authenticate -> parse -> detect -> decide -> redact -> forward ->
+// relay (streamed or whole) -> record. Exactly one audit record per /v1/ request, submitted by
+// `record_guard` on every path out, including cancellation at shutdown.
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/write.hpp>
+#include <boost/beast/http/chunk_encode.hpp>
+#include <boost/beast/http/empty_body.hpp>
+#include <boost/beast/http/serializer.hpp>
+#include <boost/beast/http/write.hpp>
+#include <boost/json.hpp>
+
+#include "core/log.h"
+#include "schema/openai.h"
+#include "schema/sse.h"
+#include "server/gateway.h"
+
+namespace lp {
+namespace {
+namespace json = boost::json;
+using steady = std::chrono::steady_clock;
+using std::chrono::milliseconds;
+constexpr auto use_tuple = asio::as_tuple(asio::use_awaitable);
+
+// Upper bound on a non-streamed upstream answer we buffer (a chat answer is a few KiB; embeddings
+// of a large batch can reach a few MiB).
+constexpr std::size_t max_upstream_body_bytes = 64 * 1024 * 1024;
+// Upper bound on an upstream error body we relay.
+constexpr std::size_t max_upstream_error_bytes = 1024 * 1024;
+// How long one write to a client may take before we consider it gone.
+constexpr milliseconds client_write_timeout{30000};
+
+double ms_since(steady::time_point t0) {
+  return std::chrono::duration<double, std::milli>(steady::now() - t0).count();
+}
+
+// Submits the request's audit record exactly once: explicitly via submit(), or from the
+// destructor when the coroutine is torn down early (client gone, shutdown).
+class record_guard {
+ public:
+  record_guard(gateway& g, std::string request_id, std::string_view endpoint) : g_(g), t0_(steady::now()) {
+    rec_.request_id = std::move(request_id);
+    rec_.ts = std::chrono::system_clock::now();
+    rec_.endpoint = std::string(endpoint);
+    if (auto p = g.policy.load()) {
+      rec_.policy_version = p->version;
+      rec_.policy_digest = p->digest;
+    }
+  }
+  ~record_guard() {
+    if (!done_) {
+      if (rec_.status == 0) rec_.status = 499;  // client closed request / cancelled at shutdown
+      rec_.decision = audit::outcome::error;
+      if (rec_.error_code.empty()) rec_.error_code = "aborted";
+      submit();
+    }
+  }
+  record_guard(const record_guard&) = delete;
+  record_guard& operator=(const record_guard&) = delete;
+
+  audit::record& rec() { return rec_; }
+  steady::time_point start() const { return t0_; }
+
+  void submit() {
+    if (done_) return;
+    done_ = true;
+    rec_.latency_ms = ms_since(t0_);
+    if (!g_.audit->submit(std::move(rec_))) {
+      g_.stats.audit_rejected.fetch_add(1, std::memory_order_relaxed);
+      log::error("audit: queue full, decision record rejected (raise audit.queue_max or check the database)");
+    }
+  }
+
+ private:
+  gateway& g_;
+  audit::record rec_;
+  steady::time_point t0_;
+  bool done_ = false;
+};
+
+void common_headers(http::fields& f, std::string_view request_id) {
+  f.set(http::field::server, "leitplanke");
+  f.set("X-Request-Id", request_id);
+}
+
+asio::awaitable<bool> send(beast::tcp_stream& s, unsigned status, std::string body, std::string_view content_type,
+                           std::string_view request_id, bool keep_alive, std::string_view decision = {},
+                           std::string_view redactions = {}) {
+  http::response<http::string_body> res{static_cast<http::status>(status), 11};
+  common_headers(res.base(), request_id);
+  res.set(http::field::content_type, content_type);
+  if (!decision.empty()) res.set("X-Leitplanke-Decision", decision);
+  if (!redactions.empty()) res.set("X-Leitplanke-Redactions", redactions);
+  if (status == 503 || status == 502 || status == 504) res.set(http::field::retry_after, "5");
+  res.body() = std::move(body);
+  res.keep_alive(keep_alive);
+  res.prepare_payload();
+  s.expires_after(client_write_timeout);
+  auto [ec, n] = co_await http::async_write(s, res, use_tuple);
+  co_return !ec && keep_alive;
+}
+
+std::string decision_header(audit::outcome o) { return std::string(audit::to_string(o)); }
+
+// Sends an OpenAI-shaped error and completes the record with it.
+asio::awaitable<bool> fail(gateway& g, beast::tcp_stream& s, record_guard& guard, reason why, bool keep_alive,
+                           std::string_view detail = {}, std::string_view rule = {}) {
+  auto& r = guard.rec();
+  const auto inf = info(why);
+  r.status = inf.status;
+  r.error_code = std::string(inf.code);
+  if (why == reason::policy_denied || why == reason::invalid_api_key) {
+    r.decision = audit::outcome::blocked;
+  } else {
+    r.decision = audit::outcome::error;
+  }
+  guard.submit();
+  co_return co_await send(s, inf.status, error_body(why, g.cfg.lang, detail, rule), "application/json",
+                          r.request_id, keep_alive, decision_header(r.decision));
+}
+
+reason reason_of(upstream::failure f) {
+  switch (f) {
+    case upstream::failure::timeout: return reason::upstream_timeout;
+    case upstream::failure::bad_response: return reason::bad_upstream_response;
+    default: return reason::upstream_unavailable;
+  }
+}
+
+std::string_view bearer_of(const http::request<http::string_body>& req) {
+  auto it = req.find(http::field::authorization);
+  if (it == req.end()) return {};
+  std::string_view v = it->value();
+  if (v.size() < 7 || !beast::iequals(v.substr(0, 7), "Bearer ")) return {};
+  v.remove_prefix(7);
+  while (!v.empty() && v.front() == ' ') v.remove_prefix(1);
+  while (!v.empty() && v.back() == ' ') v.remove_suffix(1);
+  return v;
+}
+
+bool is_json_content_type(const http::request<http::string_body>& req) {
+  auto it = req.find(http::field::content_type);
+  if (it == req.end()) return false;
+  std::string_view v = it->value();
+  const auto semi = v.find(';');
+  if (semi != std::string_view::npos) v = v.substr(0, semi);
+  while (!v.empty() && v.back() == ' ') v.remove_suffix(1);
+  return beast::iequals(v, "application/json");
+}
+
+std::string denial_detail(const policy::rule* r, language lang) {
+  if (!r) {
+    return lang == language::de
+               ? std::string("Für dieses Modell gibt es für Ihr Amt keine Freigabe (Regel ") +
+                     std::string(policy::default_deny_id) + ")."
+               : std::string("This model is not approved for your department (rule ") +
+                     std::string(policy::default_deny_id) + ").";
+  }
+  std::string d = r->explanation(lang);
+  d += lang == language::de ? " (Regel " : " (rule ";
+  d += r->id;
+  if (!r->reference.empty()) {
+    d += ", ";
+    d += r->reference;
+  }
+  d += ")";
+  return d;
+}
+
+// Relays an SSE stream event by event. Returns false when the client connection is unusable.
+asio::awaitable<bool> relay_stream(gateway& g, beast::tcp_stream& s, upstream::exchange& ex, record_guard& guard,
+                                   bool client_wants_usage, steady::time_point deadline, std::string_view decision,
+                                   std::string_view redactions) {
+  auto& rec = guard.rec();
+  http::response<http::empty_body> res{http::status::ok, 11};
+  common_headers(res.base(), rec.request_id);
+  res.set(http::field::content_type, "text/event-stream; charset=utf-8");
+  res.set(http::field::cache_control, "no-cache");
+  res.set("X-Accel-Buffering", "no");
+  res.set("X-Leitplanke-Decision", decision);
+  if (!redactions.empty()) res.set("X-Leitplanke-Redactions", redactions);
+  res.chunked(true);
+  res.keep_alive(true);
+  http::response_serializer<http::empty_body> sr{res};
+  s.expires_after(client_write_timeout);
+  auto [hec, hn] = co_await http::async_write_header(s, sr, use_tuple);
+  rec.status = 200;
+  if (hec) {
+    rec.error_code = "client_gone";
+    rec.decision = audit::outcome::error;
+    guard.submit();
+    co_return false;
+  }
+  sse::splitter split;
+  std::string in, out;
+  upstream::failure f = upstream::failure::none;
+  while (!ex.done()) {
+    in.clear();
+    f = co_await ex.read_some(in, deadline);
+    if (f != upstream::failure::none) break;
+    split.feed(in);
+    out.clear();
+    std::string_view ev;
+    while (split.next(ev)) {
+      // Only events that mention usage are parsed; content chunks pass through untouched.
+      if (ev.find("\"usage\"") != std::string_view::npos) {
+        const std::string data = sse::data_of(ev);
+        boost::system::error_code jec;
+        auto v = json::parse(data, jec);
+        if (!jec) {
+          if (auto u = openai::usage_of(v)) {
+            rec.prompt_tokens = u->prompt_tokens;
+            rec.completion_tokens = u->completion_tokens;
+            rec.total_tokens = u->total_tokens;
+            const auto* choices = v.as_object().if_contains("choices");
+            const bool usage_only = choices && choices->is_array() && choices->get_array().empty();
+            if (usage_only && !client_wants_usage) continue;  // we asked for it, not the client
+          }
+        }
+      }
+      out.append(ev);
+    }
+    if (split.pending() > sse::splitter::max_event_bytes) {
+      f = upstream::failure::bad_response;
+      break;
+    }
+    if (out.empty()) continue;
+    s.expires_after(client_write_timeout);
+    auto [wec, wn] = co_await asio::async_write(s, http::make_chunk(asio::buffer(out)), use_tuple);
+    if (wec) {
+      rec.error_code = "client_gone";
+      rec.decision = audit::outcome::error;
+      guard.submit();
+      co_return false;
+    }
+  }
+  rec.upstream_ms = ms_since(guard.start());
+  if (f != upstream::failure::none) {
+    // The status line is already sent: tell the client in-band, as OpenAI does, then end.
+    const reason why = reason_of(f);
+    std::string ev = "data: " + error_body(why, g.cfg.lang) + "\n\n";
+    rec.error_code = std::string(info(why).code);
+    rec.decision = audit::outcome::error;
+    s.expires_after(client_write_timeout);
+    co_await asio::async_write(s, http::make_chunk(asio::buffer(ev)), use_tuple);
+  } else if (split.pending() > 0) {
+    // A final event without its blank line: pass it on rather than lose it.
+    std::string rest(split.rest());
+    s.expires_after(client_write_timeout);
+    co_await asio::async_write(s, http::make_chunk(asio::buffer(rest)), use_tuple);
+  }
+  guard.submit();
+  s.expires_after(client_write_timeout);
+  auto [lec, ln] = co_await asio::async_write(s, http::make_chunk_last(), use_tuple);
+  co_return !lec;
+}
+
+asio::awaitable<bool> handle_models(gateway& g, beast::tcp_stream& s, const http::request<http::string_body>& req,
+                                    std::string request_id, bool keep_alive) {
+  record_guard guard(g, request_id, "/v1/models");
+  auto id = g.keys->authenticate(bearer_of(req));
+  if (!id) co_return co_await fail(g, s, guard, reason::invalid_api_key, keep_alive);
+  auto& rec = guard.rec();
+  rec.user_ref = id->user_ref;
+  rec.department = id->department;
+  rec.role = id->role;
+  const auto pol = g.policy.load();
+  json::array data;
+  for (const auto& m : g.cfg.models) {
+    policy::request_facts f;
+    f.department = id->department;
+    f.role = id->role;
+    f.model = m.name;
+    if (!policy::evaluate(*pol, f).allowed) continue;
+    json::object o;
+    o["id"] = m.name;
+    o["object"] = "model";
+    o["created"] = 0;
+    o["owned_by"] = g.cfg.upstreams[m.upstream_index].name;
+    data.push_back(std::move(o));
+  }
+  json::object body;
+  body["object"] = "list";
+  body["data"] = std::move(data);
+  rec.status = 200;
+  rec.decision = audit::outcome::allowed;
+  guard.submit();
+  co_return co_await send(s, 200, json::serialize(body), "application/json", request_id, keep_alive,
+                          decision_header(audit::outcome::allowed));
+}
+
+asio::awaitable<bool> handle_proxy(gateway& g, worker& w, beast::tcp_stream& s, http::request<http::string_body>& req,
+                                   openai::endpoint kind, std::string request_id, bool keep_alive) {
+  record_guard guard(g, request_id, std::string("/v1") + std::string(openai::path_of(kind)));
+  auto& rec = guard.rec();
+  const auto deadline = guard.start() + g.cfg.lim.request_timeout;
+
+  auto id = g.keys->authenticate(bearer_of(req));
+  if (!id) co_return co_await fail(g, s, guard, reason::invalid_api_key, keep_alive);
+  rec.user_ref = id->user_ref;
+  rec.department = id->department;
+  rec.role = id->role;
+
+  if (!is_json_content_type(req)) co_return co_await fail(g, s, guard, reason::unsupported_media_type, keep_alive);
+
+  openai::parse_error perr;
+  auto parsed = openai::parse_request(kind, req.body(), perr);
+  if (!parsed) co_return co_await fail(g, s, guard, perr.why, keep_alive, perr.detail);
+  openai::request& r = *parsed;
+  rec.model = r.model;
+  rec.stream = r.stream;
+
+  const config::model_route* route = g.cfg.find_model(r.model);
+  if (!route) co_return co_await fail(g, s, guard, reason::model_not_found, keep_alive, "(" + r.model + ")");
+  rec.upstream = g.cfg.upstreams[route->upstream_index].name;
+
+  // Detect personal data in every text that would leave the house.
+  const auto pol = g.policy.load();
+  rec.policy_version = pol->version;
+  rec.policy_digest = pol->digest;
+  redact::entity_counts counts{};
+  std::vector<redact::entity> found;
+  bool any_masked = false;
+  openai::for_each_text(r, [&](json::string& text) {
+    found.clear();
+    g.detector->scan(text, found);
+    if (found.empty()) return;
+    bool mask_here = false;
+    for (const auto& e : found) {
+      ++counts[static_cast<std::size_t>(e.type)];
+      mask_here = mask_here || pol->redaction[static_cast<std::size_t>(e.type)] != redact::operator_kind::keep;
+    }
+    if (mask_here) {
+      text = redact::apply(text, found, pol->redaction);
+      any_masked = true;
+    }
+  });
+  std::string redactions;
+  for (std::size_t i = 0; i < redact::entity_type_count; ++i) {
+    if (counts[i] == 0) continue;
+    rec.entity_counts.emplace_back(std::string(redact::entity_names[i]), counts[i]);
+    if (!redactions.empty()) redactions += ',';
+    redactions += redact::entity_names[i];
+    redactions += '=';
+    redactions += std::to_string(counts[i]);
+  }
+
+  policy::request_facts facts;
+  facts.department = id->department;
+  facts.role = id->role;
+  facts.model = r.model;
+  facts.detected = counts;
+  const auto d = policy::evaluate(*pol, facts);
+  for (const auto* rule : d.determining) rec.rule_ids.push_back(rule->id);
+  if (!d.allowed) {
+    if (d.determining.empty()) rec.rule_ids.emplace_back(policy::default_deny_id);
+    const policy::rule* first = d.determining.empty() ? nullptr : d.determining.front();
+    co_return co_await fail(g, s, guard, reason::policy_denied, keep_alive, denial_detail(first, g.cfg.lang),
+                            first ? std::string_view(first->id) : policy::default_deny_id);
+  }
+  rec.decision = any_masked ? audit::outcome::redacted : audit::outcome::allowed;
+  const std::string decision = decision_header(rec.decision);
+
+  if (!g.audit->has_room()) {
+    // Fail closed: nothing leaves the house that we could not record.
+    co_return co_await fail(g, s, guard, reason::audit_unavailable, keep_alive);
+  }
+  if (g.draining.load()) co_return co_await fail(g, s, guard, reason::shutting_down, false);
+
+  r.body["model"] = route->upstream_model;
+  if (r.stream && kind != openai::endpoint::embeddings) {
+    // Ask for token usage so the record can carry it; the extra chunk is removed again below
+    // when the client did not ask for it.
+    auto& so = r.body["stream_options"];
+    if (!so.is_object()) so = json::object();
+    so.as_object()["include_usage"] = true;
+  }
+  std::string body = json::serialize(r.body);
+  req.body().clear();
+  req.body().shrink_to_fit();
+
+  upstream::exchange ex(*w.pool, route->upstream_index);
+  const auto f = co_await ex.start(std::string(openai::path_of(kind)), std::move(body), deadline);
+  if (f != upstream::failure::none) {
+    rec.upstream_ms = ms_since(guard.start());
+    log::write(log::level::warn, request_id,
+               "upstream '" + rec.upstream + "' failed: " + std::string(upstream::to_string(f)));
+    co_return co_await fail(g, s, guard, reason_of(f), keep_alive);
+  }
+
+  const unsigned status = ex.status();
+  if (status < 200 || status >= 300) {
+    std::string err;
+    auto rf = co_await ex.read_all(err, max_upstream_error_bytes, deadline);
+    rec.upstream_ms = ms_since(guard.start());
+    if (rf != upstream::failure::none) co_return co_await fail(g, s, guard, reason_of(rf), keep_alive);
+    rec.status = static_cast<int>(status);
+    rec.decision = audit::outcome::error;
+    rec.error_code = "upstream_status";
+    guard.submit();
+    std::string ct = ex.content_type();
+    co_return co_await send(s, status, std::move(err), ct.empty() ? "application/json" : ct, request_id, keep_alive,
+                            decision_header(audit::outcome::error));
+  }
+
+  if (r.stream && ex.content_type().starts_with("text/event-stream")) {
+    const bool ok = co_await relay_stream(g, s, ex, guard, r.client_wants_usage, deadline, decision, redactions);
+    co_return ok && keep_alive && !g.draining.load();
+  }
+
+  std::string answer;
+  auto rf = co_await ex.read_all(answer, max_upstream_body_bytes, deadline);
+  rec.upstream_ms = ms_since(guard.start());
+  if (rf != upstream::failure::none) co_return co_await fail(g, s, guard, reason_of(rf), keep_alive);
+  boost::system::error_code jec;
+  auto v = json::parse(answer, jec);
+  if (!jec) {
+    if (auto u = openai::usage_of(v)) {
+      rec.prompt_tokens = u->prompt_tokens;
+      rec.completion_tokens = u->completion_tokens;
+      rec.total_tokens = u->total_tokens;
+    }
+  }
+  rec.status = 200;
+  guard.submit();
+  std::string ct = ex.content_type();
+  co_return co_await send(s, 200, std::move(answer), ct.empty() ? "application/json" : ct, request_id, keep_alive,
+                          decision, redactions);
+}
+
+}  // namespace
+
+asio::awaitable<void> reject_unread(gateway& g, beast::tcp_stream& stream, std::string_view target, reason why,
+                                    std::string request_id) {
+  if (target.starts_with("/v1/")) {
+    const auto q = target.find('?');
+    record_guard guard(g, request_id, target.substr(0, q));
+    co_await fail(g, stream, guard, why, false);
+  } else {
+    co_await send(stream, info(why).status, error_body(why, g.cfg.lang), "application/json", request_id, false);
+  }
+}
+
+asio::awaitable<bool> handle_request(gateway& g, worker& w, beast::tcp_stream& stream,
+                                     http::request<http::string_body> req, std::string request_id) {
+  g.stats.requests.fetch_add(1, std::memory_order_relaxed);
+  const bool keep_alive = req.keep_alive() && !g.draining.load();
+  std::string_view target = req.target();
+  if (const auto q = target.find('?'); q != std::string_view::npos) target = target.substr(0, q);
+  const auto method = req.method();
+
+  if (target == "/healthz") {
+    co_return co_await send(stream, 200, R"({"status":"ok"})", "application/json", request_id, keep_alive);
+  }
+  if (target == "/readyz") {
+    const bool db = g.audit->healthy();
+    const bool pol = g.policy.load() != nullptr;
+    const bool ready = db && pol && !g.draining.load();
+    json::object o;
+    o["status"] = ready ? "ready" : "not ready";
+    o["database"] = db;
+    o["policy_loaded"] = pol;
+    o["draining"] = g.draining.load();
+    co_return co_await send(stream, ready ? 200 : 503, json::serialize(o), "application/json", request_id, keep_alive);
+  }
+  if (target == "/v1/models") {
+    if (method != http::verb::get) {
+      record_guard guard(g, request_id, target);
+      co_return co_await fail(g, stream, guard, reason::method_not_allowed, keep_alive);
+    }
+    co_return co_await handle_models(g, stream, req, request_id, keep_alive);
+  }
+  std::optional<openai::endpoint> kind;
+  if (target == "/v1/chat/completions") kind = openai::endpoint::chat_completions;
+  if (target == "/v1/completions") kind = openai::endpoint::completions;
+  if (target == "/v1/embeddings") kind = openai::endpoint::embeddings;
+  if (kind) {
+    if (method != http::verb::post) {
+      record_guard guard(g, request_id, target);
+      co_return co_await fail(g, stream, guard, reason::method_not_allowed, keep_alive);
+    }
+    g.stats.in_flight.fetch_add(1);
+    struct in_flight_guard {
+      gateway& g;
+      ~in_flight_guard() { g.stats.in_flight.fetch_sub(1); }
+    } ifg{g};
+    co_return co_await handle_proxy(g, w, stream, req, *kind, request_id, keep_alive);
+  }
+  if (target.starts_with("/v1/")) {
+    record_guard guard(g, request_id, target);
+    co_return co_await fail(g, stream, guard, reason::not_found, keep_alive);
+  }
+  co_return co_await send(stream, 404, error_body(reason::not_found, g.cfg.lang), "application/json", request_id,
+                          keep_alive);
+}
+
+}  // namespace lp

@@ -1,0 +1,256 @@
+// Listener, sessions and lifecycle. Each worker thread runs its own io_context with its own
+// upstream pool; the main thread accepts connections and hands them out round-robin, so a
+// session and everything it touches stays on one thread (no strands, no locks on the data path).
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/write.hpp>
+#include <boost/beast/http/read.hpp>
+
+#include <iostream>
+#include <thread>
+
+#include "core/log.h"
+#include "core/request_id.h"
+#include "server/gateway.h"
+
+namespace lp {
+namespace {
+using tcp = asio::ip::tcp;
+constexpr auto use_tuple = asio::as_tuple(asio::use_awaitable);
+
+// Limit on the request line plus headers.
+constexpr std::uint32_t max_header_bytes = 32 * 1024;
+
+std::string request_id_for(const http::request_parser<http::string_body>& p) {
+  auto it = p.get().find("X-Request-Id");
+  if (it != p.get().end() && valid_request_id(it->value())) return std::string(it->value());
+  return new_request_id();
+}
+
+asio::awaitable<void> run_session(gateway& g, worker& w, tcp::socket socket) {
+  beast::tcp_stream stream(std::move(socket));
+  beast::flat_buffer buffer;
+  struct conn_guard {
+    gateway& g;
+    ~conn_guard() { g.stats.connections.fetch_sub(1); }
+  } cg{g};
+  for (;;) {
+    http::request_parser<http::string_body> parser;
+    parser.header_limit(max_header_bytes);
+    parser.body_limit(g.cfg.lim.max_body_bytes);
+    // One deadline covers the whole request (headers and body): slow clients are cut off.
+    stream.expires_after(g.cfg.lim.header_timeout);
+    auto [hec, hn] = co_await http::async_read_header(stream, buffer, parser, use_tuple);
+    if (hec) {
+      if (hec == http::error::end_of_stream || hec == beast::error::timeout || hec == asio::error::eof ||
+          hec == asio::error::connection_reset || hec == asio::error::operation_aborted) {
+        co_return;  // the client went away or idled out between requests: nothing to answer
+      }
+      if (hec == http::error::header_limit) {
+        co_await reject_unread(g, stream, {}, reason::invalid_request, new_request_id());
+      } else {
+        co_await reject_unread(g, stream, {}, reason::invalid_request, new_request_id());
+      }
+      co_return;
+    }
+    const std::string request_id = request_id_for(parser);
+    const std::string target(parser.get().target());
+    // Refuse an announced oversized body before the client sends it.
+    if (auto len = parser.content_length(); len && *len > g.cfg.lim.max_body_bytes) {
+      co_await reject_unread(g, stream, target, reason::body_too_large, request_id);
+      co_return;
+    }
+    if (auto it = parser.get().find(http::field::expect);
+        it != parser.get().end() && beast::iequals(it->value(), "100-continue")) {
+      static constexpr std::string_view cont = "HTTP/1.1 100 Continue\r\n\r\n";
+      auto [cec, cn] = co_await asio::async_write(stream, asio::buffer(cont), use_tuple);
+      if (cec) co_return;
+    }
+    auto [bec, bn] = co_await http::async_read(stream, buffer, parser, use_tuple);
+    if (bec) {
+      if (bec == http::error::body_limit) {
+        co_await reject_unread(g, stream, target, reason::body_too_large, request_id);
+      } else if (bec == beast::error::timeout) {
+        co_await reject_unread(g, stream, target, reason::invalid_request, request_id);
+      }
+      // Other errors: the client closed mid-body; there is nobody to answer.
+      co_return;
+    }
+    bool keep = false;
+    try {
+      keep = co_await handle_request(g, w, stream, parser.release(), request_id);
+    } catch (const std::exception& e) {
+      // Regular failures are values; an exception here is a bug. Log it and drop the connection.
+      log::write(log::level::error, request_id, std::string("internal error: ") + e.what());
+      keep = false;
+    }
+    if (!keep) break;
+  }
+  boost::system::error_code ec;
+  // Half-close so the client sees the end of the last response; failure means it is gone already.
+  stream.socket().shutdown(tcp::socket::shutdown_send, ec);
+}
+
+void log_exception(std::exception_ptr e) {
+  if (!e) return;
+  try {
+    std::rethrow_exception(e);
+  } catch (const std::exception& x) {
+    log::error(std::string("session ended with an exception: ") + x.what());
+  }
+}
+
+asio::awaitable<void> accept_loop(gateway& g, tcp::acceptor& acceptor, std::vector<std::unique_ptr<worker>>& workers) {
+  std::size_t next = 0;
+  for (;;) {
+    worker& w = *workers[next];
+    next = (next + 1) % workers.size();
+    auto [ec, socket] = co_await acceptor.async_accept(*w.ioc, use_tuple);
+    if (ec) {
+      if (ec == asio::error::operation_aborted || !acceptor.is_open()) co_return;
+      log::warn("accept failed: " + ec.message());
+      // EMFILE and friends: back off briefly instead of spinning.
+      asio::steady_timer t(acceptor.get_executor(), std::chrono::milliseconds(50));
+      co_await t.async_wait(use_tuple);
+      continue;
+    }
+    if (g.stats.connections.load() >= static_cast<std::int64_t>(g.cfg.lim.max_connections)) {
+      log::warn("connection refused: limits.max_connections reached");
+      continue;  // socket closes here
+    }
+    socket.set_option(tcp::no_delay(true));
+    g.stats.connections.fetch_add(1);
+    asio::co_spawn(*w.ioc, run_session(g, w, std::move(socket)), log_exception);
+  }
+}
+
+}  // namespace
+
+worker::worker(gateway& g)
+    : ioc(std::make_unique<asio::io_context>(1)),
+      pool(std::make_unique<upstream::pool>(*ioc, g.cfg, *g.tls)) {}
+
+worker::~worker() {
+  // Destroying the io_context destroys suspended sessions; their record guards still submit.
+  // Sessions may return connections to the pool meanwhile, so the pool outlives the context.
+  ioc.reset();
+  pool.reset();
+}
+
+int serve(const std::string& config_path) {
+  std::vector<yaml::diagnostic> diags;
+  auto cfg = config::load(config_path, config::need::serve, diags);
+  if (!cfg) {
+    for (const auto& d : diags) std::cerr << d.format() << "\n";
+    return 1;
+  }
+  auto g = std::make_unique<gateway>();
+  g->cfg = std::move(*cfg);
+  auto pol = policy::load_file(g->cfg.policy_file, diags);
+  if (!pol) {
+    for (const auto& d : diags) std::cerr << d.format() << "\n";
+    std::cerr << "leitplanke: the policy has errors; not starting\n";
+    return 1;
+  }
+  // Policy rules may only name models the configuration routes.
+  for (const auto& r : pol->rules) {
+    for (const auto& m : r.models) {
+      if (!g->cfg.find_model(m)) {
+        log::warn("policy rule '" + r.id + "' names model '" + m + "', which the configuration does not route");
+      }
+    }
+  }
+  g->policy.store(pol);
+  try {
+    g->detector = redact::detector::create();
+    g->tls = std::make_unique<upstream::tls_contexts>(g->cfg);
+  } catch (const std::exception& e) {
+    std::cerr << "leitplanke: " << e.what() << "\n";
+    return 1;
+  }
+  g->keys = std::make_unique<key_cache>(g->cfg.database_url, g->cfg.pseudonym_key, g->cfg.keys_refresh);
+  std::string err;
+  if (!g->keys->reload(err)) {
+    log::warn("cannot load API keys yet (database unreachable?); retrying every keys_refresh_ms: " + err);
+  }
+  g->keys->start();
+  g->audit = std::make_unique<audit::writer>(
+      g->cfg.database_url, g->cfg.instance,
+      audit::writer_settings{g->cfg.aud.flush_interval, g->cfg.aud.batch_max, g->cfg.aud.queue_max});
+  g->audit->start();
+
+  asio::io_context main_ioc(1);
+  tcp::acceptor acceptor(main_ioc);
+  try {
+    tcp::endpoint ep(asio::ip::make_address(g->cfg.listen_host), g->cfg.listen_port);
+    acceptor.open(ep.protocol());
+    acceptor.set_option(tcp::acceptor::reuse_address(true));
+    acceptor.bind(ep);
+    acceptor.listen(asio::socket_base::max_listen_connections);
+  } catch (const std::exception& e) {
+    std::cerr << "leitplanke: cannot listen on " << g->cfg.listen_host << ":" << g->cfg.listen_port << " (listen): "
+              << e.what() << "\n";
+    return 1;
+  }
+
+  std::vector<std::unique_ptr<worker>> workers;
+  std::vector<std::thread> threads;
+  using guard_t = asio::executor_work_guard<asio::io_context::executor_type>;
+  std::vector<guard_t> guards;
+  for (unsigned i = 0; i < g->cfg.threads; ++i) {
+    workers.push_back(std::make_unique<worker>(*g));
+    guards.emplace_back(workers.back()->ioc->get_executor());
+  }
+  for (auto& w : workers) {
+    threads.emplace_back([&w] { w->ioc->run(); });
+  }
+
+  asio::co_spawn(main_ioc, accept_loop(*g, acceptor, workers), log_exception);
+
+  asio::signal_set signals(main_ioc, SIGTERM, SIGINT);
+  asio::steady_timer drain_timer(main_ioc);
+  std::chrono::steady_clock::time_point drain_deadline;
+  std::function<void()> poll_drain = [&] {
+    if (g->stats.in_flight.load() <= 0 || std::chrono::steady_clock::now() >= drain_deadline) {
+      main_ioc.stop();
+      return;
+    }
+    drain_timer.expires_after(std::chrono::milliseconds(20));
+    drain_timer.async_wait([&](boost::system::error_code) { poll_drain(); });
+  };
+  signals.async_wait([&](boost::system::error_code ec, int sig) {
+    if (ec) return;
+    log::info(std::string("received ") + (sig == SIGTERM ? "SIGTERM" : "SIGINT") +
+              ": draining in-flight requests (limits.drain_timeout_ms)");
+    g->draining = true;
+    boost::system::error_code ignored;
+    acceptor.close(ignored);  // closing an acceptor cannot fail in a way that matters here
+    drain_deadline = std::chrono::steady_clock::now() + g->cfg.lim.drain_timeout;
+    poll_drain();
+  });
+
+  log::info("leitplanke listening on " + g->cfg.listen_host + ":" + std::to_string(acceptor.local_endpoint().port()) +
+            " with " + std::to_string(g->cfg.threads) + " threads, policy " + pol->version + " (" +
+            std::to_string(pol->rules.size()) + " rules), " + std::to_string(g->cfg.models.size()) + " models");
+  main_ioc.run();
+
+  const auto left = g->stats.in_flight.load();
+  if (left > 0) log::warn(std::to_string(left) + " requests still in flight at the drain deadline; recording them as aborted");
+  guards.clear();
+  for (auto& w : workers) w->ioc->stop();
+  for (auto& t : threads) t.join();
+  workers.clear();  // destroys suspended sessions; their records are submitted now
+  g->keys->stop();
+  const auto lost = g->audit->stop(g->cfg.lim.drain_timeout);
+  log::info("stopped: " + std::to_string(g->audit->written()) + " decision records written, " + std::to_string(lost) +
+            " not written");
+  return lost == 0 && g->stats.audit_rejected.load() == 0 ? 0 : 3;
+}
+
+}  // namespace lp

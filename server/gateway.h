@@ -63,7 +63,7 @@ asio::awaitable<bool> handle_request(gateway& g, worker& w, beast::tcp_stream& s
 
 // Writes a request-level error for a request that could not be read completely (413, 400) and
 // records it when its path is under /v1/.
-asio::awaitable<void> reject_unread(gateway& g, beast::tcp_stream& stream, std::string_view target,
+asio::awaitable<void> reject_unread(gateway& g, beast::tcp_stream& stream, std::string target,
                                     reason why, std::string request_id);
 
 // Runs the server until SIGTERM/SIGINT, then drains and flushes. Returns the process exit code.

@@ -83,16 +83,26 @@ void common_headers(http::fields& f, std::string_view request_id) {
   f.set("X-Request-Id", request_id);
 }
 
-asio::awaitable<bool> send(beast::tcp_stream& s, unsigned status, std::string body, std::string_view content_type,
-                           std::string_view request_id, bool keep_alive, std::string_view decision = {},
-                           std::string_view redactions = {}) {
-  http::response<http::string_body> res{static_cast<http::status>(status), 11};
-  common_headers(res.base(), request_id);
-  res.set(http::field::content_type, content_type);
-  if (!decision.empty()) res.set("X-Leitplanke-Decision", decision);
-  if (!redactions.empty()) res.set("X-Leitplanke-Redactions", redactions);
-  if (status == 503 || status == 502 || status == 504) res.set(http::field::retry_after, "5");
-  res.body() = std::move(body);
+// A complete (non-streamed) answer. Built as a named value before it is sent: GCC 12 mishandles
+// some temporaries that live across a co_await (double destruction), so call sites never pass
+// temporaries of class type into an awaited call.
+struct reply {
+  unsigned status = 200;
+  std::string body;
+  std::string content_type = "application/json";
+  std::string request_id;
+  std::string decision;    // X-Leitplanke-Decision, when set
+  std::string redactions;  // X-Leitplanke-Redactions, when set
+};
+
+asio::awaitable<bool> send(beast::tcp_stream& s, reply rep, bool keep_alive) {
+  http::response<http::string_body> res{static_cast<http::status>(rep.status), 11};
+  common_headers(res.base(), rep.request_id);
+  res.set(http::field::content_type, rep.content_type);
+  if (!rep.decision.empty()) res.set("X-Leitplanke-Decision", rep.decision);
+  if (!rep.redactions.empty()) res.set("X-Leitplanke-Redactions", rep.redactions);
+  if (rep.status == 503 || rep.status == 502 || rep.status == 504) res.set(http::field::retry_after, "5");
+  res.body() = std::move(rep.body);
   res.keep_alive(keep_alive);
   res.prepare_payload();
   s.expires_after(client_write_timeout);
@@ -104,7 +114,7 @@ std::string decision_header(audit::outcome o) { return std::string(audit::to_str
 
 // Sends an OpenAI-shaped error and completes the record with it.
 asio::awaitable<bool> fail(gateway& g, beast::tcp_stream& s, record_guard& guard, reason why, bool keep_alive,
-                           std::string_view detail = {}, std::string_view rule = {}) {
+                           std::string detail = {}, std::string rule = {}) {
   auto& r = guard.rec();
   const auto inf = info(why);
   r.status = inf.status;
@@ -114,9 +124,13 @@ asio::awaitable<bool> fail(gateway& g, beast::tcp_stream& s, record_guard& guard
   } else {
     r.decision = audit::outcome::error;
   }
+  reply rep;
+  rep.status = inf.status;
+  rep.body = error_body(why, g.cfg.lang, detail, rule);
+  rep.request_id = r.request_id;
+  rep.decision = decision_header(r.decision);
   guard.submit();
-  co_return co_await send(s, inf.status, error_body(why, g.cfg.lang, detail, rule), "application/json",
-                          r.request_id, keep_alive, decision_header(r.decision));
+  co_return co_await send(s, std::move(rep), keep_alive);
 }
 
 reason reason_of(upstream::failure f) {
@@ -169,8 +183,8 @@ std::string denial_detail(const policy::rule* r, language lang) {
 
 // Relays an SSE stream event by event. Returns false when the client connection is unusable.
 asio::awaitable<bool> relay_stream(gateway& g, beast::tcp_stream& s, upstream::exchange& ex, record_guard& guard,
-                                   bool client_wants_usage, steady::time_point deadline, std::string_view decision,
-                                   std::string_view redactions) {
+                                   bool client_wants_usage, steady::time_point deadline, std::string decision,
+                                   std::string redactions) {
   auto& rec = guard.rec();
   http::response<http::empty_body> res{http::status::ok, 11};
   common_headers(res.base(), rec.request_id);
@@ -285,8 +299,11 @@ asio::awaitable<bool> handle_models(gateway& g, beast::tcp_stream& s, const http
   rec.status = 200;
   rec.decision = audit::outcome::allowed;
   guard.submit();
-  co_return co_await send(s, 200, json::serialize(body), "application/json", request_id, keep_alive,
-                          decision_header(audit::outcome::allowed));
+  reply rep;
+  rep.body = json::serialize(body);
+  rep.request_id = request_id;
+  rep.decision = decision_header(audit::outcome::allowed);
+  co_return co_await send(s, std::move(rep), keep_alive);
 }
 
 asio::awaitable<bool> handle_proxy(gateway& g, worker& w, beast::tcp_stream& s, http::request<http::string_body>& req,
@@ -305,13 +322,16 @@ asio::awaitable<bool> handle_proxy(gateway& g, worker& w, beast::tcp_stream& s, 
 
   openai::parse_error perr;
   auto parsed = openai::parse_request(kind, req.body(), perr);
-  if (!parsed) co_return co_await fail(g, s, guard, perr.why, keep_alive, perr.detail);
+  if (!parsed) co_return co_await fail(g, s, guard, perr.why, keep_alive, std::move(perr.detail));
   openai::request& r = *parsed;
   rec.model = r.model;
   rec.stream = r.stream;
 
   const config::model_route* route = g.cfg.find_model(r.model);
-  if (!route) co_return co_await fail(g, s, guard, reason::model_not_found, keep_alive, "(" + r.model + ")");
+  if (!route) {
+    std::string detail = "(" + r.model + ")";
+    co_return co_await fail(g, s, guard, reason::model_not_found, keep_alive, std::move(detail));
+  }
   rec.upstream = g.cfg.upstreams[route->upstream_index].name;
 
   // Detect personal data in every text that would leave the house.
@@ -355,8 +375,9 @@ asio::awaitable<bool> handle_proxy(gateway& g, worker& w, beast::tcp_stream& s, 
   if (!d.allowed) {
     if (d.determining.empty()) rec.rule_ids.emplace_back(policy::default_deny_id);
     const policy::rule* first = d.determining.empty() ? nullptr : d.determining.front();
-    co_return co_await fail(g, s, guard, reason::policy_denied, keep_alive, denial_detail(first, g.cfg.lang),
-                            first ? std::string_view(first->id) : policy::default_deny_id);
+    std::string detail = denial_detail(first, g.cfg.lang);
+    std::string rule_id(first ? std::string_view(first->id) : policy::default_deny_id);
+    co_return co_await fail(g, s, guard, reason::policy_denied, keep_alive, std::move(detail), std::move(rule_id));
   }
   rec.decision = any_masked ? audit::outcome::redacted : audit::outcome::allowed;
   const std::string decision = decision_header(rec.decision);
@@ -398,9 +419,13 @@ asio::awaitable<bool> handle_proxy(gateway& g, worker& w, beast::tcp_stream& s, 
     rec.decision = audit::outcome::error;
     rec.error_code = "upstream_status";
     guard.submit();
-    std::string ct = ex.content_type();
-    co_return co_await send(s, status, std::move(err), ct.empty() ? "application/json" : ct, request_id, keep_alive,
-                            decision_header(audit::outcome::error));
+    reply rep;
+    rep.status = status;
+    rep.body = std::move(err);
+    if (auto ct = ex.content_type(); !ct.empty()) rep.content_type = std::move(ct);
+    rep.request_id = request_id;
+    rep.decision = decision_header(audit::outcome::error);
+    co_return co_await send(s, std::move(rep), keep_alive);
   }
 
   if (r.stream && ex.content_type().starts_with("text/event-stream")) {
@@ -423,21 +448,29 @@ asio::awaitable<bool> handle_proxy(gateway& g, worker& w, beast::tcp_stream& s, 
   }
   rec.status = 200;
   guard.submit();
-  std::string ct = ex.content_type();
-  co_return co_await send(s, 200, std::move(answer), ct.empty() ? "application/json" : ct, request_id, keep_alive,
-                          decision, redactions);
+  reply rep;
+  rep.body = std::move(answer);
+  if (auto ct = ex.content_type(); !ct.empty()) rep.content_type = std::move(ct);
+  rep.request_id = request_id;
+  rep.decision = decision;
+  rep.redactions = redactions;
+  co_return co_await send(s, std::move(rep), keep_alive);
 }
 
 }  // namespace
 
-asio::awaitable<void> reject_unread(gateway& g, beast::tcp_stream& stream, std::string_view target, reason why,
+asio::awaitable<void> reject_unread(gateway& g, beast::tcp_stream& stream, std::string target, reason why,
                                     std::string request_id) {
   if (target.starts_with("/v1/")) {
     const auto q = target.find('?');
     record_guard guard(g, request_id, target.substr(0, q));
     co_await fail(g, stream, guard, why, false);
   } else {
-    co_await send(stream, info(why).status, error_body(why, g.cfg.lang), "application/json", request_id, false);
+    reply rep;
+    rep.status = info(why).status;
+    rep.body = error_body(why, g.cfg.lang);
+    rep.request_id = request_id;
+    co_await send(stream, std::move(rep), false);
   }
 }
 
@@ -450,7 +483,10 @@ asio::awaitable<bool> handle_request(gateway& g, worker& w, beast::tcp_stream& s
   const auto method = req.method();
 
   if (target == "/healthz") {
-    co_return co_await send(stream, 200, R"({"status":"ok"})", "application/json", request_id, keep_alive);
+    reply rep;
+    rep.body = R"({"status":"ok"})";
+    rep.request_id = request_id;
+    co_return co_await send(stream, std::move(rep), keep_alive);
   }
   if (target == "/readyz") {
     const bool db = g.audit->healthy();
@@ -461,7 +497,11 @@ asio::awaitable<bool> handle_request(gateway& g, worker& w, beast::tcp_stream& s
     o["database"] = db;
     o["policy_loaded"] = pol;
     o["draining"] = g.draining.load();
-    co_return co_await send(stream, ready ? 200 : 503, json::serialize(o), "application/json", request_id, keep_alive);
+    reply rep;
+    rep.status = ready ? 200 : 503;
+    rep.body = json::serialize(o);
+    rep.request_id = request_id;
+    co_return co_await send(stream, std::move(rep), keep_alive);
   }
   if (target == "/v1/models") {
     if (method != http::verb::get) {
@@ -490,8 +530,11 @@ asio::awaitable<bool> handle_request(gateway& g, worker& w, beast::tcp_stream& s
     record_guard guard(g, request_id, target);
     co_return co_await fail(g, stream, guard, reason::not_found, keep_alive);
   }
-  co_return co_await send(stream, 404, error_body(reason::not_found, g.cfg.lang), "application/json", request_id,
-                          keep_alive);
+  reply rep;
+  rep.status = 404;
+  rep.body = error_body(reason::not_found, g.cfg.lang);
+  rep.request_id = request_id;
+  co_return co_await send(stream, std::move(rep), keep_alive);
 }
 
 }  // namespace lp

@@ -52,11 +52,16 @@ asio::awaitable<void> run_session(gateway& g, worker& w, tcp::socket socket) {
           hec == asio::error::connection_reset || hec == asio::error::operation_aborted) {
         co_return;  // the client went away or idled out between requests: nothing to answer
       }
-      if (hec == http::error::header_limit) {
-        co_await reject_unread(g, stream, {}, reason::invalid_request, new_request_id());
-      } else {
-        co_await reject_unread(g, stream, {}, reason::invalid_request, new_request_id());
+      if (hec == http::error::body_limit) {
+        // The announced Content-Length is above limits.max_body_bytes; the header is parsed.
+        std::string id = request_id_for(parser);
+        std::string target(parser.get().target());
+        co_await reject_unread(g, stream, std::move(target), reason::body_too_large, std::move(id));
+        co_return;
       }
+      // Malformed request line or headers, or headers above max_header_bytes.
+      std::string id = new_request_id();
+      co_await reject_unread(g, stream, {}, reason::invalid_request, std::move(id));
       co_return;
     }
     const std::string request_id = request_id_for(parser);
@@ -84,7 +89,8 @@ asio::awaitable<void> run_session(gateway& g, worker& w, tcp::socket socket) {
     }
     bool keep = false;
     try {
-      keep = co_await handle_request(g, w, stream, parser.release(), request_id);
+      auto req = parser.release();
+      keep = co_await handle_request(g, w, stream, std::move(req), request_id);
     } catch (const std::exception& e) {
       // Regular failures are values; an exception here is a bug. Log it and drop the connection.
       log::write(log::level::error, request_id, std::string("internal error: ") + e.what());

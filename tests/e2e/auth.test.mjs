@@ -4,6 +4,7 @@
 
 import { before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import crypto from 'node:crypto';
 import { startEnv, test, assertOpenAIError, randomId } from '../support/harness.mjs';
 
 let env;
@@ -81,14 +82,29 @@ test('valid key works and is pseudonymised in the audit log', async () => {
   assert.ok(row.user_ref, 'user_ref must be set for authenticated requests');
   assert.notEqual(row.user_ref, 'anna.beispiel');
   assert.ok(!row.user_ref.includes('anna'), 'user_ref must not contain the user id');
-  const keyRef = await env.sql(`SELECT user_ref FROM api_keys WHERE key_id = '${good.keyId}'`);
-  assert.equal(row.user_ref, keyRef, 'decisions.user_ref should equal api_keys.user_ref');
+  // HMAC-SHA256(pseudonym key, user id), hex of the first 16 bytes.
+  const expectedRef = crypto.createHmac('sha256', env.pseudonymKey).update('anna.beispiel').digest('hex').slice(0, 32);
+  assert.equal(row.user_ref, expectedRef, 'user_ref is not the HMAC pseudonym of the user id');
 
   // Stable pseudonym across requests.
   const rid2 = randomId('auth-ok2-');
   const res2 = await env.chat(good.key, chatBody(), { headers: { 'x-request-id': rid2 } });
   assert.equal(res2.status, 200);
   assert.equal((await env.decision(rid2)).user_ref, row.user_ref);
+});
+
+test('same user -> same pseudonym across keys, other users differ', async () => {
+  const second = await env.createKey('sozialamt', { user: 'anna.beispiel' });
+  const other = await env.createKey('sozialamt', { user: 'bernd.beispiel' });
+  const refOf = async (key) => {
+    const rid = randomId('auth-ref-');
+    const res = await env.chat(key, chatBody(), { headers: { 'x-request-id': rid } });
+    assert.equal(res.status, 200, res.text);
+    return (await env.decision(rid)).user_ref;
+  };
+  const [a1, a2, b] = [await refOf(good.key), await refOf(second.key), await refOf(other.key)];
+  assert.equal(a1, a2);
+  assert.notEqual(a1, b);
 });
 
 test('keys created while the gateway runs become usable', async () => {

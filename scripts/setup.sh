@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Installs what leitplanke needs on Debian 12 (apt-get, npm ci) and builds it into build/.
+# Idempotent: packages already present are not reinstalled. Run as root (or with sudo).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+packages=(
+  g++ cmake ninja-build pkg-config git curl ca-certificates openssl
+  libboost1.81-all-dev libboost-json1.81-dev libboost-url1.81-dev
+  libssl-dev libpqxx-dev libyaml-cpp-dev libhyperscan-dev
+  libgtest-dev libbenchmark-dev
+  postgresql postgresql-contrib
+)
+command -v node >/dev/null 2>&1 || packages+=(nodejs)
+command -v npm >/dev/null 2>&1 || packages+=(npm)
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if ((${#missing[@]})); then
+  echo "setup: installing ${missing[*]}" >&2
+  SUDO=""
+  [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+if [ ! -d tests/node_modules ] || [ tests/package-lock.json -nt tests/node_modules/.package-lock.json ]; then
+  echo "setup: npm ci (tests/)" >&2
+  (cd tests && npm ci --no-audit --no-fund --loglevel=error)
+fi
+
+BUILD_TYPE="${BUILD_TYPE:-RelWithDebInfo}"
+cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE="$BUILD_TYPE" >/dev/null
+# Two cores: two jobs. The heavy translation units need about 1 GiB each.
+cmake --build build -j "${JOBS:-2}"
+echo "setup: built build/leitplanke" >&2

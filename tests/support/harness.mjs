@@ -243,11 +243,18 @@ export async function psqlRows(url, sql) {
 const liveProcesses = new Set();
 const liveEnvs = new Set();
 
-process.on('exit', () => {
+function killAll() {
   for (const p of liveProcesses) {
     try { p.kill('SIGKILL'); } catch { /* already gone */ }
   }
-});
+}
+process.on('exit', killAll);
+for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+  process.once(sig, () => {
+    killAll();
+    process.exit(128 + (sig === 'SIGINT' ? 2 : sig === 'SIGTERM' ? 15 : 1));
+  });
+}
 
 class LogBuffer {
   constructor(file, maxLines = 2000) {
@@ -339,7 +346,7 @@ export class MockProcess {
 }
 
 export async function startMock(name, args = [], { logFile } = {}) {
-  const proc = spawn(process.execPath, [MOCK_SCRIPT, '--port', '0', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const proc = spawn(process.execPath, [MOCK_SCRIPT, '--port', '0', '--exit-with-parent', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
   liveProcesses.add(proc);
   const log = new LogBuffer(logFile);
   proc.stderr.on('data', (d) => log.push(d));
@@ -502,6 +509,7 @@ export class Env {
 
     const mockSpecs = this.opts.mocks ?? { mock: [] };
     const names = Object.keys(mockSpecs);
+    this.mockNames = names; // spec order; this.mocks fills in start-up order
     const apiArgs = this.mockApiKey ? ['--api-key', this.mockApiKey] : [];
     await Promise.all(names.map(async (name, i) => {
       const tlsArgs = i === 0
@@ -527,7 +535,7 @@ export class Env {
   // The config object for a gateway (before overrides of startGateway()).
   baseConfig() {
     const upstreams = {};
-    const names = Object.keys(this.mocks);
+    const names = this.mockNames ?? [];
     names.forEach((name, i) => {
       const m = this.mocks[name];
       const timeouts = { connect_timeout_ms: 1000, response_timeout_ms: 2000, idle_timeout_ms: 2000 };
@@ -568,6 +576,22 @@ export class Env {
   // merged on top of baseConfig(). Returns a ready GatewayProcess.
   async startGateway({ label = `gw${this.gateways.length}`, config, env: extraEnv, wait = true } = {}) {
     const configFile = this.writeConfig(label, config);
+    for (let attempt = 1; ; attempt++) {
+      const gw = await this.spawnGateway(label, configFile, extraEnv);
+      if (!wait) return gw;
+      try {
+        await gw.waitReady();
+        return gw;
+      } catch (e) {
+        // The free port may have been taken between freePort() and bind().
+        const portTaken = !gw.running && /address already in use|EADDRINUSE/i.test(gw.log.text());
+        if (!portTaken || attempt >= 3) throw e;
+        this.gateways.splice(this.gateways.indexOf(gw), 1);
+      }
+    }
+  }
+
+  async spawnGateway(label, configFile, extraEnv) {
     const port = await freePort();
     const gw = new GatewayProcess({
       label, bin: this.bin, configFile, port,
@@ -581,7 +605,6 @@ export class Env {
     });
     gw.start();
     this.gateways.push(gw);
-    if (wait) await gw.waitReady();
     return gw;
   }
 

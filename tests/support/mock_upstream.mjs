@@ -28,6 +28,7 @@ const USAGE = `usage: node mock_upstream.mjs [options]
                          "mid" destroys it in the middle of the response
   --models a,b,c         model ids listed by GET /v1/models
   --quiet                do not log requests to stderr
+  --exit-with-parent     exit when the parent process goes away
 Environment defaults: MOCK_HOST, MOCK_PORT, MOCK_HTTPS_PORT, MOCK_API_KEY,
 MOCK_DELAY_MS, MOCK_CHUNK_DELAY_MS, MOCK_CHUNKS, MOCK_STATUS, MOCK_DROP.
 Once listening, one JSON line {"http":P,"https":P2} is printed on stdout.`;
@@ -48,6 +49,7 @@ export function parseArgs(argv, env = process.env) {
     drop: env.MOCK_DROP || '',
     models: DEFAULT_MODELS,
     quiet: false,
+    exitWithParent: false,
   };
   const valueOf = (i, name) => {
     if (i + 1 >= argv.length) throw new UsageError(`missing value for ${name}`);
@@ -75,6 +77,7 @@ export function parseArgs(argv, env = process.env) {
       case '--drop': opts.drop = valueOf(i, a); i++; break;
       case '--models': opts.models = valueOf(i, a).split(',').map((s) => s.trim()).filter(Boolean); i++; break;
       case '--quiet': opts.quiet = true; break;
+      case '--exit-with-parent': opts.exitWithParent = true; break;
       case '-h': case '--help': throw new UsageError(null);
       default: throw new UsageError(`unknown argument: ${a}`);
     }
@@ -520,4 +523,9 @@ if (isMain) {
   const shutdown = () => { mock.stop().then(() => process.exit(0)); setTimeout(() => process.exit(0), 2000).unref(); };
   process.on('SIGTERM', shutdown);
   process.on('SIGINT', shutdown);
+  if (opts.exitWithParent) {
+    // Never outlive a test process that was killed hard.
+    const parent = process.ppid;
+    setInterval(() => { if (process.ppid !== parent) shutdown(); }, 500).unref();
+  }
 }

@@ -20,7 +20,7 @@ std::string_view to_string(outcome o) {
 }
 
 const char* const copy_columns =
-    "request_id, ts, instance, user_ref, department, role, endpoint, upstream, model, "
+    "record_id, request_id, ts, instance, user_ref, department, role, endpoint, upstream, model, "
     "policy_version, policy_digest, decision, rule_ids, entity_counts, prompt_tokens, "
     "completion_tokens, total_tokens, latency_ms, upstream_ms, status, error_code, stream";
 
@@ -115,6 +115,7 @@ std::string counts_json(const std::vector<std::pair<std::string, std::uint32_t>>
 std::string copy_line(const record& r, const std::string& instance) {
   std::string out;
   out.reserve(256);
+  field(out, r.record_id, false);
   field(out, r.request_id, false);
   field(out, timestamp(r.ts));
   field(out, instance, false);
@@ -193,6 +194,20 @@ std::size_t writer::stop(std::chrono::milliseconds deadline) {
   return queue_.size() + lost_.load();
 }
 
+namespace {
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wdeprecated-declarations"
+// COPYs the batch into `table`. tablewriter is the libpqxx 6.4 API that accepts pre-formatted
+// COPY lines; stream_to's raw-line writer is private in this version.
+void copy_batch(pqxx::work& tx, const std::string& table, const std::deque<record>& batch,
+                const std::string& instance) {
+  pqxx::tablewriter w(tx, table + " (" + std::string(copy_columns) + ")");
+  for (const auto& r : batch) w.write_raw_line(copy_line(r, instance));
+  w.complete();
+}
+#pragma GCC diagnostic pop
+}  // namespace
+
 bool writer::flush(std::deque<record>& batch) {
   try {
     if (!conn_->cx || !conn_->cx->is_open()) {
@@ -201,27 +216,37 @@ bool writer::flush(std::deque<record>& batch) {
       nt.exec("SET client_min_messages = warning");
       nt.exec("CREATE TEMP TABLE IF NOT EXISTS decisions_stage (LIKE decisions INCLUDING DEFAULTS)");
     }
-    pqxx::work tx(*conn_->cx);
-    tx.exec("TRUNCATE decisions_stage");
-    {
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wdeprecated-declarations"
-      // tablewriter is the libpqxx 6.4 API that accepts pre-formatted COPY lines; stream_to's
-      // raw-line writer is private in this version.
-      pqxx::tablewriter w(tx, "decisions_stage (" + std::string(copy_columns) + ")");
-#pragma GCC diagnostic pop
-      for (const auto& r : batch) w.write_raw_line(copy_line(r, instance_));
-      w.complete();
+    if (batch.empty()) {
+      if (!healthy_.exchange(true)) log::info("audit: database connection established");
+      return true;
     }
-    tx.exec(std::string("INSERT INTO decisions (") + copy_columns + ") SELECT " + copy_columns +
-            " FROM decisions_stage ON CONFLICT (request_id) DO NOTHING");
-    tx.commit();
+    if (!retrying_) {
+      // Fast path: one COPY straight into the table. A batch is retried only after a failure,
+      // and then through the idempotent path below, because the failed attempt may have
+      // committed (in doubt) and a plain COPY would then hit duplicate request ids.
+      pqxx::work tx(*conn_->cx);
+      copy_batch(tx, "decisions", batch, instance_);
+      tx.commit();
+    } else {
+      pqxx::work tx(*conn_->cx);
+      tx.exec("TRUNCATE decisions_stage");
+      copy_batch(tx, "decisions_stage", batch, instance_);
+      tx.exec(std::string("INSERT INTO decisions (") + copy_columns + ") SELECT " + copy_columns +
+              " FROM decisions_stage ON CONFLICT (record_id) DO NOTHING");
+      tx.commit();
+    }
+    retrying_ = false;
     if (!healthy_.exchange(true)) log::info("audit: database connection established");
     written_.fetch_add(batch.size(), std::memory_order_relaxed);
     return true;
   } catch (const pqxx::in_doubt_error& e) {
-    // The commit may or may not have happened; the retry is idempotent (ON CONFLICT).
-    log::warn(std::string("audit: commit in doubt, retrying batch: ") + e.what());
+    log::warn(std::string("audit: commit in doubt, retrying batch idempotently: ") + e.what());
+  } catch (const pqxx::unique_violation& e) {
+    // A record written before (a replay of a batch whose commit was in doubt): retry the batch
+    // through the ON CONFLICT path, which keeps the first copy.
+    log::warn("audit: batch overlaps records already written, retrying idempotently");
+    retrying_ = true;
+    return false;
   } catch (const std::exception& e) {
     if (healthy_.exchange(false) || !conn_->cx) {
       log::warn(std::string("audit: cannot write decision records, will retry (check database_url "
@@ -229,6 +254,7 @@ bool writer::flush(std::deque<record>& batch) {
                 e.what());
     }
   }
+  retrying_ = !batch.empty();
   conn_->cx.reset();
   healthy_.store(false);
   return false;
@@ -271,6 +297,7 @@ void writer::run() {
       backoff = std::chrono::milliseconds(100);
       continue;
     }
+    if (retrying_ && healthy_.load()) continue;  // duplicate id: retry idempotently at once
     if (stopping && std::chrono::steady_clock::now() >= deadline) {
       std::lock_guard lk(mu_);
       const std::size_t lost = batch.size() + queue_.size();

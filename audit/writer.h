@@ -2,8 +2,9 @@
 // writes them to PostgreSQL in batches over its own connection, on its own thread.
 //
 // submit() only appends to a bounded in-memory queue (one mutex, no I/O). The writer thread
-// flushes when a batch is full or every flush interval, with COPY into a staging table and one
-// INSERT ... ON CONFLICT (request_id) DO NOTHING, so a retried batch never duplicates rows.
+// flushes when a batch is full or every flush interval with one COPY into `decisions`. A batch
+// that failed once (its commit may have happened) is retried through a staging table and
+// INSERT ... ON CONFLICT (record_id) DO NOTHING, so a retry never duplicates rows.
 // When the database fails, the batch stays queued and is retried with backoff; stop() drains
 // the queue (bounded by a deadline) before returning.
 #pragma once
@@ -72,6 +73,7 @@ class writer {
   std::atomic<bool> healthy_{false};
   std::atomic<std::uint64_t> written_{0};
   std::atomic<std::size_t> lost_{0};
+  bool retrying_ = false;  // writer thread only: the current batch failed once
   struct connection_holder;
   std::unique_ptr<connection_holder> conn_;
 };

@@ -11,6 +11,7 @@
 #include <boost/json.hpp>
 
 #include "core/log.h"
+#include "core/request_id.h"
 #include "schema/openai.h"
 #include "schema/sse.h"
 #include "server/gateway.h"
@@ -39,6 +40,7 @@ double ms_since(steady::time_point t0) {
 class record_guard {
  public:
   record_guard(gateway& g, std::string request_id, std::string_view endpoint) : g_(g), t0_(steady::now()) {
+    rec_.record_id = new_request_id();
     rec_.request_id = std::move(request_id);
     rec_.ts = std::chrono::system_clock::now();
     rec_.endpoint = std::string(endpoint);
@@ -388,6 +390,9 @@ asio::awaitable<bool> handle_proxy(gateway& g, worker& w, beast::tcp_stream& s, 
   }
   if (g.draining.load()) co_return co_await fail(g, s, guard, reason::shutting_down, false);
 
+  // Forward the client's bytes unchanged when nothing in them changes (no redaction, same
+  // model name, not streamed): unknown fields pass through byte for byte and we save a serialize.
+  const bool rewrite = any_masked || route->upstream_model != r.model || r.stream;
   r.body["model"] = route->upstream_model;
   if (r.stream && kind != openai::endpoint::embeddings) {
     // Ask for token usage so the record can carry it; the extra chunk is removed again below
@@ -396,9 +401,8 @@ asio::awaitable<bool> handle_proxy(gateway& g, worker& w, beast::tcp_stream& s, 
     if (!so.is_object()) so = json::object();
     so.as_object()["include_usage"] = true;
   }
-  std::string body = json::serialize(r.body);
+  std::string body = rewrite ? json::serialize(r.body) : std::move(req.body());
   req.body().clear();
-  req.body().shrink_to_fit();
 
   upstream::exchange ex(*w.pool, route->upstream_index);
   const auto f = co_await ex.start(std::string(openai::path_of(kind)), std::move(body), deadline);
@@ -459,6 +463,26 @@ asio::awaitable<bool> handle_proxy(gateway& g, worker& w, beast::tcp_stream& s, 
 
 }  // namespace
 
+namespace {
+// Closes a connection whose request body was not read: half-close, then read and discard what
+// the client still sends, for a bounded time. Closing with unread data would make the kernel
+// reset the connection and the client would never see the error we just sent.
+asio::awaitable<void> lingering_close(beast::tcp_stream& stream) {
+  boost::system::error_code ec;
+  stream.socket().shutdown(asio::ip::tcp::socket::shutdown_send, ec);
+  if (ec) co_return;  // the client is gone already
+  stream.expires_after(std::chrono::seconds(2));
+  static constexpr std::size_t max_discard = 64 * 1024 * 1024;
+  std::size_t total = 0;
+  char scratch[16384];
+  while (total < max_discard) {
+    auto [rec, n] = co_await stream.async_read_some(asio::buffer(scratch), use_tuple);
+    if (rec) break;
+    total += n;
+  }
+}
+}  // namespace
+
 asio::awaitable<void> reject_unread(gateway& g, beast::tcp_stream& stream, std::string target, reason why,
                                     std::string request_id) {
   if (target.starts_with("/v1/")) {
@@ -472,6 +496,7 @@ asio::awaitable<void> reject_unread(gateway& g, beast::tcp_stream& stream, std::
     rep.request_id = request_id;
     co_await send(stream, std::move(rep), false);
   }
+  co_await lingering_close(stream);
 }
 
 asio::awaitable<bool> handle_request(gateway& g, worker& w, beast::tcp_stream& stream,

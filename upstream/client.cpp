@@ -66,8 +66,12 @@ class connection {
   using plain = beast::tcp_stream;
   using secure = beast::ssl_stream<beast::tcp_stream>;
 
-  explicit connection(asio::io_context& ioc) : s_(std::in_place_type<plain>, ioc) {}
-  connection(asio::io_context& ioc, asio::ssl::context& ctx) : s_(std::in_place_type<secure>, ioc, ctx) {}
+  // The read buffer starts with room for a typical answer: Beast receives at most the free
+  // capacity per call, so a small initial buffer costs extra receive calls per response.
+  explicit connection(asio::io_context& ioc) : s_(std::in_place_type<plain>, ioc) { buffer.reserve(16 * 1024); }
+  connection(asio::io_context& ioc, asio::ssl::context& ctx) : s_(std::in_place_type<secure>, ioc, ctx) {
+    buffer.reserve(16 * 1024);
+  }
 
   beast::tcp_stream& tcp() {
     if (auto* p = std::get_if<plain>(&s_)) return *p;
@@ -102,7 +106,13 @@ std::unique_ptr<connection> pool::take_idle(std::size_t i) {
   return nullptr;
 }
 
+void pool::shutdown() {
+  closing_ = true;
+  for (auto& v : idle_) v.clear();
+}
+
 void pool::give_back(std::size_t i, std::unique_ptr<connection> c) {
+  if (closing_) return;  // closes c
   auto& v = idle_[i];
   if (v.size() >= cfg_.upstreams[i].max_idle_connections) return;  // closes c
   v.push_back(std::move(c));

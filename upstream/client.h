@@ -63,6 +63,9 @@ class pool {
   std::unique_ptr<connection> take_idle(std::size_t i);
   // Returns a connection that finished a response cleanly and may be reused.
   void give_back(std::size_t i, std::unique_ptr<connection> c);
+  // Closes idle connections and stops pooling (connections given back are closed). Called at
+  // shutdown while the io_context still exists: sockets must not outlive their context.
+  void shutdown();
   // Opens a new connection (resolve, connect, TLS handshake) within the connect timeout.
   asio::awaitable<std::unique_ptr<connection>> open(std::size_t i, failure& why);
 
@@ -71,6 +74,7 @@ class pool {
   const config::config& cfg_;
   const tls_contexts& tls_;
   std::vector<std::vector<std::unique_ptr<connection>>> idle_;
+  bool closing_ = false;
 };
 
 // One request/response exchange with an upstream.

@@ -153,7 +153,10 @@ test('oversized body (Content-Length) -> 413 body_too_large', async () => {
   const rid = randomId('big-');
   const res = await rawRequest({
     headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json', 'content-length': Buffer.byteLength(big), 'x-request-id': rid },
-    chunks: [big],
+    // Written in 4 KiB pieces like real clients do: the gateway may answer
+    // early, but must not reset the connection before the client has read
+    // the 413 (graceful close, RFC 9112 section 9.6).
+    chunks: big.match(/[^]{1,4096}/g),
   });
   assert.equal(res.status, 413, res.text);
   assert.equal(JSON.parse(res.text).error.code, 'body_too_large');

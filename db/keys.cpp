@@ -1,10 +1,10 @@
 #include "db/keys.h"
 
 #include <openssl/crypto.h>
-#include <openssl/evp.h>
 
 #include <pqxx/pqxx>
 
+#include "core/digest.h"
 #include "core/request_id.h"
 
 namespace lp::db {
@@ -38,12 +38,7 @@ std::optional<std::string_view> key_id_of(std::string_view key) {
   return id;
 }
 
-std::string hash_key(std::string_view key) {
-  unsigned char md[EVP_MAX_MD_SIZE];
-  unsigned int len = 0;
-  EVP_Digest(key.data(), key.size(), md, &len, EVP_sha256(), nullptr);
-  return std::string(reinterpret_cast<const char*>(md), len);
-}
+std::string hash_key(std::string_view key) { return sha256(key); }
 
 bool constant_time_equal(std::string_view a, std::string_view b) {
   if (a.size() != b.size()) return false;

@@ -1,19 +1,11 @@
 #include "db/migrate.h"
 
-#include <openssl/evp.h>
-
 #include <pqxx/pqxx>
 
-#include "core/request_id.h"
+#include "core/digest.h"
 
 namespace lp::db {
 namespace {
-std::string sha256_hex(const std::string& data) {
-  unsigned char md[EVP_MAX_MD_SIZE];
-  unsigned int len = 0;
-  EVP_Digest(data.data(), data.size(), md, &len, EVP_sha256(), nullptr);
-  return to_hex(std::string_view(reinterpret_cast<const char*>(md), len));
-}
 // Arbitrary constant for pg_advisory_lock: "lp" migrations.
 constexpr long long migrate_lock_key = 0x6c70'6d69'6772;
 }  // namespace

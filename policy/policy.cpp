@@ -1,10 +1,8 @@
 #include "policy/policy.h"
 
-#include <openssl/evp.h>
-
 #include <algorithm>
 
-#include "core/request_id.h"
+#include "core/digest.h"
 
 namespace lp::policy {
 namespace {
@@ -26,13 +24,6 @@ bool matches(const rule& r, const request_facts& f) {
     if (!any) return false;
   }
   return true;
-}
-
-std::string sha256_hex(std::string_view data) {
-  unsigned char md[EVP_MAX_MD_SIZE];
-  unsigned int len = 0;
-  EVP_Digest(data.data(), data.size(), md, &len, EVP_sha256(), nullptr);
-  return to_hex(std::string_view(reinterpret_cast<const char*>(md), len));
 }
 
 bool valid_id(std::string_view id) {

@@ -47,7 +47,10 @@ std::optional<request> parse_request(endpoint kind, std::string_view body, parse
   json::parse_options opt;
   opt.max_depth = max_json_depth;
   boost::system::error_code ec;
-  json::value v = json::parse(body, ec, {}, opt);
+  // One arena per request instead of an allocation per JSON node; it is freed with the body.
+  // The first block is sized from the body, which the parsed tree rarely exceeds by much.
+  json::storage_ptr arena = json::make_shared_resource<json::monotonic_resource>(body.size() * 2 + 1024);
+  json::value v = json::parse(body, ec, arena, opt);
   if (ec) {
     err = {reason::invalid_json, {}};
     return std::nullopt;
@@ -123,6 +126,26 @@ std::optional<request> parse_request(endpoint kind, std::string_view body, parse
     }
   }
   return r;
+}
+
+std::optional<usage> find_usage(std::string_view text) {
+  const auto key = text.rfind("\"usage\"");
+  if (key == std::string_view::npos) return std::nullopt;
+  std::size_t i = key + 7;
+  while (i < text.size() && (text[i] == ' ' || text[i] == '\n' || text[i] == '\r' || text[i] == '\t')) ++i;
+  if (i >= text.size() || text[i] != ':') return std::nullopt;
+  ++i;
+  while (i < text.size() && (text[i] == ' ' || text[i] == '\n' || text[i] == '\r' || text[i] == '\t')) ++i;
+  if (i >= text.size() || text[i] != '{') return std::nullopt;
+  json::parser p;
+  boost::system::error_code ec;
+  // json::parser expects complete input: write_some stops after the first complete value and
+  // reports an error when that value is cut off.
+  p.write_some(text.substr(i), ec);
+  if (ec) return std::nullopt;
+  json::object wrapper;
+  wrapper["usage"] = p.release();
+  return usage_of(wrapper);
 }
 
 std::optional<usage> usage_of(const json::value& v) {

@@ -59,6 +59,11 @@ struct usage {
 // Reads the "usage" object of a response or stream chunk, if any.
 std::optional<usage> usage_of(const boost::json::value& v);
 
+// Finds the top-level "usage" object in the JSON text of a complete response without parsing
+// the whole answer: only the object after the last "usage" key is parsed. (Inside JSON strings
+// the quotes of a "usage" would be escaped, so the key cannot be confused with content.)
+std::optional<usage> find_usage(std::string_view json_text);
+
 // --- implementation of the template ---------------------------------------------------
 
 namespace detail {

@@ -62,6 +62,18 @@ TEST(OpenAiResponse, ReadsUsage) {
   EXPECT_FALSE(usage_of(boost::json::parse(R"({"choices":[]})")));
 }
 
+TEST(OpenAiResponse, FindsUsageWithoutParsingTheAnswer) {
+  auto u = find_usage(
+      R"({"choices":[{"message":{"content":"say \"usage\": {\"total_tokens\": 99}"}}],)"
+      R"( "usage" : {"prompt_tokens":3,"completion_tokens":4,"total_tokens":7}})");
+  ASSERT_TRUE(u);
+  EXPECT_EQ(u->prompt_tokens, 3);
+  EXPECT_EQ(u->total_tokens, 7);
+  EXPECT_FALSE(find_usage(R"({"choices":[{"message":{"content":"\"usage\": {}"}}]})"));
+  EXPECT_FALSE(find_usage(R"({"usage": null})"));
+  EXPECT_FALSE(find_usage(R"({"usage": {"prompt_tokens": 1)"));
+}
+
 TEST(ErrorBody, IsOpenAiShapedAndLocalised) {
   auto v = boost::json::parse(error_body(reason::policy_denied, language::de, "Regel x", "x"));
   EXPECT_EQ(v.at("error").at("code"), "policy_denied");

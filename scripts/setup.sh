@@ -8,7 +8,7 @@ packages=(
   g++ cmake ninja-build pkg-config git curl ca-certificates openssl
   libboost1.81-all-dev libboost-json1.81-dev libboost-url1.81-dev
   libssl-dev libpqxx-dev libyaml-cpp-dev libhyperscan-dev
-  libgtest-dev libbenchmark-dev
+  libgtest-dev libbenchmark-dev libjemalloc-dev
   postgresql postgresql-contrib
 )
 command -v node >/dev/null 2>&1 || packages+=(nodejs)

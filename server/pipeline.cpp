@@ -10,6 +10,8 @@
 #include <boost/beast/http/write.hpp>
 #include <boost/json.hpp>
 
+#include <array>
+
 #include "core/log.h"
 #include "core/request_id.h"
 #include "schema/openai.h"
@@ -97,18 +99,40 @@ struct reply {
   std::string redactions;  // X-Leitplanke-Redactions, when set
 };
 
+// Formats the head of a complete response. Values are ours (validated request id, fixed
+// texts) or an upstream Content-Type, which Beast's parser guarantees to be free of CR/LF.
+std::string response_head(const reply& rep, bool keep_alive) {
+  std::string head;
+  head.reserve(256);
+  head += "HTTP/1.1 ";
+  head += std::to_string(rep.status);
+  head += ' ';
+  head += http::obsolete_reason(static_cast<http::status>(rep.status));
+  head += "\r\nServer: leitplanke\r\nX-Request-Id: ";
+  head += rep.request_id;
+  head += "\r\nContent-Type: ";
+  head += rep.content_type;
+  if (!rep.decision.empty()) {
+    head += "\r\nX-Leitplanke-Decision: ";
+    head += rep.decision;
+  }
+  if (!rep.redactions.empty()) {
+    head += "\r\nX-Leitplanke-Redactions: ";
+    head += rep.redactions;
+  }
+  if (rep.status == 503 || rep.status == 502 || rep.status == 504) head += "\r\nRetry-After: 5";
+  if (!keep_alive) head += "\r\nConnection: close";
+  head += "\r\nContent-Length: ";
+  head += std::to_string(rep.body.size());
+  head += "\r\n\r\n";
+  return head;
+}
+
 asio::awaitable<bool> send(beast::tcp_stream& s, reply rep, bool keep_alive) {
-  http::response<http::string_body> res{static_cast<http::status>(rep.status), 11};
-  common_headers(res.base(), rep.request_id);
-  res.set(http::field::content_type, rep.content_type);
-  if (!rep.decision.empty()) res.set("X-Leitplanke-Decision", rep.decision);
-  if (!rep.redactions.empty()) res.set("X-Leitplanke-Redactions", rep.redactions);
-  if (rep.status == 503 || rep.status == 502 || rep.status == 504) res.set(http::field::retry_after, "5");
-  res.body() = std::move(rep.body);
-  res.keep_alive(keep_alive);
-  res.prepare_payload();
+  const std::string head = response_head(rep, keep_alive);
+  const std::array<asio::const_buffer, 2> bytes{asio::buffer(head), asio::buffer(rep.body)};
   s.expires_after(client_write_timeout);
-  auto [ec, n] = co_await http::async_write(s, res, use_tuple);
+  auto [ec, n] = co_await asio::async_write(s, bytes, use_tuple);
   co_return !ec && keep_alive;
 }
 
@@ -441,14 +465,10 @@ asio::awaitable<bool> handle_proxy(gateway& g, worker& w, beast::tcp_stream& s, 
   auto rf = co_await ex.read_all(answer, max_upstream_body_bytes, deadline);
   rec.upstream_ms = ms_since(guard.start());
   if (rf != upstream::failure::none) co_return co_await fail(g, s, guard, reason_of(rf), keep_alive);
-  boost::system::error_code jec;
-  auto v = json::parse(answer, jec);
-  if (!jec) {
-    if (auto u = openai::usage_of(v)) {
-      rec.prompt_tokens = u->prompt_tokens;
-      rec.completion_tokens = u->completion_tokens;
-      rec.total_tokens = u->total_tokens;
-    }
+  if (auto u = openai::find_usage(answer)) {
+    rec.prompt_tokens = u->prompt_tokens;
+    rec.completion_tokens = u->completion_tokens;
+    rec.total_tokens = u->total_tokens;
   }
   rec.status = 200;
   guard.submit();

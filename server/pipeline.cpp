@@ -242,19 +242,22 @@ asio::awaitable<bool> relay_stream(gateway& g, beast::tcp_stream& s, upstream::e
     out.clear();
     std::string_view ev;
     while (split.next(ev)) {
-      // Only events that mention usage are parsed; content chunks pass through untouched.
+      // Content chunks pass through untouched. Many upstreams send "usage": null in every
+      // chunk; only a chunk with a usage object is looked at, and only the usage-only chunk
+      // (once per stream) is parsed whole.
       if (ev.find("\"usage\"") != std::string_view::npos) {
         const std::string data = sse::data_of(ev);
-        boost::system::error_code jec;
-        auto v = json::parse(data, jec);
-        if (!jec) {
-          if (auto u = openai::usage_of(v)) {
-            rec.prompt_tokens = u->prompt_tokens;
-            rec.completion_tokens = u->completion_tokens;
-            rec.total_tokens = u->total_tokens;
-            const auto* choices = v.as_object().if_contains("choices");
+        if (auto u = openai::find_usage(data)) {
+          rec.prompt_tokens = u->prompt_tokens;
+          rec.completion_tokens = u->completion_tokens;
+          rec.total_tokens = u->total_tokens;
+          if (!client_wants_usage) {
+            boost::system::error_code jec;
+            auto v = json::parse(data, jec);
+            const auto* o = jec ? nullptr : v.if_object();
+            const auto* choices = o ? o->if_contains("choices") : nullptr;
             const bool usage_only = choices && choices->is_array() && choices->get_array().empty();
-            if (usage_only && !client_wants_usage) continue;  // we asked for it, not the client
+            if (usage_only) continue;  // we asked for it, not the client
           }
         }
       }

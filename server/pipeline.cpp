@@ -4,10 +4,6 @@
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
-#include <boost/beast/http/chunk_encode.hpp>
-#include <boost/beast/http/empty_body.hpp>
-#include <boost/beast/http/serializer.hpp>
-#include <boost/beast/http/write.hpp>
 #include <boost/json.hpp>
 
 #include <array>
@@ -207,36 +203,47 @@ std::string denial_detail(const policy::rule* r, language lang) {
   return d;
 }
 
-// Relays an SSE stream event by event. Returns false when the client connection is unusable.
+// Appends `data` as one chunk of HTTP/1.1 chunked transfer coding.
+void append_chunk(std::string& wire, std::string_view data) {
+  if (data.empty()) return;
+  char size[20];
+  const int n = std::snprintf(size, sizeof size, "%zx\r\n", data.size());
+  wire.append(size, static_cast<std::size_t>(n));
+  wire.append(data);
+  wire += "\r\n";
+}
+
+// Relays an SSE stream event by event, as the events arrive. Whatever has already arrived is
+// sent in one write (an upstream that sends a burst of events costs one write, not one per
+// event); nothing is held back waiting for more. The response head goes out with the first
+// events, the terminating chunk with the last ones. Returns false when the client connection
+// is unusable.
 asio::awaitable<bool> relay_stream(gateway& g, beast::tcp_stream& s, upstream::exchange& ex, record_guard& guard,
                                    bool client_wants_usage, steady::time_point deadline, std::string decision,
                                    std::string redactions) {
   auto& rec = guard.rec();
-  http::response<http::empty_body> res{http::status::ok, 11};
-  common_headers(res.base(), rec.request_id);
-  res.set(http::field::content_type, "text/event-stream; charset=utf-8");
-  res.set(http::field::cache_control, "no-cache");
-  res.set("X-Accel-Buffering", "no");
-  res.set("X-Leitplanke-Decision", decision);
-  if (!redactions.empty()) res.set("X-Leitplanke-Redactions", redactions);
-  res.chunked(true);
-  res.keep_alive(true);
-  http::response_serializer<http::empty_body> sr{res};
-  s.expires_after(client_write_timeout);
-  auto [hec, hn] = co_await http::async_write_header(s, sr, use_tuple);
   rec.status = 200;
-  if (hec) {
-    rec.error_code = "client_gone";
-    rec.decision = audit::outcome::error;
-    guard.submit();
-    co_return false;
+  std::string wire;
+  wire.reserve(4096);
+  wire += "HTTP/1.1 200 OK\r\nServer: leitplanke\r\nX-Request-Id: ";
+  wire += rec.request_id;
+  wire += "\r\nContent-Type: text/event-stream; charset=utf-8\r\nCache-Control: no-cache\r\n"
+          "X-Accel-Buffering: no\r\nX-Leitplanke-Decision: ";
+  wire += decision;
+  if (!redactions.empty()) {
+    wire += "\r\nX-Leitplanke-Redactions: ";
+    wire += redactions;
   }
+  wire += "\r\nTransfer-Encoding: chunked\r\n\r\n";
+
   sse::splitter split;
   std::string in, out;
   upstream::failure f = upstream::failure::none;
   while (!ex.done()) {
     in.clear();
     f = co_await ex.read_some(in, deadline);
+    // Take everything that is already received (no waiting) before writing.
+    if (f == upstream::failure::none && !ex.done()) f = ex.take_buffered(in);
     if (f != upstream::failure::none) break;
     split.feed(in);
     out.clear();
@@ -267,9 +274,12 @@ asio::awaitable<bool> relay_stream(gateway& g, beast::tcp_stream& s, upstream::e
       f = upstream::failure::bad_response;
       break;
     }
-    if (out.empty()) continue;
+    if (out.empty()) continue;  // nothing complete yet (the head, too, waits for the first event)
+    append_chunk(wire, out);
+    if (ex.done()) break;  // the rest goes out with the terminating chunk
     s.expires_after(client_write_timeout);
-    auto [wec, wn] = co_await asio::async_write(s, http::make_chunk(asio::buffer(out)), use_tuple);
+    auto [wec, wn] = co_await asio::async_write(s, asio::buffer(wire), use_tuple);
+    wire.clear();
     if (wec) {
       rec.error_code = "client_gone";
       rec.decision = audit::outcome::error;
@@ -279,22 +289,20 @@ asio::awaitable<bool> relay_stream(gateway& g, beast::tcp_stream& s, upstream::e
   }
   rec.upstream_ms = ms_since(guard.start());
   if (f != upstream::failure::none) {
-    // The status line is already sent: tell the client in-band, as OpenAI does, then end.
+    // The status line is already sent (or about to be): tell the client in-band, as OpenAI
+    // does, then end the stream.
     const reason why = reason_of(f);
-    std::string ev = "data: " + error_body(why, g.cfg.lang) + "\n\n";
+    append_chunk(wire, "data: " + error_body(why, g.cfg.lang) + "\n\n");
     rec.error_code = std::string(info(why).code);
     rec.decision = audit::outcome::error;
-    s.expires_after(client_write_timeout);
-    co_await asio::async_write(s, http::make_chunk(asio::buffer(ev)), use_tuple);
   } else if (split.pending() > 0) {
     // A final event without its blank line: pass it on rather than lose it.
-    std::string rest(split.rest());
-    s.expires_after(client_write_timeout);
-    co_await asio::async_write(s, http::make_chunk(asio::buffer(rest)), use_tuple);
+    append_chunk(wire, split.rest());
   }
+  wire += "0\r\n\r\n";
   guard.submit();
   s.expires_after(client_write_timeout);
-  auto [lec, ln] = co_await asio::async_write(s, http::make_chunk_last(), use_tuple);
+  auto [lec, ln] = co_await asio::async_write(s, asio::buffer(wire), use_tuple);
   co_return !lec;
 }
 

@@ -179,6 +179,29 @@ std::string exchange::content_type() const {
 
 bool exchange::done() const { return parser_ && parser_->is_done(); }
 
+failure exchange::take_buffered(std::string& out) {
+  if (!parser_ || !conn_) return failure::closed;
+  while (!parser_->is_done() && conn_->buffer.size() > 0) {
+    char buf[16384];
+    auto& body = parser_->get().body();
+    body.data = buf;
+    body.size = sizeof buf;
+    boost::system::error_code ec;
+    const std::size_t used = parser_->put(conn_->buffer.data(), ec);
+    conn_->buffer.consume(used);
+    const std::size_t got = sizeof buf - body.size;
+    out.append(buf, got);
+    if (ec == http::error::need_buffer) continue;  // our 16 KiB were full: go on
+    if (ec == http::error::need_more) break;       // the rest is not here yet
+    if (ec) {
+      failed_ = true;
+      return failure::bad_response;
+    }
+    if (used == 0 && got == 0) break;
+  }
+  return failure::none;
+}
+
 asio::awaitable<failure> exchange::start(std::string path, std::string body, steady::time_point deadline) {
   co_return co_await run(http::verb::post, std::move(path), std::move(body), deadline);
 }

@@ -96,6 +96,9 @@ class exchange {
   unsigned status() const;
   std::string content_type() const;
   bool done() const;  // the whole body has been read
+  // Appends the body bytes that can be decoded from data already received, without waiting
+  // for the network (an upstream that sent a burst of events is taken in one go).
+  failure take_buffered(std::string& out);
 
   // Appends the next body bytes that arrive (at most ~16 KiB) to `out`. Waits at most until
   // `deadline`. Returns failure::none with nothing appended only when done().

@@ -37,15 +37,15 @@ double ms_since(steady::time_point t0) {
 // destructor when the coroutine is torn down early (client gone, shutdown).
 class record_guard {
  public:
-  record_guard(gateway& g, std::string request_id, std::string_view endpoint) : g_(g), t0_(steady::now()) {
+  // Pins the policy snapshot the request is decided with (STYLE rule 25).
+  record_guard(gateway& g, std::string request_id, std::string_view endpoint)
+      : g_(g), policy_(g.policy.load()), t0_(steady::now()) {
     rec_.record_id = new_request_id();
     rec_.request_id = std::move(request_id);
     rec_.ts = std::chrono::system_clock::now();
     rec_.endpoint = std::string(endpoint);
-    if (auto p = g.policy.load()) {
-      rec_.policy_version = p->version;
-      rec_.policy_digest = p->digest;
-    }
+    rec_.policy_version = policy_->version;
+    rec_.policy_digest = policy_->digest;
   }
   ~record_guard() {
     if (!done_) {
@@ -59,6 +59,7 @@ class record_guard {
   record_guard& operator=(const record_guard&) = delete;
 
   audit::record& rec() { return rec_; }
+  const policy::snapshot& policy() const { return *policy_; }
   steady::time_point start() const { return t0_; }
 
   void submit() {
@@ -73,6 +74,7 @@ class record_guard {
 
  private:
   gateway& g_;
+  policy::snapshot_ptr policy_;
   audit::record rec_;
   steady::time_point t0_;
   bool done_ = false;
@@ -315,14 +317,14 @@ asio::awaitable<bool> handle_models(gateway& g, beast::tcp_stream& s, const http
   rec.user_ref = id->user_ref;
   rec.department = id->department;
   rec.role = id->role;
-  const auto pol = g.policy.load();
+  const auto& pol = guard.policy();
   json::array data;
   for (const auto& m : g.cfg.models) {
     policy::request_facts f;
     f.department = id->department;
     f.role = id->role;
     f.model = m.name;
-    if (!policy::evaluate(*pol, f).allowed) continue;
+    if (!policy::evaluate(pol, f).allowed) continue;
     json::object o;
     o["id"] = m.name;
     o["object"] = "model";
@@ -372,9 +374,7 @@ asio::awaitable<bool> handle_proxy(gateway& g, worker& w, beast::tcp_stream& s, 
   rec.upstream = g.cfg.upstreams[route->upstream_index].name;
 
   // Detect personal data in every text that would leave the house.
-  const auto pol = g.policy.load();
-  rec.policy_version = pol->version;
-  rec.policy_digest = pol->digest;
+  const auto& pol = guard.policy();
   redact::entity_counts counts{};
   std::vector<redact::entity> found;
   bool any_masked = false;
@@ -385,10 +385,10 @@ asio::awaitable<bool> handle_proxy(gateway& g, worker& w, beast::tcp_stream& s, 
     bool mask_here = false;
     for (const auto& e : found) {
       ++counts[static_cast<std::size_t>(e.type)];
-      mask_here = mask_here || pol->redaction[static_cast<std::size_t>(e.type)] != redact::operator_kind::keep;
+      mask_here = mask_here || pol.redaction[static_cast<std::size_t>(e.type)] != redact::operator_kind::keep;
     }
     if (mask_here) {
-      text = redact::apply(text, found, pol->redaction);
+      text = redact::apply(text, found, pol.redaction);
       any_masked = true;
     }
   });
@@ -407,7 +407,7 @@ asio::awaitable<bool> handle_proxy(gateway& g, worker& w, beast::tcp_stream& s, 
   facts.role = id->role;
   facts.model = r.model;
   facts.detected = counts;
-  const auto d = policy::evaluate(*pol, facts);
+  const auto d = policy::evaluate(pol, facts);
   for (const auto* rule : d.determining) rec.rule_ids.push_back(rule->id);
   if (!d.allowed) {
     if (d.determining.empty()) rec.rule_ids.emplace_back(policy::default_deny_id);

@@ -202,13 +202,7 @@ failure exchange::take_buffered(std::string& out) {
   return failure::none;
 }
 
-asio::awaitable<failure> exchange::start(std::string path, std::string body, steady::time_point deadline) {
-  co_return co_await run(http::verb::post, std::move(path), std::move(body), deadline);
-}
 
-asio::awaitable<failure> exchange::start_get(std::string path, steady::time_point deadline) {
-  co_return co_await run(http::verb::get, std::move(path), {}, deadline);
-}
 
 namespace {
 failure classify(const boost::system::error_code& ec) {
@@ -222,14 +216,13 @@ failure classify(const boost::system::error_code& ec) {
 }
 }  // namespace
 
-asio::awaitable<failure> exchange::run(http::verb verb, std::string path, std::string body,
-                                       steady::time_point deadline) {
+asio::awaitable<failure> exchange::start(std::string path, std::string body, steady::time_point deadline) {
   const auto& u = pool_.settings(index_);
   // The request head is formatted directly: a fixed set of headers whose values come from the
   // validated configuration, so Beast's generic serializer buys nothing here but cost.
   std::string head;
   head.reserve(256);
-  head += verb == http::verb::post ? "POST " : "GET ";
+  head += "POST ";
   head += u.base_path;
   head += path;
   head += " HTTP/1.1\r\nHost: ";
@@ -247,12 +240,9 @@ asio::awaitable<failure> exchange::run(http::verb verb, std::string path, std::s
     head += u.api_key;
     head += "\r\n";
   }
-  if (verb == http::verb::post) {
-    head += "Content-Type: application/json\r\nContent-Length: ";
-    head += std::to_string(body.size());
-    head += "\r\n";
-  }
-  head += "\r\n";
+  head += "Content-Type: application/json\r\nContent-Length: ";
+  head += std::to_string(body.size());
+  head += "\r\n\r\n";
   const std::array<asio::const_buffer, 2> request_bytes{asio::buffer(head), asio::buffer(body)};
 
   for (int attempt = 0; attempt < 2; ++attempt) {

@@ -90,8 +90,6 @@ class exchange {
   // `deadline` bounds the whole call (connect + send + response headers).
   asio::awaitable<failure> start(std::string path, std::string body,
                                  std::chrono::steady_clock::time_point deadline);
-  // GET variant (e.g. /models); same contract.
-  asio::awaitable<failure> start_get(std::string path, std::chrono::steady_clock::time_point deadline);
 
   unsigned status() const;
   std::string content_type() const;
@@ -113,8 +111,6 @@ class exchange {
   void finish();
 
  private:
-  asio::awaitable<failure> run(boost::beast::http::verb verb, std::string path, std::string body,
-                               std::chrono::steady_clock::time_point deadline);
   pool& pool_;
   std::size_t index_;
   std::unique_ptr<connection> conn_;

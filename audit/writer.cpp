@@ -165,7 +165,7 @@ void writer::start() {
 bool writer::submit(record&& r) {
   {
     std::lock_guard lk(mu_);
-    if (queue_.size() >= settings_.queue_max) return false;
+    if (queue_.size() + held_ >= settings_.queue_max) return false;
     queue_.push_back(std::move(r));
     if (queue_.size() < settings_.batch_max) return true;
   }
@@ -175,12 +175,12 @@ bool writer::submit(record&& r) {
 
 bool writer::has_room() const {
   std::lock_guard lk(mu_);
-  return queue_.size() < settings_.queue_max;
+  return queue_.size() + held_ < settings_.queue_max;
 }
 
 std::size_t writer::queued() const {
   std::lock_guard lk(mu_);
-  return queue_.size();
+  return queue_.size() + held_;
 }
 
 std::size_t writer::stop(std::chrono::milliseconds deadline) {
@@ -290,6 +290,7 @@ void writer::run() {
           batch.push_back(std::move(queue_.front()));
           queue_.pop_front();
         }
+        held_ = batch.size();
       }
       stopping = stopping_;
       deadline = stop_deadline_;
@@ -304,6 +305,10 @@ void writer::run() {
     }
     if (flush(batch)) {
       batch.clear();
+      {
+        std::lock_guard lk(mu_);
+        held_ = 0;
+      }
       backoff = std::chrono::milliseconds(100);
       continue;
     }
@@ -315,6 +320,7 @@ void writer::run() {
       log::error("audit: shutting down with " + std::to_string(lost) +
                  " decision records that could not be written (database unreachable)");
       queue_.clear();
+      held_ = 0;
       return;
     }
     std::unique_lock lk(mu_);

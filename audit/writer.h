@@ -36,8 +36,9 @@ class writer {
 
   void start();
 
-  // Queues a record. Returns false (record not taken) when the queue is full: callers must then
-  // refuse the request (fail closed). Thread-safe; never blocks on I/O.
+  // Queues a record. Returns false (record not taken) when queue_max records are waiting
+  // (queued or in the batch being written): callers must then refuse requests (fail closed).
+  // Thread-safe; never blocks on I/O.
   bool submit(record&& r);
 
   // True when the queue has room for `n` more records (used to fail closed before forwarding).
@@ -66,6 +67,7 @@ class writer {
   mutable std::mutex mu_;
   std::condition_variable cv_;
   std::deque<record> queue_;
+  std::size_t held_ = 0;  // records the writer took from the queue and has not written yet
   bool stopping_ = false;
   std::chrono::steady_clock::time_point stop_deadline_{};
 

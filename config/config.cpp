@@ -152,7 +152,7 @@ std::optional<config> load(const std::string& path, need what, std::vector<yaml:
     return std::nullopt;
   }
   c.only_keys(root, {"listen", "threads", "database_url", "policy", "language", "pseudonym_key_file",
-                     "instance", "keys_refresh_ms", "limits", "audit", "upstreams", "models"});
+                     "instance", "keys_refresh_ms", "policy_reload_ms", "limits", "audit", "upstreams", "models"});
   std::string s;
   if (root["listen"] && c.scalar(root["listen"], "listen", s) &&
       !parse_listen(s, cfg.listen_host, cfg.listen_port)) {
@@ -177,6 +177,10 @@ std::optional<config> load(const std::string& path, need what, std::vector<yaml:
   }
   if (root["instance"]) c.scalar(root["instance"], "instance", cfg.instance);
   read_ms(root, "keys_refresh_ms", c, cfg.keys_refresh);
+  if (root["policy_reload_ms"]) {
+    long long v = 0;
+    if (c.integer(root["policy_reload_ms"], "policy_reload_ms", 0, 24LL * 3600 * 1000, v)) cfg.policy_reload = ms(v);
+  }
   if (const auto l = root["limits"]) {
     if (c.is_map(l, "limits")) {
       c.only_keys(l, {"max_body_bytes", "header_timeout_ms", "idle_timeout_ms", "request_timeout_ms",

@@ -64,6 +64,9 @@ struct config {
   std::string pseudonym_key;  // resolved secret
   std::string instance;       // name of this gateway instance in audit records
   ms keys_refresh{5000};
+  // How often the policy file is checked for changes (0: only on SIGHUP). A changed, valid
+  // policy replaces the running one; an invalid one is reported and the old one stays.
+  ms policy_reload{1000};
   limits lim;
   audit aud;
   std::vector<upstream> upstreams;

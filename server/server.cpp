@@ -12,6 +12,8 @@
 #include <boost/asio/write.hpp>
 #include <boost/beast/http/read.hpp>
 
+#include <filesystem>
+#include <functional>
 #include <iostream>
 #include <thread>
 
@@ -139,6 +141,41 @@ asio::awaitable<void> accept_loop(gateway& g, tcp::acceptor& acceptor, std::vect
   }
 }
 
+// Loads the policy file again and publishes it when it is valid and different. A request keeps
+// the snapshot it started with; the next one gets the new one (one atomic pointer swap).
+// An invalid file is reported with FILE:LINE:COL and the running policy stays in force.
+void reload_policy(gateway& g, std::string_view why) {
+  std::vector<yaml::diagnostic> diags;
+  auto next = policy::load_file(g.cfg.policy_file, diags);
+  if (!next) {
+    log::warn("policy reload (" + std::string(why) + ") failed; keeping policy " + g.policy.load()->version +
+              ". Problems:");
+    for (const auto& d : diags) log::warn("  " + d.format());
+    return;
+  }
+  const auto current = g.policy.load();
+  if (next->digest == current->digest) return;
+  g.policy.store(next);
+  log::info("policy reloaded (" + std::string(why) + "): version " + next->version + ", " +
+            std::to_string(next->rules.size()) + " rules, sha256 " + next->digest.substr(0, 12));
+}
+
+// Cheap change detection for the policy file: modification time and size.
+struct file_stamp {
+  std::filesystem::file_time_type mtime{};
+  std::uintmax_t size = 0;
+  bool operator==(const file_stamp&) const = default;
+};
+
+file_stamp stamp_of(const std::string& path) {
+  std::error_code ec;
+  file_stamp s;
+  s.mtime = std::filesystem::last_write_time(path, ec);
+  if (ec) return {};  // missing or unreadable: reported by the reload attempt itself
+  s.size = std::filesystem::file_size(path, ec);
+  return s;
+}
+
 }  // namespace
 
 worker::worker(gateway& g)
@@ -224,6 +261,33 @@ int serve(const std::string& config_path) {
 
   asio::co_spawn(main_ioc, accept_loop(*g, acceptor, workers), log_exception);
 
+  // Policy reload: on SIGHUP, and when the file changes (checked every policy_reload_ms).
+  asio::signal_set hup(main_ioc, SIGHUP);
+  std::function<void()> wait_hup = [&] {
+    hup.async_wait([&](boost::system::error_code ec, int) {
+      if (ec) return;
+      reload_policy(*g, "SIGHUP");
+      wait_hup();
+    });
+  };
+  wait_hup();
+  asio::steady_timer reload_timer(main_ioc);
+  file_stamp last_stamp = stamp_of(g->cfg.policy_file);
+  std::function<void()> poll_policy = [&] {
+    if (g->cfg.policy_reload.count() == 0) return;
+    reload_timer.expires_after(g->cfg.policy_reload);
+    reload_timer.async_wait([&](boost::system::error_code ec) {
+      if (ec) return;
+      const file_stamp now = stamp_of(g->cfg.policy_file);
+      if (!(now == last_stamp)) {
+        last_stamp = now;
+        reload_policy(*g, "file changed");
+      }
+      poll_policy();
+    });
+  };
+  poll_policy();
+
   asio::signal_set signals(main_ioc, SIGTERM, SIGINT);
   asio::steady_timer drain_timer(main_ioc);
   std::chrono::steady_clock::time_point drain_deadline;
@@ -241,6 +305,8 @@ int serve(const std::string& config_path) {
               ": draining in-flight requests (limits.drain_timeout_ms)");
     g->draining = true;
     boost::system::error_code ignored;
+    hup.cancel(ignored);
+    reload_timer.cancel();
     acceptor.close(ignored);  // closing an acceptor cannot fail in a way that matters here
     drain_deadline = std::chrono::steady_clock::now() + g->cfg.lim.drain_timeout;
     poll_drain();

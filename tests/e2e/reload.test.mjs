@@ -1,0 +1,70 @@
+// Policy hot reload: a changed, valid policy takes effect without a restart (file watch and
+// SIGHUP); a broken one is reported with FILE:LINE:COL and the running policy stays in force.
+
+import { before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { startEnv, test, randomId, waitFor, policyAllowing, DEFAULT_POLICY, assertOpenAIError } from '../support/harness.mjs';
+
+let env;
+let soz;
+let policyFile;
+
+before(async () => {
+  env = await startEnv({ name: 'reload', config: { policy_reload_ms: 200 } });
+  soz = await env.createKey('sozialamt');
+  policyFile = path.join(env.tmpDir, 'policy.yaml');
+});
+
+after(async () => {
+  await env?.stop();
+});
+
+const ask = (model, gw = env.gateway) => env.chat(soz.key, {
+  model, messages: [{ role: 'user', content: 'Neue Regeln?' }],
+}, { headers: { 'x-request-id': randomId('reload-') }, gw });
+
+function writePolicy(text) {
+  // Write to a temporary file and rename, as editors and config management do.
+  const tmp = `${policyFile}.tmp`;
+  fs.writeFileSync(tmp, text);
+  fs.renameSync(tmp, policyFile);
+}
+
+test('a changed policy takes effect without a restart; records name the new version', async () => {
+  assertOpenAIError(assert, await ask('secret-model'), 403, 'policy_denied');
+  writePolicy(policyAllowing(['secret-model']).replace('version: "test-1"', 'version: "test-2"'));
+  const r = await waitFor(async () => {
+    const res = await ask('secret-model');
+    return res.status === 200 ? res : null;
+  }, { timeout: 5000, interval: 100, message: 'the new policy to allow secret-model' });
+  const row = await env.decision(r.requestId);
+  assert.equal(row.policy_version, 'test-2');
+  assert.match(env.gateway.logTail(), /policy reloaded \(file changed\): version test-2/);
+});
+
+test('a broken policy is reported with file:line:col and the running one stays', async () => {
+  writePolicy(`${DEFAULT_POLICY.replace('version: "test-1"', 'version: "test-broken"')}\ncolour: red\n`);
+  await waitFor(async () => /policy reload \(file changed\) failed/.test(env.gateway.logTail()),
+    { timeout: 5000, interval: 100, message: 'the reload failure in the log' });
+  assert.match(env.gateway.logTail(), /policy\.yaml:\d+:1: unknown key 'colour'/);
+  const r = await ask('secret-model');
+  assert.equal(r.status, 200, 'the last valid policy (test-2) is still in force');
+  assert.equal((await env.decision(r.requestId)).policy_version, 'test-2');
+});
+
+test('SIGHUP reloads when file watching is off', async () => {
+  writePolicy(policyAllowing(['secret-model']).replace('version: "test-1"', 'version: "test-hup-1"'));
+  const gw = await env.startGateway({ label: 'hup', config: { policy_reload_ms: 0 } });
+  await env.waitKeyStatus(soz.key, 200, gw);
+  assert.equal((await ask('secret-model', gw)).status, 200);
+  writePolicy(DEFAULT_POLICY.replace('version: "test-1"', 'version: "test-hup-2"'));
+  await new Promise((r) => setTimeout(r, 500));
+  assert.equal((await ask('secret-model', gw)).status, 200, 'no reload without SIGHUP');
+  gw.proc.kill('SIGHUP');
+  await waitFor(async () => (await ask('secret-model', gw)).status === 403,
+    { timeout: 5000, interval: 100, message: 'the reloaded policy to deny secret-model' });
+  assert.match(gw.logTail(), /policy reloaded \(SIGHUP\): version test-hup-2/);
+  await gw.stop();
+});

@@ -118,6 +118,37 @@ void parse_rule(const YAML::Node& n, yaml::checker& c, snapshot& s) {
 
 }  // namespace
 
+std::vector<rule_trace> trace(const snapshot& s, const request_facts& f) {
+  auto list = [](const std::vector<std::string>& v) {
+    std::string out = "[";
+    for (std::size_t i = 0; i < v.size(); ++i) out += (i ? ", " : "") + v[i];
+    return out + "]";
+  };
+  std::vector<rule_trace> out;
+  for (const auto& r : s.rules) {
+    rule_trace t;
+    t.r = &r;
+    if (!in_list(r.departments, f.department)) {
+      t.unmet.push_back("department '" + std::string(f.department) + "' not in " + list(r.departments));
+    }
+    if (!in_list(r.roles, f.role)) t.unmet.push_back("role '" + std::string(f.role) + "' not in " + list(r.roles));
+    if (!in_list(r.models, f.model)) t.unmet.push_back("model '" + std::string(f.model) + "' not in " + list(r.models));
+    if (r.detected_mask != 0) {
+      bool any = false;
+      std::vector<std::string> wanted;
+      for (std::size_t i = 0; i < redact::entity_type_count; ++i) {
+        if (!(r.detected_mask >> i & 1u)) continue;
+        wanted.emplace_back(redact::entity_names[i]);
+        if (f.detected[i] > 0) any = true;
+      }
+      if (!any) t.unmet.push_back("none of " + list(wanted) + " detected");
+    }
+    t.matched = t.unmet.empty() && matches(r, f);
+    out.push_back(std::move(t));
+  }
+  return out;
+}
+
 decision evaluate(const snapshot& s, const request_facts& f) {
   decision d;
   bool denied = false;

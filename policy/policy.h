@@ -76,6 +76,17 @@ struct decision {
 
 decision evaluate(const snapshot& s, const request_facts& f);
 
+// Why one rule did or did not match: for `policy explain` and `policy test`.
+struct rule_trace {
+  const rule* r = nullptr;
+  bool matched = false;
+  std::vector<std::string> unmet;  // the conditions that failed, in words (English)
+};
+
+// Evaluates like evaluate() and records, rule by rule, which conditions held. Slower than
+// evaluate() (it builds strings); not for the request path.
+std::vector<rule_trace> trace(const snapshot& s, const request_facts& f);
+
 // Parses and validates a policy. Returns null when there are errors; all of them are in `c`.
 snapshot_ptr parse(std::string_view text, yaml::checker& c);
 

@@ -132,3 +132,18 @@ TEST(Parser, ReportsSyntaxErrorsAndMissingPieces) {
   errs = errors_of("version: v\nrules:\n  - id: d\n    effect: deny\n    when: {models: []}\n");
   ASSERT_EQ(errs.size(), 2u);  // no explanation; empty list never fires
 }
+
+TEST(Trace, NamesTheConditionsThatFailed) {
+  auto s = parse_ok(example);
+  auto f = facts("personalamt", "gpt-4o-mini");
+  auto t = trace(*s, f);
+  ASSERT_EQ(t.size(), 3u);
+  EXPECT_FALSE(t[0].matched);
+  ASSERT_EQ(t[0].unmet.size(), 1u);
+  EXPECT_EQ(t[0].unmet[0], "department 'personalamt' not in [sozialamt, bauamt]");
+  EXPECT_FALSE(t[1].matched);
+  EXPECT_EQ(t[1].unmet[0], "none of [IBAN] detected");
+  EXPECT_TRUE(t[2].matched);
+  f.detected[static_cast<std::size_t>(redact::entity_type::iban)] = 1;
+  EXPECT_TRUE(trace(*s, f)[1].matched);
+}

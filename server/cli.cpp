@@ -14,6 +14,7 @@
 #include "db/keys.h"
 #include "db/migrate.h"
 #include "policy/policy.h"
+#include "policy/testing.h"
 #include "redact/apply.h"
 #include "redact/detector.h"
 #include "server/gateway.h"
@@ -69,11 +70,19 @@ Reads text on stdin and writes it with personal data masked ([EMAIL], [IBAN]) to
 --policy  use the policy's redaction operators instead of masking every entity type.
 )";
 
-constexpr const char* policy_usage = R"(Usage: leitplanke policy check FILE [--config FILE]
+constexpr const char* policy_usage = R"(Usage:
+  leitplanke policy check FILE [--config FILE]
+  leitplanke policy test PATH
+  leitplanke policy explain FILE < request.json
 
-Validates a policy file. Exit 0 when valid; otherwise prints every problem as
-FILE:LINE:COL: message and exits 1. With --config, rules that name models the
-configuration does not route are reported too.
+check    validates a policy file. Exit 0 when valid; otherwise prints every problem as
+         FILE:LINE:COL: message and exits 1. With --config, rules that name models the
+         configuration does not route are reported too.
+test     runs the test cases in a YAML file (or every *.yaml below a directory): request
+         facts -> expected effect and determining rules. Exit 0 when all pass, 1 otherwise.
+explain  prints the decision and the reasoning, rule by rule, for the request facts given
+         as JSON on stdin: {"department": "...", "role": "staff", "model": "...",
+         "detected": ["IBAN"], "text": "scanned by the detector"}
 )";
 
 int usage_error(const std::string& msg, const char* usage) {
@@ -296,11 +305,84 @@ int cmd_policy(int argc, char** argv) {
   if (argc < 3) return usage_error("policy needs a subcommand (check)", policy_usage);
   const std::string sub = argv[2];
   if (sub == "--help" || sub == "-h") return std::cout << policy_usage, 0;
-  if (sub != "check") return usage_error("unknown policy subcommand '" + sub + "'", policy_usage);
+  if (sub != "check" && sub != "test" && sub != "explain") {
+    return usage_error("unknown policy subcommand '" + sub + "'", policy_usage);
+  }
   args a;
   std::string err;
   if (!parse_args(argc, argv, 3, {"config"}, {}, a, err)) return usage_error(err, policy_usage);
   if (a.help) return std::cout << policy_usage, 0;
+  if (sub == "test") {
+    if (a.positional.size() != 1) return usage_error("policy test needs exactly one PATH", policy_usage);
+    auto det = redact::detector::create();
+    const auto sum = policy::run_tests(a.positional[0], *det, std::cout, std::cerr);
+    std::cout << sum.passed << " passed, " << sum.failed << " failed";
+    if (sum.errors) std::cout << ", " << sum.errors << " errors in test files";
+    std::cout << "\n";
+    return sum.failed == 0 && sum.errors == 0 && sum.passed > 0 ? 0 : 1;
+  }
+  if (sub == "explain") {
+    if (a.positional.size() != 1) return usage_error("policy explain needs exactly one policy FILE", policy_usage);
+    std::vector<yaml::diagnostic> diags;
+    auto p = policy::load_file(a.positional[0], diags);
+    if (!p) {
+      for (const auto& d : diags) std::cerr << d.format() << "\n";
+      return 1;
+    }
+    std::string input((std::istreambuf_iterator<char>(std::cin)), std::istreambuf_iterator<char>());
+    boost::system::error_code ec;
+    auto v = boost::json::parse(input, ec);
+    const auto* o = ec ? nullptr : v.if_object();
+    if (!o) {
+      std::cerr << "leitplanke policy explain: stdin must be a JSON object with department, role, model, detected, text\n";
+      return 1;
+    }
+    policy::facts_input f;
+    auto str = [&](const char* k, std::string& out) -> bool {
+      const auto* x = o->if_contains(k);
+      if (!x) return true;
+      if (!x->is_string()) {
+        std::cerr << "leitplanke policy explain: \"" << k << "\" must be a string\n";
+        return false;
+      }
+      out = std::string(x->get_string());
+      return true;
+    };
+    if (!str("department", f.department) || !str("role", f.role) || !str("model", f.model) || !str("text", f.text)) return 1;
+    for (const auto& [k, val] : *o) {
+      if (k != "department" && k != "role" && k != "model" && k != "text" && k != "detected") {
+        std::cerr << "leitplanke policy explain: unknown field \"" << std::string_view(k) << "\"\n";
+        return 1;
+      }
+    }
+    if (const auto* det = o->if_contains("detected")) {
+      auto add = [&](std::string_view t, std::uint32_t n) -> bool {
+        auto et = redact::entity_from_string(t);
+        if (!et) {
+          std::cerr << "leitplanke policy explain: unknown entity type \"" << t << "\"\n";
+          return false;
+        }
+        f.detected[static_cast<std::size_t>(*et)] += n;
+        return true;
+      };
+      if (const auto* arr = det->if_array()) {
+        for (const auto& t : *arr) {
+          if (!t.is_string() || !add(t.get_string(), 1)) return 1;
+        }
+      } else if (const auto* obj = det->if_object()) {
+        for (const auto& [t, n] : *obj) {
+          if (!n.is_int64() || n.get_int64() < 0 || !add(t, static_cast<std::uint32_t>(n.get_int64()))) return 1;
+        }
+      } else {
+        std::cerr << "leitplanke policy explain: \"detected\" must be a list of entity types or an object of counts\n";
+        return 1;
+      }
+    }
+    auto d = redact::detector::create();
+    f.detect(*d);
+    policy::explain(*p, f, std::cout);
+    return 0;
+  }
   if (a.positional.size() != 1) return usage_error("policy check needs exactly one FILE", policy_usage);
   std::vector<yaml::diagnostic> diags;
   auto p = policy::load_file(a.positional[0], diags);

@@ -1,0 +1,196 @@
+#include "policy/testing.h"
+
+#include <algorithm>
+#include <filesystem>
+#include <set>
+
+namespace lp::policy {
+namespace fs = std::filesystem;
+
+request_facts facts_input::view() const {
+  request_facts f;
+  f.department = department;
+  f.role = role;
+  f.model = model;
+  f.detected = detected;
+  return f;
+}
+
+void facts_input::detect(const redact::detector& d) {
+  if (text.empty()) return;
+  std::vector<redact::entity> found;
+  d.scan(text, found);
+  for (const auto& e : found) ++detected[static_cast<std::size_t>(e.type)];
+}
+
+namespace {
+
+std::string effect_name(bool allowed) { return allowed ? "allow" : "deny"; }
+
+std::vector<std::string> determining_ids(const decision& d) {
+  std::vector<std::string> ids;
+  for (const auto* r : d.determining) ids.push_back(r->id);
+  if (!d.allowed && ids.empty()) ids.emplace_back(default_deny_id);
+  std::sort(ids.begin(), ids.end());
+  return ids;
+}
+
+std::string join(const std::vector<std::string>& v) {
+  std::string out;
+  for (const auto& s : v) out += (out.empty() ? "" : ", ") + s;
+  return "[" + out + "]";
+}
+
+bool read_facts(const YAML::Node& n, yaml::checker& c, facts_input& f) {
+  if (!c.is_map(n, "request")) return false;
+  c.only_keys(n, {"department", "role", "model", "detected", "text"});
+  bool ok = true;
+  if (n["department"]) ok &= c.scalar(n["department"], "department", f.department);
+  if (n["role"]) ok &= c.scalar(n["role"], "role", f.role);
+  if (n["model"]) ok &= c.scalar(n["model"], "model", f.model);
+  if (n["text"]) ok &= c.scalar(n["text"], "text", f.text);
+  if (n["detected"]) {
+    std::vector<std::string> types;
+    if (c.string_list(n["detected"], "detected", types)) {
+      for (const auto& t : types) {
+        if (auto et = redact::entity_from_string(t)) {
+          ++f.detected[static_cast<std::size_t>(*et)];
+        } else {
+          c.error(n["detected"], "unknown entity type '" + t + "'");
+          ok = false;
+        }
+      }
+    } else {
+      ok = false;
+    }
+  }
+  return ok;
+}
+
+void run_file(const std::string& file, const redact::detector& d, std::ostream& out, std::ostream& err,
+              test_summary& sum) {
+  yaml::checker c(file);
+  std::string text;
+  YAML::Node root;
+  if (yaml::read_file(file, text, c)) root = yaml::load(text, c);
+  auto report = [&] {
+    for (const auto& diag : c.diagnostics()) err << diag.format() << "\n";
+    sum.errors += static_cast<int>(c.diagnostics().size());
+  };
+  if (!c.ok() || !c.is_map(root, "a policy test file")) return report();
+  c.only_keys(root, {"policy", "cases"});
+  std::string policy_path;
+  if (!root["policy"] || !c.scalar(root["policy"], "policy", policy_path)) {
+    if (!root["policy"]) c.error(root, "missing 'policy' (the policy file these cases test)");
+    return report();
+  }
+  if (fs::path(policy_path).is_relative()) policy_path = (fs::path(file).parent_path() / policy_path).lexically_normal().string();
+  std::vector<yaml::diagnostic> pdiags;
+  auto pol = load_file(policy_path, pdiags);
+  if (!pol) {
+    for (const auto& diag : pdiags) err << diag.format() << "\n";
+    c.error(root["policy"], "the policy " + policy_path + " has errors");
+    return report();
+  }
+  if (!root["cases"] || !c.is_seq(root["cases"], "cases")) {
+    if (!root["cases"]) c.error(root, "missing 'cases'");
+    return report();
+  }
+  for (const auto& tc : root["cases"]) {
+    if (!c.is_map(tc, "a test case")) continue;
+    c.only_keys(tc, {"name", "request", "expect"});
+    std::string name = "(unnamed, line " + std::to_string(tc.Mark().line + 1) + ")";
+    if (tc["name"]) c.scalar(tc["name"], "name", name);
+    facts_input f;
+    const std::size_t errors_before = c.diagnostics().size();
+    if (!tc["request"]) c.error(tc, "test case '" + name + "' has no 'request'");
+    else read_facts(tc["request"], c, f);
+    std::string want_effect;
+    std::vector<std::string> want_rules;
+    bool check_rules = false;
+    if (!tc["expect"]) {
+      c.error(tc, "test case '" + name + "' has no 'expect'");
+    } else if (c.is_map(tc["expect"], "expect")) {
+      const auto e = tc["expect"];
+      c.only_keys(e, {"effect", "rules"});
+      if (!e["effect"]) {
+        c.error(e, "expect needs 'effect' (allow or deny)");
+      } else if (c.scalar(e["effect"], "effect", want_effect) && want_effect != "allow" && want_effect != "deny") {
+        c.error(e["effect"], "effect must be allow or deny");
+      }
+      if (e["rules"]) check_rules = c.string_list(e["rules"], "rules", want_rules);
+    }
+    if (c.diagnostics().size() != errors_before) continue;
+    f.detect(d);
+    const auto dec = evaluate(*pol, f.view());
+    const auto got_rules = determining_ids(dec);
+    std::sort(want_rules.begin(), want_rules.end());
+    std::string why;
+    if (effect_name(dec.allowed) != want_effect) why = "expected " + want_effect + ", got " + effect_name(dec.allowed);
+    if (check_rules && got_rules != want_rules) {
+      why += (why.empty() ? "" : "; ") + std::string("expected rules ") + join(want_rules) + ", got " + join(got_rules);
+    }
+    if (why.empty()) {
+      ++sum.passed;
+      out << "ok - " << name << "\n";
+    } else {
+      ++sum.failed;
+      out << "FAIL - " << name << " (" << file << ":" << tc.Mark().line + 1 << "): " << why << "\n";
+    }
+  }
+  report();
+}
+
+}  // namespace
+
+test_summary run_tests(const std::string& path, const redact::detector& d, std::ostream& out, std::ostream& err) {
+  test_summary sum;
+  std::vector<std::string> files;
+  std::error_code ec;
+  if (fs::is_directory(path, ec)) {
+    for (const auto& e : fs::recursive_directory_iterator(path, ec)) {
+      if (e.is_regular_file() && (e.path().extension() == ".yaml" || e.path().extension() == ".yml")) {
+        files.push_back(e.path().string());
+      }
+    }
+    std::sort(files.begin(), files.end());
+  } else {
+    files.push_back(path);
+  }
+  if (files.empty()) {
+    err << path << ": no test files (*.yaml)\n";
+    ++sum.errors;
+  }
+  for (const auto& f : files) run_file(f, d, out, err, sum);
+  return sum;
+}
+
+void explain(const snapshot& s, const facts_input& f, std::ostream& out) {
+  const auto v = f.view();
+  const auto dec = evaluate(s, v);
+  out << "decision: " << effect_name(dec.allowed) << " " << join(determining_ids(dec)) << "\n";
+  out << "policy: " << s.version << " (sha256 " << s.digest.substr(0, 12) << ")\n";
+  out << "request: department=" << f.department << " role=" << f.role << " model=" << f.model << " detected=";
+  std::vector<std::string> det;
+  for (std::size_t i = 0; i < redact::entity_type_count; ++i) {
+    if (f.detected[i]) det.push_back(std::string(redact::entity_names[i]) + ":" + std::to_string(f.detected[i]));
+  }
+  out << join(det) << "\n\n";
+  for (const auto& t : trace(s, v)) {
+    out << (t.matched ? "  matches        " : "  does not match ") << t.r->id << " ("
+        << (t.r->eff == effect::allow ? "allow" : "deny") << ")";
+    if (!t.r->reference.empty()) out << ", " << t.r->reference;
+    out << "\n";
+    for (const auto& u : t.unmet) out << "      - " << u << "\n";
+  }
+  out << "\n";
+  if (!dec.allowed && dec.determining.empty()) {
+    out << "No allow rule matches, so the default applies: deny (" << default_deny_id << ").\n";
+  } else if (!dec.allowed) {
+    out << "A deny rule matches; deny overrides allow.\n";
+  } else {
+    out << "An allow rule matches and no deny rule does.\n";
+  }
+}
+
+}  // namespace lp::policy

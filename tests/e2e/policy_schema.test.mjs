@@ -1,0 +1,56 @@
+// schema/policy.schema.json (for editors) and `leitplanke policy check` (the authority) must
+// agree: on the example policy, on broken variants, and on the list of entity types.
+
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import Ajv2020 from 'ajv/dist/2020.js';
+import YAML from 'yaml';
+import { test, run, gatewayBin, SOURCE_DIR, DEFAULT_POLICY } from '../support/harness.mjs';
+
+const bin = gatewayBin();
+const schema = JSON.parse(fs.readFileSync(path.join(SOURCE_DIR, 'schema', 'policy.schema.json'), 'utf8'));
+const validate = new Ajv2020({ allErrors: true, strict: true }).compile(schema);
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lp-policy-schema-'));
+
+async function check(text, name) {
+  const file = path.join(dir, `${name}.yaml`);
+  fs.writeFileSync(file, text);
+  const r = await run(bin, ['policy', 'check', file]);
+  return { ok: r.code === 0, stderr: r.stderr };
+}
+
+const variants = {
+  example: fs.readFileSync(path.join(SOURCE_DIR, 'deploy', 'policy.yaml'), 'utf8'),
+  test_default: DEFAULT_POLICY,
+  unknown_top_key: `${DEFAULT_POLICY}colour: red\n`,
+  bad_effect: DEFAULT_POLICY.replace('effect: allow', 'effect: maybe'),
+  deny_without_explanation: 'version: v\nrules:\n  - id: d\n    effect: deny\n',
+  unknown_entity: DEFAULT_POLICY.replace('detected: [IBAN]', 'detected: [SHOE_SIZE]'),
+  unknown_role: 'version: v\nrules:\n  - id: a\n    effect: allow\n    when: {roles: [king]}\n',
+  bad_rule_id: 'version: v\nrules:\n  - id: "Allow Everything"\n    effect: allow\n',
+  reserved_rule_id: 'version: v\nrules:\n  - id: default-deny\n    effect: allow\n',
+  bad_operator: DEFAULT_POLICY.replace('EMAIL: mask', 'EMAIL: shred'),
+  missing_version: 'rules: []\n',
+  unknown_rule_key: 'version: v\nrules:\n  - id: a\n    effect: allow\n    colour: red\n',
+};
+
+for (const [name, text] of Object.entries(variants)) {
+  test(`schema and policy check agree: ${name}`, async () => {
+    const schemaOk = validate(YAML.parse(text));
+    const cli = await check(text, name);
+    assert.equal(schemaOk, cli.ok,
+      `schema says ${schemaOk}, policy check says ${cli.ok}\n${JSON.stringify(validate.errors)}\n${cli.stderr}`);
+    if (name === 'example' || name === 'test_default') assert.ok(schemaOk, JSON.stringify(validate.errors));
+  });
+}
+
+test('the schema lists exactly the entity types the binary knows', async () => {
+  const cli = await check(DEFAULT_POLICY.replace('detected: [IBAN]', 'detected: [NOPE]'), 'entity_list');
+  const m = /known: ([A-Z_, ]+)\)/.exec(cli.stderr);
+  assert.ok(m, cli.stderr);
+  const known = m[1].split(', ').sort();
+  assert.deepEqual([...schema.$defs.entity_type.enum].sort(), known);
+  assert.deepEqual(Object.keys(schema.properties.redact.properties).sort(), known);
+});

@@ -28,6 +28,8 @@ struct record {
   std::string endpoint;
   std::string upstream;
   std::string model;
+  std::string purpose;        // declared use case (X-Leitplanke-Purpose), empty when none
+  bool acknowledged = false;  // the client confirmed human review
   std::string policy_version;
   std::string policy_digest;
   outcome decision = outcome::error;

@@ -25,7 +25,8 @@ std::string_view to_string(outcome o) {
 const char* const copy_columns =
     "record_id, request_id, ts, instance, user_ref, department, role, endpoint, upstream, model, "
     "policy_version, policy_digest, decision, rule_ids, entity_counts, prompt_tokens, "
-    "completion_tokens, total_tokens, latency_ms, upstream_ms, status, error_code, stream";
+    "completion_tokens, total_tokens, latency_ms, upstream_ms, status, error_code, stream, purpose, "
+    "acknowledged";
 
 namespace {
 
@@ -141,6 +142,8 @@ std::string copy_line(const record& r, const std::string& instance) {
   num_field(out, r.status);
   field(out, r.error_code);
   out += r.stream ? "\tt" : "\tf";
+  field(out, r.purpose);
+  out += r.acknowledged ? "\tt" : "\tf";
   return out;
 }
 

@@ -12,10 +12,20 @@ bool in_list(const std::vector<std::string>& list, std::string_view v) {
   return std::find(list.begin(), list.end(), v) != list.end();
 }
 
+bool pattern_hit(const rule& r, const request_facts& f) {
+  if (!f.pattern_hits) return false;
+  for (auto i : r.patterns) {
+    if (i < f.pattern_hits->size() && (*f.pattern_hits)[i]) return true;
+  }
+  return false;
+}
+
 bool matches(const rule& r, const request_facts& f) {
   if (!in_list(r.departments, f.department)) return false;
   if (!in_list(r.roles, f.role)) return false;
   if (!in_list(r.models, f.model)) return false;
+  if (!in_list(r.purposes, f.purpose)) return false;
+  if (!r.patterns.empty() && !pattern_hit(r, f)) return false;
   if (r.detected_mask != 0) {
     bool any = false;
     for (std::size_t i = 0; i < redact::entity_type_count; ++i) {
@@ -34,7 +44,7 @@ bool valid_id(std::string_view id) {
   return id != default_deny_id;
 }
 
-void parse_rule(const YAML::Node& n, yaml::checker& c, snapshot& s) {
+void parse_rule(const YAML::Node& n, yaml::checker& c, snapshot& s, std::vector<YAML::Mark>& pattern_marks) {
   if (!c.is_map(n, "a rule")) return;
   c.only_keys(n, {"id", "title", "effect", "when", "reference", "explanation"});
   rule r;
@@ -57,8 +67,10 @@ void parse_rule(const YAML::Node& n, yaml::checker& c, snapshot& s) {
         r.eff = effect::allow;
       } else if (e == "deny") {
         r.eff = effect::deny;
+      } else if (e == "require_acknowledgement") {
+        r.eff = effect::require_acknowledgement;
       } else {
-        c.error(n["effect"], "unknown effect '" + e + "' (allowed: allow, deny)");
+        c.error(n["effect"], "unknown effect '" + e + "' (allowed: allow, deny, require_acknowledgement)");
         ok = false;
       }
     }
@@ -73,12 +85,27 @@ void parse_rule(const YAML::Node& n, yaml::checker& c, snapshot& s) {
       if (ex["en"]) c.scalar(ex["en"], "explanation.en", r.explanation_en);
     }
   }
-  if (ok && r.explanation_de.empty() && r.eff == effect::deny) {
-    c.error(n, "deny rule '" + r.id + "' needs a German explanation (explanation.de) shown to staff");
+  if (ok && r.explanation_de.empty() && r.eff != effect::allow) {
+    c.error(n, "rule '" + r.id + "' refuses requests and needs a German explanation (explanation.de) shown to staff");
   }
   if (const auto w = n["when"]) {
     if (c.is_map(w, "when")) {
-      c.only_keys(w, {"departments", "roles", "models", "detected"});
+      c.only_keys(w, {"departments", "roles", "models", "purposes", "detected", "patterns"});
+      if (w["purposes"]) c.string_list(w["purposes"], "purposes", r.purposes);
+      if (const auto pn = w["patterns"]) {
+        std::vector<std::string> pats;
+        if (c.string_list(pn, "patterns", pats)) {
+          for (std::size_t i = 0; i < pats.size(); ++i) {
+            if (pats[i].empty()) {
+              c.error(pn, "empty pattern: it would match every request");
+              continue;
+            }
+            r.patterns.push_back(s.pattern_sources.size());
+            s.pattern_sources.push_back(pats[i]);
+            pattern_marks.push_back(pn.IsSequence() ? pn[i].Mark() : pn.Mark());
+          }
+        }
+      }
       if (w["departments"]) c.string_list(w["departments"], "departments", r.departments);
       if (w["roles"]) {
         c.string_list(w["roles"], "roles", r.roles);
@@ -103,7 +130,7 @@ void parse_rule(const YAML::Node& n, yaml::checker& c, snapshot& s) {
           }
         }
       }
-      for (const char* key : {"departments", "roles", "models"}) {
+      for (const char* key : {"departments", "roles", "models", "purposes", "patterns"}) {
         if (w[key] && w[key].IsSequence() && w[key].size() == 0) {
           c.error(w[key], std::string("empty '") + key + "' list: this rule can never fire");
         }
@@ -133,6 +160,14 @@ std::vector<rule_trace> trace(const snapshot& s, const request_facts& f) {
     }
     if (!in_list(r.roles, f.role)) t.unmet.push_back("role '" + std::string(f.role) + "' not in " + list(r.roles));
     if (!in_list(r.models, f.model)) t.unmet.push_back("model '" + std::string(f.model) + "' not in " + list(r.models));
+    if (!in_list(r.purposes, f.purpose)) {
+      t.unmet.push_back("purpose '" + std::string(f.purpose) + "' not in " + list(r.purposes));
+    }
+    if (!r.patterns.empty() && !pattern_hit(r, f)) {
+      std::vector<std::string> pats;
+      for (auto i : r.patterns) pats.push_back(s.pattern_sources[i]);
+      t.unmet.push_back("no content pattern of " + list(pats) + " matches");
+    }
     if (r.detected_mask != 0) {
       bool any = false;
       std::vector<std::string> wanted;
@@ -151,18 +186,32 @@ std::vector<rule_trace> trace(const snapshot& s, const request_facts& f) {
 
 decision evaluate(const snapshot& s, const request_facts& f) {
   decision d;
-  bool denied = false;
+  bool any_allow = false;
+  bool any_deny = false;
+  bool any_ack = false;
   for (const auto& r : s.rules) {
     if (!matches(r, f)) continue;
-    if (r.eff == effect::deny) {
-      if (!denied) d.determining.clear();
-      denied = true;
-      d.determining.push_back(&r);
-    } else if (!denied) {
-      d.determining.push_back(&r);
-    }
+    any_allow = any_allow || r.eff == effect::allow;
+    any_deny = any_deny || r.eff == effect::deny;
+    any_ack = any_ack || r.eff == effect::require_acknowledgement;
   }
-  d.allowed = !denied && !d.determining.empty();
+  effect keep;  // the kind of rule that determines the outcome
+  if (any_deny) {
+    keep = effect::deny;
+  } else if (!any_allow) {
+    return d;  // default-deny
+  } else if (any_ack && !f.acknowledged) {
+    d.needs_acknowledgement = true;
+    keep = effect::require_acknowledgement;
+  } else {
+    d.allowed = true;
+    keep = effect::allow;
+  }
+  for (const auto& r : s.rules) {
+    if (!matches(r, f)) continue;
+    const bool determining = r.eff == keep || (d.allowed && r.eff == effect::require_acknowledgement);
+    if (determining) d.determining.push_back(&r);
+  }
   return d;
 }
 
@@ -204,10 +253,22 @@ snapshot_ptr parse(std::string_view text, yaml::checker& c) {
       }
     }
   }
+  std::vector<YAML::Mark> pattern_marks;
   if (!root["rules"]) {
     c.error(root, "missing 'rules': without rules every request is refused (default deny)");
   } else if (c.is_seq(root["rules"], "rules")) {
-    for (const auto& r : root["rules"]) parse_rule(r, c, *s);
+    for (const auto& r : root["rules"]) parse_rule(r, c, *s, pattern_marks);
+  }
+  if (c.ok()) {
+    std::size_t bad = 0;
+    std::string err;
+    s->patterns = redact::pattern_set::create(s->pattern_sources, bad, err);
+    if (!s->patterns) {
+      if (err.find("\\b unsupported") != std::string::npos) {
+        err += " Patterns treat umlauts and ß as letters, which rules out \\b; write (^|\\W) and (\\W|$) for word boundaries.";
+      }
+      c.error(pattern_marks[bad], "invalid pattern '" + s->pattern_sources[bad] + "': " + err);
+    }
   }
   if (!c.ok()) return nullptr;
   return s;

@@ -4,8 +4,10 @@
 // pin the snapshot they started with (STYLE rules 24-27). `evaluate` is a pure function.
 //
 // Semantics (Cedar-like): a request is refused when any `deny` rule matches; otherwise it is
-// allowed when at least one `allow` rule matches; otherwise it is refused by the implicit
-// `default-deny`. The result does not depend on rule order, and it names every determining rule.
+// refused by the implicit `default-deny` unless at least one `allow` rule matches; an allowed
+// request that matches a `require_acknowledgement` rule is forwarded only when the client has
+// confirmed human review. The result does not depend on rule order, and it names every
+// determining rule.
 #pragma once
 
 #include <cstdint>
@@ -17,13 +19,15 @@
 #include "policy/yaml_diag.h"
 #include "redact/apply.h"
 #include "redact/entity.h"
+#include "redact/pattern_set.h"
 #include "schema/errors.h"
 
 namespace lp::policy {
 
 enum class effect : unsigned char {
-  allow,  // the request may go to the AI service (after redaction)
-  deny,   // the request is refused with the rule's explanation
+  allow,                    // the request may go to the AI service (after redaction)
+  deny,                     // the request is refused with the rule's explanation
+  require_acknowledgement,  // forwarded only when the client confirms human review (header)
 };
 
 // One rule. Conditions are ANDed; each list matches when it contains the request's value;
@@ -35,7 +39,9 @@ struct rule {
   std::vector<std::string> departments;
   std::vector<std::string> roles;
   std::vector<std::string> models;
+  std::vector<std::string> purposes;     // declared use case (X-Leitplanke-Purpose)
   std::uint32_t detected_mask = 0;  // bit i = entity_type i; 0 = no condition
+  std::vector<std::size_t> patterns;     // indices into snapshot::pattern_sources; any may match
   std::string reference;            // e.g. "DV KI § 4 Abs. 2"
   std::string explanation_de;
   std::string explanation_en;
@@ -52,6 +58,8 @@ struct snapshot {
   std::string file;
   redact::operator_table redaction{};  // per entity type; default keep
   std::vector<rule> rules;
+  std::vector<std::string> pattern_sources;  // every content pattern of every rule
+  redact::pattern_set_ptr patterns;          // compiled from pattern_sources
 };
 
 using snapshot_ptr = std::shared_ptr<const snapshot>;
@@ -61,7 +69,10 @@ struct request_facts {
   std::string_view department;
   std::string_view role;
   std::string_view model;
+  std::string_view purpose;                     // declared use case; empty when none
   redact::entity_counts detected{};
+  const std::vector<bool>* pattern_hits = nullptr;  // per snapshot pattern; null = none matched
+  bool acknowledged = false;                    // the client confirmed human review
 };
 
 // The id reported when no rule allowed the request.
@@ -69,8 +80,12 @@ inline constexpr std::string_view default_deny_id = "default-deny";
 
 struct decision {
   bool allowed = false;
-  // The determining rules: every matching deny rule when refused, every matching allow rule
-  // when allowed; empty when refused by default-deny.
+  // Refused only because a require_acknowledgement rule matched and the client has not
+  // confirmed human review (it may resend with the confirmation).
+  bool needs_acknowledgement = false;
+  // The determining rules: every matching deny rule when denied; the matching
+  // require_acknowledgement rules when acknowledgement is missing; every matching allow and
+  // (acknowledged) require_acknowledgement rule when allowed; empty for default-deny.
   std::vector<const rule*> determining;
 };
 

@@ -147,3 +147,91 @@ TEST(Trace, NamesTheConditionsThatFailed) {
   f.detected[static_cast<std::size_t>(redact::entity_type::iban)] = 1;
   EXPECT_TRUE(trace(*s, f)[1].matched);
 }
+
+namespace {
+constexpr std::string_view ethics = R"(version: "e-1"
+rules:
+  - id: allow-all
+    effect: allow
+  - id: human-decision
+    effect: require_acknowledgement
+    when:
+      patterns: ['(^|\W)(bewillig|ablehn)\w*.*\Wantrag', 'decide\W.*\Wapplication']
+    explanation: "Menschen entscheiden."
+  - id: no-social-scoring
+    effect: deny
+    when:
+      patterns: ['sozial\w*\s*(punkte|scor)']
+    explanation: "Verboten (Art. 5 KI-VO)."
+  - id: citizen-letters-only-internal
+    effect: deny
+    when:
+      purposes: [buergerbrief]
+      models: [external]
+    explanation: "Bürgerbriefe nur intern."
+)";
+
+struct scanned {
+  std::vector<bool> hits;
+  request_facts f;
+};
+
+scanned with_text(const snapshot& s, std::string_view text, std::string_view model = "m") {
+  scanned out;
+  out.hits.assign(s.pattern_sources.size(), false);
+  s.patterns->scan(text, out.hits);
+  out.f.department = "d";
+  out.f.role = "staff";
+  out.f.model = model;
+  out.f.pattern_hits = &out.hits;
+  return out;
+}
+}  // namespace
+
+TEST(Evaluator, RequiresAcknowledgementForDecisionsOnApplications) {
+  auto s = parse_ok(ethics);
+  auto x = with_text(*s, "Bitte BEWILLIGEN Sie den folgenden Antrag auf Wohngeld");
+  auto d = evaluate(*s, x.f);
+  EXPECT_FALSE(d.allowed);
+  EXPECT_TRUE(d.needs_acknowledgement);
+  ASSERT_EQ(d.determining.size(), 1u);
+  EXPECT_EQ(d.determining[0]->id, "human-decision");
+  x.f.acknowledged = true;
+  d = evaluate(*s, x.f);
+  EXPECT_TRUE(d.allowed);
+  ASSERT_EQ(d.determining.size(), 2u);  // the allow rule and the acknowledged rule
+}
+
+TEST(Evaluator, PatternsAreCaseInsensitiveAndUnicodeAware) {
+  auto s = parse_ok(ethics);
+  EXPECT_FALSE(evaluate(*s, with_text(*s, "Erstelle einen Sozialpunkte-Score für Bürger").f).allowed);
+  EXPECT_TRUE(evaluate(*s, with_text(*s, "Fasse den Vermerk zusammen").f).allowed);
+  auto x = with_text(*s, "Please decide on this application");
+  EXPECT_TRUE(evaluate(*s, x.f).needs_acknowledgement);
+}
+
+TEST(Evaluator, DenyBeatsAcknowledgementAndPurposesMatchTheDeclaredUseCase) {
+  auto s = parse_ok(ethics);
+  auto x = with_text(*s, "Antrag ablehnen und Sozialscore berechnen");
+  x.f.acknowledged = true;
+  auto d = evaluate(*s, x.f);
+  EXPECT_FALSE(d.allowed);
+  EXPECT_FALSE(d.needs_acknowledgement);
+  EXPECT_EQ(d.determining[0]->id, "no-social-scoring");
+  auto y = with_text(*s, "Entwurf", "external");
+  EXPECT_TRUE(evaluate(*s, y.f).allowed);
+  y.f.purpose = "buergerbrief";
+  EXPECT_FALSE(evaluate(*s, y.f).allowed);
+}
+
+TEST(Parser, ExplainsWordBoundariesInPatterns) {
+  auto errs = errors_of("version: v\nrules:\n  - id: a\n    effect: allow\n    when: {patterns: ['\\bantrag']}\n");
+  ASSERT_EQ(errs.size(), 1u);
+  EXPECT_NE(errs[0].find("write (^|\\W) and (\\W|$) for word boundaries"), std::string::npos) << errs[0];
+}
+
+TEST(Parser, ReportsInvalidPatternsAtTheirPosition) {
+  auto errs = errors_of("version: v\nrules:\n  - id: a\n    effect: deny\n    explanation: x\n    when:\n      patterns: ['ok', '(unclosed']\n");
+  ASSERT_EQ(errs.size(), 1u);
+  EXPECT_NE(errs[0].find("p.yaml:7:24: invalid pattern '(unclosed'"), std::string::npos) << errs[0];
+}

@@ -12,25 +12,42 @@ request_facts facts_input::view() const {
   f.department = department;
   f.role = role;
   f.model = model;
+  f.purpose = purpose;
+  f.acknowledged = acknowledged;
   f.detected = detected;
+  f.pattern_hits = &pattern_hits;
   return f;
 }
 
-void facts_input::detect(const redact::detector& d) {
+void facts_input::prepare(const snapshot& s, const redact::detector& d) {
+  pattern_hits.assign(s.pattern_sources.size(), false);
   if (text.empty()) return;
   std::vector<redact::entity> found;
   d.scan(text, found);
   for (const auto& e : found) ++detected[static_cast<std::size_t>(e.type)];
+  if (s.patterns) s.patterns->scan(text, pattern_hits);
+}
+
+std::string outcome_name(const decision& d) {
+  if (d.allowed) return "allow";
+  return d.needs_acknowledgement ? "require_acknowledgement" : "deny";
 }
 
 namespace {
 
-std::string effect_name(bool allowed) { return allowed ? "allow" : "deny"; }
+std::string effect_name(effect e) {
+  switch (e) {
+    case effect::allow: return "allow";
+    case effect::deny: return "deny";
+    case effect::require_acknowledgement: return "require_acknowledgement";
+  }
+  return "?";
+}
 
 std::vector<std::string> determining_ids(const decision& d) {
   std::vector<std::string> ids;
   for (const auto* r : d.determining) ids.push_back(r->id);
-  if (!d.allowed && ids.empty()) ids.emplace_back(default_deny_id);
+  if (!d.allowed && !d.needs_acknowledgement && ids.empty()) ids.emplace_back(default_deny_id);
   std::sort(ids.begin(), ids.end());
   return ids;
 }
@@ -43,8 +60,10 @@ std::string join(const std::vector<std::string>& v) {
 
 bool read_facts(const YAML::Node& n, yaml::checker& c, facts_input& f) {
   if (!c.is_map(n, "request")) return false;
-  c.only_keys(n, {"department", "role", "model", "detected", "text"});
+  c.only_keys(n, {"department", "role", "model", "purpose", "acknowledged", "detected", "text"});
   bool ok = true;
+  if (n["purpose"]) ok &= c.scalar(n["purpose"], "purpose", f.purpose);
+  if (n["acknowledged"]) ok &= c.boolean(n["acknowledged"], "acknowledged", f.acknowledged);
   if (n["department"]) ok &= c.scalar(n["department"], "department", f.department);
   if (n["role"]) ok &= c.scalar(n["role"], "role", f.role);
   if (n["model"]) ok &= c.scalar(n["model"], "model", f.model);
@@ -115,18 +134,19 @@ void run_file(const std::string& file, const redact::detector& d, std::ostream& 
       c.only_keys(e, {"effect", "rules"});
       if (!e["effect"]) {
         c.error(e, "expect needs 'effect' (allow or deny)");
-      } else if (c.scalar(e["effect"], "effect", want_effect) && want_effect != "allow" && want_effect != "deny") {
-        c.error(e["effect"], "effect must be allow or deny");
+      } else if (c.scalar(e["effect"], "effect", want_effect) && want_effect != "allow" && want_effect != "deny" &&
+                 want_effect != "require_acknowledgement") {
+        c.error(e["effect"], "effect must be allow, deny or require_acknowledgement");
       }
       if (e["rules"]) check_rules = c.string_list(e["rules"], "rules", want_rules);
     }
     if (c.diagnostics().size() != errors_before) continue;
-    f.detect(d);
+    f.prepare(*pol, d);
     const auto dec = evaluate(*pol, f.view());
     const auto got_rules = determining_ids(dec);
     std::sort(want_rules.begin(), want_rules.end());
     std::string why;
-    if (effect_name(dec.allowed) != want_effect) why = "expected " + want_effect + ", got " + effect_name(dec.allowed);
+    if (outcome_name(dec) != want_effect) why = "expected " + want_effect + ", got " + outcome_name(dec);
     if (check_rules && got_rules != want_rules) {
       why += (why.empty() ? "" : "; ") + std::string("expected rules ") + join(want_rules) + ", got " + join(got_rules);
     }
@@ -168,9 +188,12 @@ test_summary run_tests(const std::string& path, const redact::detector& d, std::
 void explain(const snapshot& s, const facts_input& f, std::ostream& out) {
   const auto v = f.view();
   const auto dec = evaluate(s, v);
-  out << "decision: " << effect_name(dec.allowed) << " " << join(determining_ids(dec)) << "\n";
+  out << "decision: " << outcome_name(dec) << " " << join(determining_ids(dec)) << "\n";
   out << "policy: " << s.version << " (sha256 " << s.digest.substr(0, 12) << ")\n";
-  out << "request: department=" << f.department << " role=" << f.role << " model=" << f.model << " detected=";
+  out << "request: department=" << f.department << " role=" << f.role << " model=" << f.model;
+  if (!f.purpose.empty()) out << " purpose=" << f.purpose;
+  if (f.acknowledged) out << " acknowledged";
+  out << " detected=";
   std::vector<std::string> det;
   for (std::size_t i = 0; i < redact::entity_type_count; ++i) {
     if (f.detected[i]) det.push_back(std::string(redact::entity_names[i]) + ":" + std::to_string(f.detected[i]));
@@ -178,13 +201,16 @@ void explain(const snapshot& s, const facts_input& f, std::ostream& out) {
   out << join(det) << "\n\n";
   for (const auto& t : trace(s, v)) {
     out << (t.matched ? "  matches        " : "  does not match ") << t.r->id << " ("
-        << (t.r->eff == effect::allow ? "allow" : "deny") << ")";
+        << effect_name(t.r->eff) << ")";
     if (!t.r->reference.empty()) out << ", " << t.r->reference;
     out << "\n";
     for (const auto& u : t.unmet) out << "      - " << u << "\n";
   }
   out << "\n";
-  if (!dec.allowed && dec.determining.empty()) {
+  if (dec.needs_acknowledgement) {
+    out << "A rule requires confirmed human review; the client must resend with the header "
+           "X-Leitplanke-Acknowledge: human-review.\n";
+  } else if (!dec.allowed && dec.determining.empty()) {
     out << "No allow rule matches, so the default applies: deny (" << default_deny_id << ").\n";
   } else if (!dec.allowed) {
     out << "A deny rule matches; deny overrides allow.\n";

@@ -17,13 +17,20 @@ struct facts_input {
   std::string department;
   std::string role = "staff";
   std::string model;
+  std::string purpose;
+  bool acknowledged = false;
   redact::entity_counts detected{};
-  std::string text;  // scanned by the detector when not empty; adds to `detected`
+  std::string text;  // scanned by the detector and the policy's content patterns
+  std::vector<bool> pattern_hits;
 
+  // Scans `text`: adds the entities found to `detected`, and marks the snapshot's content
+  // patterns that match. Call once before view().
+  void prepare(const snapshot& s, const redact::detector& d);
   request_facts view() const;
-  // Scans `text` and adds what it finds to `detected`.
-  void detect(const redact::detector& d);
 };
+
+// "allow", "deny" or "require_acknowledgement" for a decision.
+std::string outcome_name(const decision& d);
 
 struct test_summary {
   int passed = 0;
@@ -37,6 +44,8 @@ struct test_summary {
 //     - name: HR must not send bank data
 //       request: {department: personalamt, model: gpt-4o-mini, detected: [IBAN]}   # or text: "..."
 //       expect: {effect: deny, rules: [deny-bank-data-hr]}
+// request also takes purpose (X-Leitplanke-Purpose) and acknowledged (human review confirmed);
+// expect.effect is allow, deny or require_acknowledgement.
 // Writes one line per case to `out` ("ok - name" / "FAIL - name: why") and problems to `err`.
 test_summary run_tests(const std::string& path, const redact::detector& d, std::ostream& out, std::ostream& err);
 

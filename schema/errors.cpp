@@ -37,6 +37,13 @@ const entry& lookup(reason r) {
       {{403, "policy_violation", "policy_denied"},
        "Die Anfrage wurde durch die KI-Richtlinie abgelehnt.",
        "The request was refused by the AI policy."},
+      {{428, "policy_violation", "acknowledgement_required"},
+       "Diese Anfrage betrifft eine Entscheidung, die Menschen treffen müssen. Die KI darf nur "
+       "unterstützen: Bestätigen Sie, dass Sie das Ergebnis selbst prüfen und entscheiden, indem Sie "
+       "die Anfrage mit dem Header \"X-Leitplanke-Acknowledge: human-review\" erneut senden.",
+       "This request concerns a decision that people must take. AI may only support it: confirm "
+       "that you will review the result and decide yourself by resending the request with the "
+       "header \"X-Leitplanke-Acknowledge: human-review\"."},
       {{502, "upstream_error", "upstream_unavailable"},
        "Der KI-Dienst ist zurzeit nicht erreichbar. Bitte versuchen Sie es später erneut.",
        "The AI service is currently unreachable. Please try again later."},

@@ -21,6 +21,7 @@ enum class reason : unsigned char {
   method_not_allowed,      // 405: known path, wrong method
   model_not_found,         // 404: model not in the configuration
   policy_denied,           // 403: a policy rule (or the default) refused the request
+  acknowledgement_required,  // 428: a rule requires confirmed human review (resend with the header)
   upstream_unavailable,    // 502: upstream unreachable, TLS failure, connection dropped
   upstream_timeout,        // 504: upstream did not answer in time
   bad_upstream_response,   // 502: upstream answered something that is not HTTP/JSON as expected

@@ -82,7 +82,8 @@ test     runs the test cases in a YAML file (or every *.yaml below a directory):
          facts -> expected effect and determining rules. Exit 0 when all pass, 1 otherwise.
 explain  prints the decision and the reasoning, rule by rule, for the request facts given
          as JSON on stdin: {"department": "...", "role": "staff", "model": "...",
-         "detected": ["IBAN"], "text": "scanned by the detector"}
+         "purpose": "...", "acknowledged": false, "detected": ["IBAN"],
+         "text": "scanned by the detector and the content patterns"}
 )";
 
 int usage_error(const std::string& msg, const char* usage) {
@@ -348,9 +349,20 @@ int cmd_policy(int argc, char** argv) {
       out = std::string(x->get_string());
       return true;
     };
-    if (!str("department", f.department) || !str("role", f.role) || !str("model", f.model) || !str("text", f.text)) return 1;
+    if (!str("department", f.department) || !str("role", f.role) || !str("model", f.model) || !str("text", f.text) ||
+        !str("purpose", f.purpose)) {
+      return 1;
+    }
+    if (const auto* ack = o->if_contains("acknowledged")) {
+      if (!ack->is_bool()) {
+        std::cerr << "leitplanke policy explain: \"acknowledged\" must be true or false\n";
+        return 1;
+      }
+      f.acknowledged = ack->get_bool();
+    }
     for (const auto& [k, val] : *o) {
-      if (k != "department" && k != "role" && k != "model" && k != "text" && k != "detected") {
+      if (k != "department" && k != "role" && k != "model" && k != "text" && k != "detected" && k != "purpose" &&
+          k != "acknowledged") {
         std::cerr << "leitplanke policy explain: unknown field \"" << std::string_view(k) << "\"\n";
         return 1;
       }
@@ -379,7 +391,7 @@ int cmd_policy(int argc, char** argv) {
       }
     }
     auto d = redact::detector::create();
-    f.detect(*d);
+    f.prepare(*p, *d);
     policy::explain(*p, f, std::cout);
     return 0;
   }

@@ -143,7 +143,7 @@ asio::awaitable<bool> fail(gateway& g, beast::tcp_stream& s, record_guard& guard
   const auto inf = info(why);
   r.status = inf.status;
   r.error_code = std::string(inf.code);
-  if (why == reason::policy_denied || why == reason::invalid_api_key) {
+  if (why == reason::policy_denied || why == reason::acknowledgement_required || why == reason::invalid_api_key) {
     r.decision = audit::outcome::blocked;
   } else {
     r.decision = audit::outcome::error;
@@ -373,12 +373,30 @@ asio::awaitable<bool> handle_proxy(gateway& g, worker& w, beast::tcp_stream& s, 
   }
   rec.upstream = g.cfg.upstreams[route->upstream_index].name;
 
-  // Detect personal data in every text that would leave the house.
+  // The declared use case and the confirmation of human review (policy conditions).
+  std::string purpose, bad_header;
+  if (auto it = req.find("X-Leitplanke-Purpose"); it != req.end()) {
+    purpose = std::string(it->value());
+    if (!valid_request_id(purpose)) bad_header = "(X-Leitplanke-Purpose: 1-64 characters of A-Z a-z 0-9 . _ -)";
+  }
+  bool acknowledged = false;
+  if (auto it = req.find("X-Leitplanke-Acknowledge"); it != req.end()) {
+    acknowledged = beast::iequals(it->value(), "human-review");
+    if (!acknowledged) bad_header = "(X-Leitplanke-Acknowledge: human-review)";
+  }
+  if (!bad_header.empty()) co_return co_await fail(g, s, guard, reason::invalid_request, keep_alive, std::move(bad_header));
+  rec.purpose = purpose;
+  rec.acknowledged = acknowledged;
+
+  // Detect personal data in every text that would leave the house, and the policy's content
+  // patterns (on the text as written, before masking).
   const auto& pol = guard.policy();
   redact::entity_counts counts{};
   std::vector<redact::entity> found;
+  std::vector<bool> pattern_hits(pol.pattern_sources.size(), false);
   bool any_masked = false;
   openai::for_each_text(r, [&](json::string& text) {
+    if (pol.patterns) pol.patterns->scan(text, pattern_hits);
     found.clear();
     g.detector->scan(text, found);
     if (found.empty()) return;
@@ -406,9 +424,19 @@ asio::awaitable<bool> handle_proxy(gateway& g, worker& w, beast::tcp_stream& s, 
   facts.department = id->department;
   facts.role = id->role;
   facts.model = r.model;
+  facts.purpose = purpose;
   facts.detected = counts;
+  facts.pattern_hits = &pattern_hits;
+  facts.acknowledged = acknowledged;
   const auto d = policy::evaluate(pol, facts);
   for (const auto* rule : d.determining) rec.rule_ids.push_back(rule->id);
+  if (d.needs_acknowledgement) {
+    const policy::rule* first = d.determining.front();
+    std::string detail = denial_detail(first, g.cfg.lang);
+    std::string rule_id = first->id;
+    co_return co_await fail(g, s, guard, reason::acknowledgement_required, keep_alive, std::move(detail),
+                            std::move(rule_id));
+  }
   if (!d.allowed) {
     if (d.determining.empty()) rec.rule_ids.emplace_back(policy::default_deny_id);
     const policy::rule* first = d.determining.empty() ? nullptr : d.determining.front();

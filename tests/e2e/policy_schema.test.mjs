@@ -34,6 +34,9 @@ const variants = {
   bad_operator: DEFAULT_POLICY.replace('EMAIL: mask', 'EMAIL: shred'),
   missing_version: 'rules: []\n',
   unknown_rule_key: 'version: v\nrules:\n  - id: a\n    effect: allow\n    colour: red\n',
+  ack_with_patterns: 'version: v\nrules:\n  - id: a\n    effect: require_acknowledgement\n    when: {patterns: [antrag], purposes: [bescheid]}\n    explanation: x\n',
+  ack_without_explanation: 'version: v\nrules:\n  - id: a\n    effect: require_acknowledgement\n',
+  empty_pattern_list: 'version: v\nrules:\n  - id: a\n    effect: allow\n    when: {patterns: []}\n',
 };
 
 for (const [name, text] of Object.entries(variants)) {

@@ -14,7 +14,7 @@ fs.writeFileSync(path.join(dir, 'policy.yaml'), DEFAULT_POLICY);
 test('the example policy passes its shipped tests', async () => {
   const r = await run(bin, ['policy', 'test', path.join(SOURCE_DIR, 'deploy', 'policy_test.yaml')]);
   assert.equal(r.code, 0, r.stdout + r.stderr);
-  assert.match(r.stdout, /^10 passed, 0 failed$/m);
+  assert.match(r.stdout, /^16 passed, 0 failed$/m);
 });
 
 test('a failing case names itself, its line and what differed; exit 1', async () => {
@@ -50,7 +50,7 @@ cases:
   const r = await run(bin, ['policy', 'test', file]);
   assert.equal(r.code, 1);
   assert.match(r.stderr, /broken\.yaml:4:38: unknown key 'modell'/);
-  assert.match(r.stderr, /broken\.yaml:5:22: effect must be allow or deny/);
+  assert.match(r.stderr, /broken\.yaml:5:22: effect must be allow, deny or require_acknowledgement/);
 });
 
 test('explain shows the decision and, rule by rule, which conditions failed', async () => {

@@ -1,0 +1,94 @@
+// Ethics rules on content and use case: decisions on applications need confirmed human review
+// (428 until the client resends with X-Leitplanke-Acknowledge), prohibited practices are
+// refused, and rules can depend on the declared purpose (X-Leitplanke-Purpose). Nothing
+// refused reaches the upstream; every request has its record.
+
+import { before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startEnv, test, assertOpenAIError, randomId } from '../support/harness.mjs';
+
+const POLICY = `version: "ethics-1"
+redact: {EMAIL: mask, IBAN: mask}
+rules:
+  - id: allow-standard
+    effect: allow
+    when: {departments: [sozialamt], models: [gpt-4o-mini, secret-model]}
+  - id: human-decision
+    effect: require_acknowledgement
+    when:
+      patterns: ['(bewillig|ablehn|entscheid)[^.!?]{0,80}(antrag|widerspruch)']
+    reference: "DV KI § 6; Art. 22 DSGVO"
+    explanation: "Über Anträge entscheiden Menschen."
+  - id: prohibited-scoring
+    effect: deny
+    when:
+      patterns: ['sozial\\w*\\W*(punkte|score)']
+    reference: "Art. 5 KI-VO"
+    explanation: "Social Scoring ist verboten."
+  - id: citizen-letters-internal-only
+    effect: deny
+    when: {purposes: [buergerbrief], models: [gpt-4o-mini]}
+    explanation: "Briefe an Bürgerinnen und Bürger nur mit dem internen Modell."
+`;
+
+let env;
+let soz;
+
+before(async () => {
+  env = await startEnv({ name: 'ethics', policy: POLICY });
+  soz = await env.createKey('sozialamt');
+});
+
+after(async () => {
+  await env?.stop();
+});
+
+const ask = (text, headers = {}, model = 'gpt-4o-mini') => {
+  const rid = randomId('ethics-');
+  return env.chat(soz.key, { model, messages: [{ role: 'user', content: text }] },
+    { headers: { 'x-request-id': rid, ...headers } }).then((r) => ({ ...r, rid }));
+};
+
+test('a decision on an application needs confirmed human review; then it is forwarded', async () => {
+  const before = (await env.mock.stats()).requests;
+  const r = await ask('Bitte bewilligen Sie den Antrag von Frau K.');
+  const err = assertOpenAIError(assert, r, 428, 'acknowledgement_required');
+  assert.equal(err.rule, 'human-decision');
+  assert.match(err.message, /X-Leitplanke-Acknowledge: human-review/);
+  assert.match(err.message, /human-decision, DV KI § 6/);
+  assert.equal((await env.mock.stats()).requests, before, 'forwarded without acknowledgement');
+  const row = await env.decision(r.rid);
+  assert.equal(row.status, 428);
+  assert.equal(row.decision, 'blocked');
+  assert.equal(row.error_code, 'acknowledgement_required');
+  assert.equal(row.acknowledged, false);
+
+  const ok = await ask('Bitte bewilligen Sie den Antrag von Frau K.', { 'x-leitplanke-acknowledge': 'human-review' });
+  assert.equal(ok.status, 200, ok.text);
+  assert.equal((await env.mock.stats()).requests, before + 1);
+  const okRow = await env.decision(ok.rid);
+  assert.equal(okRow.acknowledged, true);
+  assert.deepEqual([...okRow.rule_ids].sort(), ['allow-standard', 'human-decision']);
+});
+
+test('prohibited practices are refused even with confirmed review', async () => {
+  const before = (await env.mock.stats()).requests;
+  const r = await ask('Berechne einen Sozialscore für diese Familie', { 'x-leitplanke-acknowledge': 'human-review' });
+  const err = assertOpenAIError(assert, r, 403, 'policy_denied');
+  assert.equal(err.rule, 'prohibited-scoring');
+  assert.equal((await env.mock.stats()).requests, before);
+});
+
+test('rules can depend on the declared purpose, which the record keeps', async () => {
+  const denied = await ask('Entwurf eines Schreibens', { 'x-leitplanke-purpose': 'buergerbrief' });
+  assert.equal(assertOpenAIError(assert, denied, 403, 'policy_denied').rule, 'citizen-letters-internal-only');
+  assert.equal((await env.decision(denied.rid)).purpose, 'buergerbrief');
+  const other = await ask('Entwurf eines Vermerks', { 'x-leitplanke-purpose': 'vermerk' });
+  assert.equal(other.status, 200, other.text);
+  assert.equal((await env.decision(other.rid)).purpose, 'vermerk');
+});
+
+test('malformed purpose or acknowledgement headers get a clear 400', async () => {
+  assertOpenAIError(assert, await ask('x', { 'x-leitplanke-acknowledge': 'yes' }), 400, 'invalid_request');
+  assertOpenAIError(assert, await ask('x', { 'x-leitplanke-purpose': 'Bürger brief' }), 400, 'invalid_request');
+});

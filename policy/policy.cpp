@@ -52,7 +52,10 @@ void parse_rule(const YAML::Node& n, yaml::checker& c, snapshot& s, std::vector<
   if (!n["id"]) {
     c.error(n, "rule without 'id'");
     ok = false;
-  } else if (c.scalar(n["id"], "id", r.id) && !valid_id(r.id)) {
+  } else if (c.scalar(n["id"], "id", r.id) && (r.id.starts_with("kill-switch.") || r.id.starts_with("third-country."))) {
+    c.error(n["id"], "rule ids starting with kill-switch. or third-country. are reserved for rules derived from services");
+    ok = false;
+  } else if (!r.id.empty() && !valid_id(r.id)) {
     c.error(n["id"], "rule id '" + r.id + "' must be 1-64 characters of a-z 0-9 - _ . (and not 'default-deny')");
     ok = false;
   }
@@ -143,6 +146,108 @@ void parse_rule(const YAML::Node& n, yaml::checker& c, snapshot& s, std::vector<
   if (ok) s.rules.push_back(std::move(r));
 }
 
+bool parse_price(const YAML::Node& n, const char* key, yaml::checker& c, double& out) {
+  if (!n[key]) return true;
+  if (!n[key].IsScalar()) {
+    c.error(n[key], std::string(key) + " must be a number (EUR per 1,000 tokens)");
+    return false;
+  }
+  try {
+    std::size_t used = 0;
+    out = std::stod(n[key].Scalar(), &used);
+    if (used == n[key].Scalar().size() && out >= 0) return true;
+  } catch (const std::exception&) {
+  }
+  c.error(n[key], std::string(key) + " must be a number >= 0 (EUR per 1,000 tokens)");
+  return false;
+}
+
+void parse_service(const std::string& name, const YAML::Node& n, yaml::checker& c, snapshot& s) {
+  if (!c.is_map(n, "a service")) return;
+  c.only_keys(n, {"provider", "models", "hosting", "processor_contract", "no_training_on_inputs", "price_per_1k_tokens",
+                  "enabled", "disabled_models"});
+  service sv;
+  sv.name = name;
+  if (!valid_id(name)) c.error(n, "service name '" + name + "' must be 1-64 characters of a-z 0-9 - _ .");
+  if (n["provider"]) c.scalar(n["provider"], "provider", sv.provider);
+  if (!n["models"]) {
+    c.error(n, "service '" + name + "' lists no models");
+  } else if (c.string_list(n["models"], "models", sv.models)) {
+    for (const auto& m : sv.models) {
+      for (const auto& other : s.services) {
+        if (std::find(other.models.begin(), other.models.end(), m) != other.models.end()) {
+          c.error(n["models"], "model '" + m + "' belongs to service '" + other.name + "' already");
+        }
+      }
+    }
+  }
+  if (const auto h = n["hosting"]) {
+    if (c.is_map(h, "hosting")) {
+      c.only_keys(h, {"location", "transfer_basis"});
+      if (h["location"]) c.scalar(h["location"], "location", sv.location);
+      std::string b;
+      if (h["transfer_basis"] && c.scalar(h["transfer_basis"], "transfer_basis", b)) {
+        if (b == "eea") sv.basis = transfer_basis::eea;
+        else if (b == "adequacy") sv.basis = transfer_basis::adequacy;
+        else if (b == "scc") sv.basis = transfer_basis::scc;
+        else if (b == "none") sv.basis = transfer_basis::none;
+        else c.error(h["transfer_basis"], "unknown transfer_basis '" + b + "' (allowed: eea, adequacy, scc, none)");
+      }
+    }
+  }
+  if (n["processor_contract"]) c.scalar(n["processor_contract"], "processor_contract", sv.processor_contract);
+  if (n["no_training_on_inputs"]) c.boolean(n["no_training_on_inputs"], "no_training_on_inputs", sv.no_training_on_inputs);
+  if (const auto p = n["price_per_1k_tokens"]) {
+    if (c.is_map(p, "price_per_1k_tokens")) {
+      c.only_keys(p, {"input", "output"});
+      parse_price(p, "input", c, sv.price_input_per_1k);
+      parse_price(p, "output", c, sv.price_output_per_1k);
+    }
+  }
+  if (n["enabled"]) c.boolean(n["enabled"], "enabled", sv.enabled);
+  if (n["disabled_models"] && c.string_list(n["disabled_models"], "disabled_models", sv.disabled_models)) {
+    for (const auto& m : sv.disabled_models) {
+      if (std::find(sv.models.begin(), sv.models.end(), m) == sv.models.end()) {
+        c.error(n["disabled_models"], "disabled model '" + m + "' is not one of service '" + name + "''s models");
+      }
+    }
+  }
+  s.services.push_back(std::move(sv));
+}
+
+// The rules that services imply, appended after the written rules so that decisions, explain
+// and tests treat them like any other rule.
+void derive_service_rules(snapshot& s) {
+  for (const auto& sv : s.services) {
+    if (!sv.enabled || !sv.disabled_models.empty()) {
+      rule r;
+      r.id = "kill-switch." + sv.name;
+      r.title = "Notabschaltung " + sv.name;
+      r.eff = effect::deny;
+      r.models = sv.enabled ? sv.disabled_models : sv.models;
+      r.reference = "Notabschaltung (policy: services." + sv.name + ")";
+      r.explanation_de = "Dieser KI-Dienst ist zurzeit gesperrt (Notabschaltung). Bitte nutzen Sie ein anderes Modell "
+                         "oder wenden Sie sich an die IT.";
+      r.explanation_en = "This AI service is currently switched off (kill switch). Use another model or contact IT.";
+      s.rules.push_back(std::move(r));
+    }
+    if (sv.basis == transfer_basis::none) {
+      rule r;
+      r.id = "third-country." + sv.name;
+      r.title = "Keine personenbezogenen Daten an " + sv.name;
+      r.eff = effect::deny;
+      r.models = sv.models;
+      r.detected_mask = (1u << redact::entity_type_count) - 1;  // any personal data
+      r.reference = "Art. 44 DSGVO";
+      r.explanation_de = "Für diesen KI-Dienst gibt es keine Rechtsgrundlage für die Übermittlung personenbezogener "
+                         "Daten in ein Drittland; die Anfrage enthält solche Daten.";
+      r.explanation_en = "There is no legal basis for transferring personal data to this service's country; the "
+                         "request contains personal data.";
+      s.rules.push_back(std::move(r));
+    }
+  }
+}
+
 }  // namespace
 
 std::vector<rule_trace> trace(const snapshot& s, const request_facts& f) {
@@ -225,7 +330,12 @@ snapshot_ptr parse(std::string_view text, yaml::checker& c) {
     c.error(root, "a policy must be a mapping with 'version' and 'rules'");
     return nullptr;
   }
-  c.only_keys(root, {"version", "redact", "rules"});
+  c.only_keys(root, {"version", "services", "redact", "rules"});
+  if (const auto sv = root["services"]) {
+    if (c.is_map(sv, "services")) {
+      for (const auto& kv : sv) parse_service(kv.first.Scalar(), kv.second, c, *s);
+    }
+  }
   if (!root["version"]) {
     c.error(root, "missing 'version' (a label that identifies this policy in the audit log)");
   } else {
@@ -259,6 +369,7 @@ snapshot_ptr parse(std::string_view text, yaml::checker& c) {
   } else if (c.is_seq(root["rules"], "rules")) {
     for (const auto& r : root["rules"]) parse_rule(r, c, *s, pattern_marks);
   }
+  if (c.ok()) derive_service_rules(*s);
   if (c.ok()) {
     std::size_t bad = 0;
     std::string err;

@@ -51,13 +51,38 @@ struct rule {
   }
 };
 
+// Legal basis for transferring personal data to where a service is hosted (Art. 44 ff. GDPR).
+enum class transfer_basis : unsigned char {
+  eea,       // hosted in the EU/EEA: no transfer
+  adequacy,  // third country with an adequacy decision (Art. 45)
+  scc,       // standard contractual clauses (Art. 46)
+  none,      // no basis: personal data must not go there
+};
+
+// An AI service the administration has approved (or switched off): the facts an AI register
+// and the DPO need, and the switches the policy enforces.
+struct service {
+  std::string name;
+  std::string provider;
+  std::vector<std::string> models;          // the models (as clients name them) it provides
+  std::string location;                     // e.g. "DE", "EU", "US"
+  transfer_basis basis = transfer_basis::eea;
+  std::string processor_contract;           // Art. 28 GDPR contract reference
+  bool no_training_on_inputs = false;
+  double price_input_per_1k = 0;            // EUR per 1,000 input tokens
+  double price_output_per_1k = 0;           // EUR per 1,000 output tokens
+  bool enabled = true;                      // kill switch for the whole service
+  std::vector<std::string> disabled_models; // kill switch per model
+};
+
 // The compiled policy.
 struct snapshot {
   std::string version;  // the policy's own version label
   std::string digest;   // SHA-256 (hex) of the policy file's bytes
   std::string file;
   redact::operator_table redaction{};  // per entity type; default keep
-  std::vector<rule> rules;
+  std::vector<rule> rules;  // as written, followed by the rules derived from `services`
+  std::vector<service> services;
   std::vector<std::string> pattern_sources;  // every content pattern of every rule
   redact::pattern_set_ptr patterns;          // compiled from pattern_sources
 };

@@ -235,3 +235,68 @@ TEST(Parser, ReportsInvalidPatternsAtTheirPosition) {
   ASSERT_EQ(errs.size(), 1u);
   EXPECT_NE(errs[0].find("p.yaml:7:24: invalid pattern '(unclosed'"), std::string::npos) << errs[0];
 }
+
+namespace {
+constexpr std::string_view with_services = R"(version: "s-1"
+services:
+  cloud:
+    provider: Example Cloud
+    models: [gpt-4o-mini, gpt-4o]
+    hosting: {location: US, transfer_basis: none}
+    price_per_1k_tokens: {input: 0.15, output: 0.6}
+    disabled_models: [gpt-4o]
+  intern:
+    provider: Kommunales Rechenzentrum
+    models: [llama-intern]
+    hosting: {location: DE, transfer_basis: eea}
+    no_training_on_inputs: true
+rules:
+  - id: allow-all
+    effect: allow
+)";
+}  // namespace
+
+TEST(Services, KillSwitchRefusesTheModelWithADerivedRule) {
+  auto s = parse_ok(with_services);
+  ASSERT_EQ(s->services.size(), 2u);
+  EXPECT_DOUBLE_EQ(s->services[0].price_output_per_1k, 0.6);
+  auto d = evaluate(*s, facts("sozialamt", "gpt-4o"));
+  EXPECT_FALSE(d.allowed);
+  ASSERT_EQ(d.determining.size(), 1u);
+  EXPECT_EQ(d.determining[0]->id, "kill-switch.cloud");
+  EXPECT_TRUE(evaluate(*s, facts("sozialamt", "gpt-4o-mini")).allowed);
+}
+
+TEST(Services, NoTransferBasisMeansNoPersonalData) {
+  auto s = parse_ok(with_services);
+  auto f = facts("sozialamt", "gpt-4o-mini");
+  f.detected[static_cast<std::size_t>(redact::entity_type::email)] = 1;
+  auto d = evaluate(*s, f);
+  EXPECT_FALSE(d.allowed);
+  EXPECT_EQ(d.determining[0]->id, "third-country.cloud");
+  f.model = "llama-intern";
+  EXPECT_TRUE(evaluate(*s, f).allowed);
+}
+
+TEST(Services, ValidatesServiceEntries) {
+  auto errs = errors_of(R"(version: v
+services:
+  a:
+    models: [m1]
+    hosting: {transfer_basis: moon}
+    disabled_models: [m2]
+  b:
+    models: [m1]
+    price_per_1k_tokens: {input: cheap}
+rules:
+  - id: kill-switch.a
+    effect: allow
+)");
+  std::string all;
+  for (auto& e : errs) all += e + "\n";
+  EXPECT_NE(all.find("p.yaml:5:31: unknown transfer_basis 'moon'"), std::string::npos) << all;
+  EXPECT_NE(all.find("disabled model 'm2'"), std::string::npos) << all;
+  EXPECT_NE(all.find("model 'm1' belongs to service 'a' already"), std::string::npos) << all;
+  EXPECT_NE(all.find("input must be a number"), std::string::npos) << all;
+  EXPECT_NE(all.find("reserved for rules derived from services"), std::string::npos) << all;
+}

@@ -415,6 +415,17 @@ int cmd_policy(int argc, char** argv) {
         }
       }
     }
+    for (const auto& m : cfg->models) {
+      bool listed = p->services.empty();
+      for (const auto& sv : p->services) {
+        listed = listed || std::find(sv.models.begin(), sv.models.end(), m.name) != sv.models.end();
+      }
+      if (!listed) {
+        std::cerr << a.positional[0] << ": model '" << m.name << "' is routed by " << a.opts["config"]
+                  << " but belongs to no service of the policy\n";
+        rc = 1;
+      }
+    }
   }
   for (const auto& d : diags) std::cerr << d.format() << "\n";
   if (rc == 0) std::cout << a.positional[0] << ": OK (policy " << p->version << ", " << p->rules.size() << " rules)\n";

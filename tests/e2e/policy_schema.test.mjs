@@ -36,6 +36,11 @@ const variants = {
   unknown_rule_key: 'version: v\nrules:\n  - id: a\n    effect: allow\n    colour: red\n',
   ack_with_patterns: 'version: v\nrules:\n  - id: a\n    effect: require_acknowledgement\n    when: {patterns: [antrag], purposes: [bescheid]}\n    explanation: x\n',
   ack_without_explanation: 'version: v\nrules:\n  - id: a\n    effect: require_acknowledgement\n',
+  services: 'version: v\nservices:\n  cloud:\n    provider: X\n    models: [m]\n    hosting: {location: EU, transfer_basis: scc}\n    price_per_1k_tokens: {input: 0.1, output: 0.2}\n    enabled: false\nrules: []\n',
+  service_bad_basis: 'version: v\nservices:\n  cloud:\n    models: [m]\n    hosting: {transfer_basis: moon}\nrules: []\n',
+  service_unknown_key: 'version: v\nservices:\n  cloud:\n    models: [m]\n    colour: red\nrules: []\n',
+  service_without_models: 'version: v\nservices:\n  cloud:\n    provider: X\nrules: []\n',
+  reserved_derived_id: 'version: v\nrules:\n  - id: kill-switch.cloud\n    effect: allow\n',
   empty_pattern_list: 'version: v\nrules:\n  - id: a\n    effect: allow\n    when: {patterns: []}\n',
 };
 

@@ -68,3 +68,36 @@ test('SIGHUP reloads when file watching is off', async () => {
   assert.match(gw.logTail(), /policy reloaded \(SIGHUP\): version test-hup-2/);
   await gw.stop();
 });
+
+test('the kill switch of a service takes effect within seconds and can be undone', async () => {
+  const withServices = (enabled) => `${DEFAULT_POLICY.replace('version: "test-1"', `version: "kill-${enabled}"`)
+    .replace('redact:', `services:
+  cloud:
+    provider: Test Cloud
+    models: [gpt-4o-mini, gpt-tls]
+    hosting: {location: EU, transfer_basis: eea}
+    enabled: ${enabled}
+  embeddings:
+    models: [text-embedding-3-small]
+redact:`)}`;
+  writePolicy(withServices(true));
+  await waitFor(async () => (await ask('gpt-4o-mini')).status === 200, { timeout: 5000, interval: 100, message: 'service enabled' });
+  const before = (await env.mock.stats()).requests;
+  const flipped = Date.now();
+  writePolicy(withServices(false));
+  const r = await waitFor(async () => {
+    const res = await ask('gpt-4o-mini');
+    return res.status === 403 ? res : null;
+  }, { timeout: 5000, interval: 50, message: 'the kill switch' });
+  const tookMs = Date.now() - flipped;
+  assert.ok(tookMs < 3000, `kill switch took ${tookMs} ms`);
+  const err = assertOpenAIError(assert, r, 403, 'policy_denied');
+  assert.equal(err.rule, 'kill-switch.cloud');
+  assert.match(err.message, /Notabschaltung/);
+  const afterKill = (await env.mock.stats()).requests;
+  assert.equal((await ask('gpt-4o-mini')).status, 403);
+  assert.equal((await env.mock.stats()).requests, afterKill, 'a switched-off service received a request');
+  assert.ok(afterKill >= before);
+  writePolicy(withServices(true));
+  await waitFor(async () => (await ask('gpt-4o-mini')).status === 200, { timeout: 5000, interval: 50, message: 'service back' });
+});

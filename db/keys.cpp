@@ -47,17 +47,50 @@ bool constant_time_equal(std::string_view a, std::string_view b) {
 
 bool valid_role(std::string_view role) { return role == "staff" || role == "dpo" || role == "admin"; }
 
+bool valid_date(std::string_view d) {
+  if (d.size() != 10 || d[4] != '-' || d[7] != '-') return false;
+  for (std::size_t i : {0, 1, 2, 3, 5, 6, 8, 9}) {
+    if (d[i] < '0' || d[i] > '9') return false;
+  }
+  const int y = std::stoi(std::string(d.substr(0, 4))), m = std::stoi(std::string(d.substr(5, 2))),
+            day = std::stoi(std::string(d.substr(8, 2)));
+  static constexpr int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  if (m < 1 || m > 12 || day < 1) return false;
+  const bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+  return day <= days[m - 1] + (m == 2 && leap ? 1 : 0);
+}
+
+bool set_training(const std::string& database_url, const std::string& key_id, const std::string& date) {
+  pqxx::connection cx(database_url);
+  pqxx::work tx(cx);
+  pqxx::result r;
+  if (date.empty()) {
+    r = tx.exec_params("UPDATE api_keys SET trained_until = NULL WHERE key_id = $1", key_id);
+  } else {
+    r = tx.exec_params("UPDATE api_keys SET trained_until = $2::date WHERE key_id = $1", key_id, date);
+  }
+  tx.commit();
+  return r.affected_rows() == 1;
+}
+
 new_key create_key(const std::string& database_url, const std::string& user_id,
-                   const std::string& department, const std::string& role) {
+                   const std::string& department, const std::string& role, const std::string& trained_until) {
   new_key k;
   k.key_id = to_hex(random_bytes(6));
   k.key = "lp_" + k.key_id + "_" + base64url(random_bytes(32));
   const std::string h = hash_key(k.key);
   pqxx::connection cx(database_url);
   pqxx::work tx(cx);
-  tx.exec_params(
-      "INSERT INTO api_keys (key_id, key_hash, user_id, department, role) VALUES ($1, $2, $3, $4, $5)",
-      k.key_id, pqxx::binarystring(h), user_id, department, role);
+  if (trained_until.empty()) {
+    tx.exec_params(
+        "INSERT INTO api_keys (key_id, key_hash, user_id, department, role) VALUES ($1, $2, $3, $4, $5)",
+        k.key_id, pqxx::binarystring(h), user_id, department, role);
+  } else {
+    tx.exec_params(
+        "INSERT INTO api_keys (key_id, key_hash, user_id, department, role, trained_until) "
+        "VALUES ($1, $2, $3, $4, $5, $6::date)",
+        k.key_id, pqxx::binarystring(h), user_id, department, role, trained_until);
+  }
   tx.commit();
   return k;
 }
@@ -71,7 +104,8 @@ std::vector<key_record> query_keys(const std::string& database_url, const char* 
       std::string(
           "SELECT key_id, key_hash, user_id, department, role, "
           "to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), "
-          "coalesce(to_char(revoked_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), '') "
+          "coalesce(to_char(revoked_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), ''), "
+          "coalesce(to_char(trained_until, 'YYYY-MM-DD'), '') "
           "FROM api_keys ") +
       where + " ORDER BY created_at, key_id";
   for (const auto& row : tx.exec(sql)) {
@@ -84,6 +118,7 @@ std::vector<key_record> query_keys(const std::string& database_url, const char* 
     r.role = row[4].as<std::string>();
     r.created_at = row[5].as<std::string>();
     r.revoked_at = row[6].as<std::string>();
+    r.trained_until = row[7].as<std::string>();
     out.push_back(std::move(r));
   }
   return out;

@@ -18,6 +18,7 @@ struct key_record {
   std::string role;
   std::string created_at;
   std::string revoked_at;  // empty while active
+  std::string trained_until;  // YYYY-MM-DD (AI-literacy training valid until), empty when none
 };
 
 struct new_key {
@@ -38,7 +39,12 @@ bool valid_role(std::string_view role);
 
 // Database operations; they throw std::exception (pqxx) on connection or SQL failures.
 new_key create_key(const std::string& database_url, const std::string& user_id,
-                   const std::string& department, const std::string& role);
+                   const std::string& department, const std::string& role, const std::string& trained_until = {});
+// Records the key holder's AI-literacy training as valid until `date` (YYYY-MM-DD; empty
+// clears it). True when the key exists.
+bool set_training(const std::string& database_url, const std::string& key_id, const std::string& date);
+// True when `date` is a valid calendar date written YYYY-MM-DD.
+bool valid_date(std::string_view date);
 std::vector<key_record> list_keys(const std::string& database_url);
 // True when a key with that id existed and was active.
 bool revoke_key(const std::string& database_url, const std::string& key_id);

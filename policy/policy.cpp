@@ -26,6 +26,8 @@ bool matches(const rule& r, const request_facts& f) {
   if (!in_list(r.models, f.model)) return false;
   if (!in_list(r.purposes, f.purpose)) return false;
   if (!r.patterns.empty() && !pattern_hit(r, f)) return false;
+  if (r.training == 1 && f.trained) return false;
+  if (r.training == 2 && !f.trained) return false;
   if (r.detected_mask != 0) {
     bool any = false;
     for (std::size_t i = 0; i < redact::entity_type_count; ++i) {
@@ -93,7 +95,15 @@ void parse_rule(const YAML::Node& n, yaml::checker& c, snapshot& s, std::vector<
   }
   if (const auto w = n["when"]) {
     if (c.is_map(w, "when")) {
-      c.only_keys(w, {"departments", "roles", "models", "purposes", "detected", "patterns"});
+      c.only_keys(w, {"departments", "roles", "models", "purposes", "detected", "patterns", "training"});
+      if (w["training"]) {
+        std::string t;
+        if (c.scalar(w["training"], "training", t)) {
+          if (t == "missing") r.training = 1;
+          else if (t == "valid") r.training = 2;
+          else c.error(w["training"], "training must be missing or valid");
+        }
+      }
       if (w["purposes"]) c.string_list(w["purposes"], "purposes", r.purposes);
       if (const auto pn = w["patterns"]) {
         std::vector<std::string> pats;
@@ -268,6 +278,8 @@ std::vector<rule_trace> trace(const snapshot& s, const request_facts& f) {
     if (!in_list(r.purposes, f.purpose)) {
       t.unmet.push_back("purpose '" + std::string(f.purpose) + "' not in " + list(r.purposes));
     }
+    if (r.training == 1 && f.trained) t.unmet.push_back("training is valid (rule is for missing training)");
+    if (r.training == 2 && !f.trained) t.unmet.push_back("training is missing or expired");
     if (!r.patterns.empty() && !pattern_hit(r, f)) {
       std::vector<std::string> pats;
       for (auto i : r.patterns) pats.push_back(s.pattern_sources[i]);

@@ -40,6 +40,9 @@ struct rule {
   std::vector<std::string> roles;
   std::vector<std::string> models;
   std::vector<std::string> purposes;     // declared use case (X-Leitplanke-Purpose)
+  // AI-literacy training of the user (Art. 4 AI Act): 0 any, 1 training missing or expired,
+  // 2 training valid.
+  unsigned char training = 0;
   std::uint32_t detected_mask = 0;  // bit i = entity_type i; 0 = no condition
   std::vector<std::size_t> patterns;     // indices into snapshot::pattern_sources; any may match
   std::string reference;            // e.g. "DV KI § 4 Abs. 2"
@@ -98,6 +101,7 @@ struct request_facts {
   redact::entity_counts detected{};
   const std::vector<bool>* pattern_hits = nullptr;  // per snapshot pattern; null = none matched
   bool acknowledged = false;                    // the client confirmed human review
+  bool trained = true;                          // the user's AI-literacy training is valid today
 };
 
 // The id reported when no rule allowed the request.

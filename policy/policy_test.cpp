@@ -300,3 +300,22 @@ rules:
   EXPECT_NE(all.find("input must be a number"), std::string::npos) << all;
   EXPECT_NE(all.find("reserved for rules derived from services"), std::string::npos) << all;
 }
+
+TEST(Evaluator, RefusesUntrainedStaffWhenTheAgreementRequiresTraining) {
+  auto s = parse_ok(R"(version: t
+rules:
+  - id: allow-all
+    effect: allow
+  - id: training-required
+    effect: deny
+    when: {training: missing}
+    explanation: "Bitte zuerst die KI-Schulung absolvieren."
+)");
+  auto f = facts("sozialamt", "m");
+  EXPECT_TRUE(evaluate(*s, f).allowed);
+  f.trained = false;
+  auto d = evaluate(*s, f);
+  EXPECT_FALSE(d.allowed);
+  EXPECT_EQ(d.determining[0]->id, "training-required");
+  EXPECT_EQ(trace(*s, f)[1].unmet.size(), 0u);
+}

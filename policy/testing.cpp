@@ -14,6 +14,7 @@ request_facts facts_input::view() const {
   f.model = model;
   f.purpose = purpose;
   f.acknowledged = acknowledged;
+  f.trained = trained;
   f.detected = detected;
   f.pattern_hits = &pattern_hits;
   return f;
@@ -60,8 +61,9 @@ std::string join(const std::vector<std::string>& v) {
 
 bool read_facts(const YAML::Node& n, yaml::checker& c, facts_input& f) {
   if (!c.is_map(n, "request")) return false;
-  c.only_keys(n, {"department", "role", "model", "purpose", "acknowledged", "detected", "text"});
+  c.only_keys(n, {"department", "role", "model", "purpose", "acknowledged", "trained", "detected", "text"});
   bool ok = true;
+  if (n["trained"]) ok &= c.boolean(n["trained"], "trained", f.trained);
   if (n["purpose"]) ok &= c.scalar(n["purpose"], "purpose", f.purpose);
   if (n["acknowledged"]) ok &= c.boolean(n["acknowledged"], "acknowledged", f.acknowledged);
   if (n["department"]) ok &= c.scalar(n["department"], "department", f.department);
@@ -193,6 +195,7 @@ void explain(const snapshot& s, const facts_input& f, std::ostream& out) {
   out << "request: department=" << f.department << " role=" << f.role << " model=" << f.model;
   if (!f.purpose.empty()) out << " purpose=" << f.purpose;
   if (f.acknowledged) out << " acknowledged";
+  if (!f.trained) out << " untrained";
   out << " detected=";
   std::vector<std::string> det;
   for (std::size_t i = 0; i < redact::entity_type_count; ++i) {

@@ -19,6 +19,7 @@ struct facts_input {
   std::string model;
   std::string purpose;
   bool acknowledged = false;
+  bool trained = true;
   redact::entity_counts detected{};
   std::string text;  // scanned by the detector and the policy's content patterns
   std::vector<bool> pattern_hits;

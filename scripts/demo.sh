@@ -33,7 +33,9 @@ export LEITPLANKE_DATABASE_URL="$db_url"
 build/leitplanke migrate
 [ -s "$run/pseudonym.key" ] || (umask 077 && openssl rand -hex 32 >"$run/pseudonym.key")
 export LEITPLANKE_PSEUDONYM_KEY="$(cat "$run/pseudonym.key")"
-key="$(build/leitplanke keys create --user demo.user --department sozialamt --role staff 2>/dev/null)"
+# The example policy requires valid AI-literacy training (Art. 4 AI Act): the demo user has it.
+trained_until="$(date -u -d '+1 year' +%Y-%m-%d)"
+key="$(build/leitplanke keys create --user demo.user --department sozialamt --role staff --trained-until "$trained_until" 2>/dev/null)"
 echo "$key" >"$run/demo.key"
 
 node tests/support/mock_upstream.mjs --port 18080 >"$run/mock.log" 2>&1 &

@@ -52,12 +52,16 @@ The database comes from --database-url, else LEITPLANKE_DATABASE_URL, else the c
 )";
 
 constexpr const char* keys_usage = R"(Usage:
-  leitplanke keys create --user ID --department DEPT [--role staff|dpo|admin] [DB]
+  leitplanke keys create --user ID --department DEPT [--role staff|dpo|admin]
+                         [--trained-until YYYY-MM-DD] [DB]
   leitplanke keys list [DB]
   leitplanke keys revoke KEY_ID [DB]
+  leitplanke keys training KEY_ID YYYY-MM-DD|none [DB]
 
 create prints the new key once on stdout; only its hash is stored.
 list never shows keys. revoke takes effect in the gateway within keys_refresh_ms.
+training records until when the holder's AI-literacy training (Art. 4 AI Act) is valid;
+policies can refuse requests without it (condition `training: missing`).
 DB: --database-url URL or --config FILE (else LEITPLANKE_DATABASE_URL).
 )";
 
@@ -82,7 +86,7 @@ test     runs the test cases in a YAML file (or every *.yaml below a directory):
          facts -> expected effect and determining rules. Exit 0 when all pass, 1 otherwise.
 explain  prints the decision and the reasoning, rule by rule, for the request facts given
          as JSON on stdin: {"department": "...", "role": "staff", "model": "...",
-         "purpose": "...", "acknowledged": false, "detected": ["IBAN"],
+         "purpose": "...", "acknowledged": false, "trained": true, "detected": ["IBAN"],
          "text": "scanned by the detector and the content patterns"}
 )";
 
@@ -178,7 +182,7 @@ int cmd_keys(int argc, char** argv) {
   if (sub == "--help" || sub == "-h") return std::cout << keys_usage, 0;
   args a;
   std::string err;
-  if (!parse_args(argc, argv, 3, {"database-url", "config", "user", "department", "role"}, {}, a, err)) {
+  if (!parse_args(argc, argv, 3, {"database-url", "config", "user", "department", "role", "trained-until"}, {}, a, err)) {
     return usage_error(err, keys_usage);
   }
   if (a.help) return std::cout << keys_usage, 0;
@@ -189,10 +193,14 @@ int cmd_keys(int argc, char** argv) {
     if (user.empty()) return usage_error("keys create needs --user ID", keys_usage);
     if (dept.empty()) return usage_error("keys create needs --department DEPT", keys_usage);
     if (!db::valid_role(role)) return usage_error("--role must be staff, dpo or admin", keys_usage);
+    const std::string trained = a.opts.count("trained-until") ? a.opts["trained-until"] : "";
+    if (!trained.empty() && !db::valid_date(trained)) {
+      return usage_error("--trained-until must be a date YYYY-MM-DD", keys_usage);
+    }
     const std::string url = database_url(a);
     if (url.empty()) return 1;
     try {
-      const auto k = db::create_key(url, user, dept, role);
+      const auto k = db::create_key(url, user, dept, role, trained);
       std::cout << k.key << "\n";
       std::cerr << "created key " << k.key_id << " for " << dept << " (" << role
                 << "); it is shown only this once\n";
@@ -207,11 +215,12 @@ int cmd_keys(int argc, char** argv) {
     const std::string url = database_url(a);
     if (url.empty()) return 1;
     try {
-      std::printf("%-12s  %-20s  %-16s  %-6s  %-20s  %s\n", "KEY_ID", "USER", "DEPARTMENT", "ROLE", "CREATED",
-                  "REVOKED");
+      std::printf("%-12s  %-20s  %-16s  %-6s  %-20s  %-10s  %s\n", "KEY_ID", "USER", "DEPARTMENT", "ROLE",
+                  "CREATED", "TRAINED", "REVOKED");
       for (const auto& k : db::list_keys(url)) {
-        std::printf("%-12s  %-20s  %-16s  %-6s  %-20s  %s\n", k.key_id.c_str(), k.user_id.c_str(),
+        std::printf("%-12s  %-20s  %-16s  %-6s  %-20s  %-10s  %s\n", k.key_id.c_str(), k.user_id.c_str(),
                     k.department.c_str(), k.role.c_str(), k.created_at.c_str(),
+                    k.trained_until.empty() ? "-" : k.trained_until.c_str(),
                     k.revoked_at.empty() ? "-" : k.revoked_at.c_str());
       }
       return 0;
@@ -230,6 +239,24 @@ int cmd_keys(int argc, char** argv) {
         return 1;
       }
       std::cerr << "revoked key " << a.positional[0] << "\n";
+      return 0;
+    } catch (const std::exception& e) {
+      std::cerr << "leitplanke keys: " << e.what() << "\n";
+      return 1;
+    }
+  }
+  if (sub == "training") {
+    if (a.positional.size() != 2) return usage_error("keys training needs KEY_ID and YYYY-MM-DD (or none)", keys_usage);
+    std::string date = a.positional[1] == "none" ? "" : a.positional[1];
+    if (!date.empty() && !db::valid_date(date)) return usage_error("the date must be YYYY-MM-DD or none", keys_usage);
+    const std::string url = database_url(a);
+    if (url.empty()) return 1;
+    try {
+      if (!db::set_training(url, a.positional[0], date)) {
+        std::cerr << "leitplanke keys: no key with id " << a.positional[0] << "\n";
+        return 1;
+      }
+      std::cerr << "training of key " << a.positional[0] << (date.empty() ? " cleared" : " valid until " + date) << "\n";
       return 0;
     } catch (const std::exception& e) {
       std::cerr << "leitplanke keys: " << e.what() << "\n";
@@ -353,16 +380,18 @@ int cmd_policy(int argc, char** argv) {
         !str("purpose", f.purpose)) {
       return 1;
     }
-    if (const auto* ack = o->if_contains("acknowledged")) {
-      if (!ack->is_bool()) {
-        std::cerr << "leitplanke policy explain: \"acknowledged\" must be true or false\n";
-        return 1;
+    for (auto [key, flag] : {std::pair{"acknowledged", &f.acknowledged}, std::pair{"trained", &f.trained}}) {
+      if (const auto* b = o->if_contains(key)) {
+        if (!b->is_bool()) {
+          std::cerr << "leitplanke policy explain: \"" << key << "\" must be true or false\n";
+          return 1;
+        }
+        *flag = b->get_bool();
       }
-      f.acknowledged = ack->get_bool();
     }
     for (const auto& [k, val] : *o) {
       if (k != "department" && k != "role" && k != "model" && k != "text" && k != "detected" && k != "purpose" &&
-          k != "acknowledged") {
+          k != "acknowledged" && k != "trained") {
         std::cerr << "leitplanke policy explain: unknown field \"" << std::string_view(k) << "\"\n";
         return 1;
       }

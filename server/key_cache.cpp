@@ -2,6 +2,9 @@
 
 #include <openssl/hmac.h>
 
+#include <cstdio>
+#include <ctime>
+
 #include "core/log.h"
 #include "core/request_id.h"
 #include "db/keys.h"
@@ -14,6 +17,21 @@ std::string pseudonymise(std::string_view key, std::string_view user_id) {
   HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()),
        reinterpret_cast<const unsigned char*>(user_id.data()), user_id.size(), md, &len);
   return to_hex(std::string_view(reinterpret_cast<const char*>(md), 16));
+}
+
+std::string today_utc() {
+  const std::time_t t = std::time(nullptr);
+  thread_local std::time_t cached_at = 0;
+  thread_local std::string cached;
+  if (t != cached_at) {
+    std::tm tm{};
+    gmtime_r(&t, &tm);
+    char buf[16];
+    std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+    cached = buf;
+    cached_at = t;
+  }
+  return cached;
 }
 
 key_cache::key_cache(std::string database_url, std::string pseudonym_key, std::chrono::milliseconds refresh)
@@ -34,6 +52,7 @@ bool key_cache::reload(std::string& error) {
       id->user_ref = pseudonymise(pseudonym_key_, k.user_id);
       id->department = std::move(k.department);
       id->role = std::move(k.role);
+      id->trained_until = std::move(k.trained_until);
       (*m)[id->key_id] = std::move(id);
     }
     keys_.store(std::move(m));

@@ -21,7 +21,14 @@ struct identity {
   std::string user_ref;  // HMAC-SHA256(pseudonym key, user id), hex, 32 chars
   std::string department;
   std::string role;
+  std::string trained_until;  // YYYY-MM-DD, empty when no AI-literacy training is on record
+
+  // True when the training is valid on `today` (YYYY-MM-DD, UTC).
+  bool trained_on(std::string_view today) const { return !trained_until.empty() && today <= trained_until; }
 };
+
+// Today's date in UTC as YYYY-MM-DD (cached per second).
+std::string today_utc();
 
 // HMAC-SHA256 pseudonym of a staff identity (first 128 bits, hex).
 std::string pseudonymise(std::string_view key, std::string_view user_id);

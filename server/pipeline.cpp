@@ -428,6 +428,7 @@ asio::awaitable<bool> handle_proxy(gateway& g, worker& w, beast::tcp_stream& s, 
   facts.detected = counts;
   facts.pattern_hits = &pattern_hits;
   facts.acknowledged = acknowledged;
+  facts.trained = id->trained_on(today_utc());
   const auto d = policy::evaluate(pol, facts);
   for (const auto* rule : d.determining) rec.rule_ids.push_back(rule->id);
   if (d.needs_acknowledgement) {

@@ -5,14 +5,19 @@
 
 import { before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startEnv, test, assertOpenAIError, randomId } from '../support/harness.mjs';
+import { startEnv, test, assertOpenAIError, randomId, waitFor } from '../support/harness.mjs';
 
 const POLICY = `version: "ethics-1"
 redact: {EMAIL: mask, IBAN: mask}
 rules:
   - id: allow-standard
     effect: allow
-    when: {departments: [sozialamt], models: [gpt-4o-mini, secret-model]}
+    when: {departments: [sozialamt, bauamt], models: [gpt-4o-mini, secret-model]}
+  - id: training-required
+    effect: deny
+    when: {departments: [bauamt], training: missing}
+    reference: "Art. 4 KI-VO"
+    explanation: "Bitte zuerst die KI-Schulung absolvieren."
   - id: human-decision
     effect: require_acknowledgement
     when:
@@ -91,4 +96,29 @@ test('rules can depend on the declared purpose, which the record keeps', async (
 test('malformed purpose or acknowledgement headers get a clear 400', async () => {
   assertOpenAIError(assert, await ask('x', { 'x-leitplanke-acknowledge': 'yes' }), 400, 'invalid_request');
   assertOpenAIError(assert, await ask('x', { 'x-leitplanke-purpose': 'Bürger brief' }), 400, 'invalid_request');
+});
+
+test('AI-literacy training: refused without it, allowed once recorded, refused again when expired', async () => {
+  const bau = await env.createKey('bauamt', { wait: false });
+  const chatAs = (key) => env.chat(key, { model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'Hallo' }] },
+    { headers: { 'x-request-id': randomId('training-') } });
+  let r;
+  await waitFor(async () => (r = await chatAs(bau.key)).status === 403, { timeout: 5000, message: 'key active, untrained' });
+  assert.equal(assertOpenAIError(assert, r, 403, 'policy_denied').rule, 'training-required');
+
+  const today = new Date();
+  const iso = (d) => d.toISOString().slice(0, 10);
+  const nextYear = new Date(today.getTime() + 365 * 86400000);
+  const set = await env.cli(['keys', 'training', bau.keyId, iso(nextYear), '--database-url', env.dbUrl]);
+  assert.equal(set.code, 0, set.stderr);
+  await waitFor(async () => (await chatAs(bau.key)).status === 200, { timeout: 5000, message: 'training to take effect' });
+  const list = await env.cli(['keys', 'list', '--database-url', env.dbUrl]);
+  assert.match(list.stdout, new RegExp(`${bau.keyId}.*${iso(nextYear)}`));
+
+  const yesterday = new Date(today.getTime() - 86400000);
+  assert.equal((await env.cli(['keys', 'training', bau.keyId, iso(yesterday), '--database-url', env.dbUrl])).code, 0);
+  await waitFor(async () => (await chatAs(bau.key)).status === 403, { timeout: 5000, message: 'expired training' });
+
+  const bad = await env.cli(['keys', 'training', bau.keyId, '2026-02-30', '--database-url', env.dbUrl]);
+  assert.equal(bad.code, 2, 'an impossible date is a usage error');
 });

@@ -24,6 +24,7 @@ bool matches(const rule& r, const request_facts& f) {
   if (!in_list(r.departments, f.department)) return false;
   if (!in_list(r.roles, f.role)) return false;
   if (!in_list(r.models, f.model)) return false;
+  if (!r.services.empty() && !in_list(r.service_models, f.model)) return false;
   if (!in_list(r.purposes, f.purpose)) return false;
   if (!r.patterns.empty() && !pattern_hit(r, f)) return false;
   if (r.training == 1 && f.trained) return false;
@@ -74,8 +75,10 @@ void parse_rule(const YAML::Node& n, yaml::checker& c, snapshot& s, std::vector<
         r.eff = effect::deny;
       } else if (e == "require_acknowledgement") {
         r.eff = effect::require_acknowledgement;
+      } else if (e == "warn") {
+        r.eff = effect::warn;
       } else {
-        c.error(n["effect"], "unknown effect '" + e + "' (allowed: allow, deny, require_acknowledgement)");
+        c.error(n["effect"], "unknown effect '" + e + "' (allowed: allow, deny, require_acknowledgement, warn)");
         ok = false;
       }
     }
@@ -91,11 +94,34 @@ void parse_rule(const YAML::Node& n, yaml::checker& c, snapshot& s, std::vector<
     }
   }
   if (ok && r.explanation_de.empty() && r.eff != effect::allow) {
-    c.error(n, "rule '" + r.id + "' refuses requests and needs a German explanation (explanation.de) shown to staff");
+    c.error(n, "rule '" + r.id + "' needs a German explanation (explanation.de) shown to staff");
   }
   if (const auto w = n["when"]) {
     if (c.is_map(w, "when")) {
-      c.only_keys(w, {"departments", "roles", "models", "purposes", "detected", "patterns", "training"});
+      c.only_keys(w, {"departments", "roles", "models", "services", "purposes", "detected", "patterns", "training"});
+      if (w["services"] && c.string_list(w["services"], "services", r.services)) {
+        for (const auto& name : r.services) {
+          const service* sv = nullptr;
+          for (const auto& x : s.services) {
+            if (x.name == name) sv = &x;
+          }
+          if (!sv) {
+            c.error(w["services"], "unknown service '" + name + "' (define it under services:)");
+          } else {
+            r.service_models.insert(r.service_models.end(), sv->models.begin(), sv->models.end());
+          }
+        }
+      }
+      if (w["departments"] && !s.departments.empty()) {
+        std::vector<std::string> ds;
+        if (c.string_list(w["departments"], "departments", ds)) {
+          for (const auto& d : ds) {
+            if (!in_list(s.departments, d)) {
+              c.error(w["departments"], "unknown department '" + d + "' (not listed under departments:)");
+            }
+          }
+        }
+      }
       if (w["training"]) {
         std::string t;
         if (c.scalar(w["training"], "training", t)) {
@@ -143,7 +169,7 @@ void parse_rule(const YAML::Node& n, yaml::checker& c, snapshot& s, std::vector<
           }
         }
       }
-      for (const char* key : {"departments", "roles", "models", "purposes", "patterns"}) {
+      for (const char* key : {"departments", "roles", "models", "services", "purposes", "patterns"}) {
         if (w[key] && w[key].IsSequence() && w[key].size() == 0) {
           c.error(w[key], std::string("empty '") + key + "' list: this rule can never fire");
         }
@@ -275,6 +301,9 @@ std::vector<rule_trace> trace(const snapshot& s, const request_facts& f) {
     }
     if (!in_list(r.roles, f.role)) t.unmet.push_back("role '" + std::string(f.role) + "' not in " + list(r.roles));
     if (!in_list(r.models, f.model)) t.unmet.push_back("model '" + std::string(f.model) + "' not in " + list(r.models));
+    if (!r.services.empty() && !in_list(r.service_models, f.model)) {
+      t.unmet.push_back("model '" + std::string(f.model) + "' not provided by " + list(r.services));
+    }
     if (!in_list(r.purposes, f.purpose)) {
       t.unmet.push_back("purpose '" + std::string(f.purpose) + "' not in " + list(r.purposes));
     }
@@ -328,6 +357,7 @@ decision evaluate(const snapshot& s, const request_facts& f) {
     if (!matches(r, f)) continue;
     const bool determining = r.eff == keep || (d.allowed && r.eff == effect::require_acknowledgement);
     if (determining) d.determining.push_back(&r);
+    if (d.allowed && r.eff == effect::warn) d.warnings.push_back(&r);
   }
   return d;
 }
@@ -342,7 +372,18 @@ snapshot_ptr parse(std::string_view text, yaml::checker& c) {
     c.error(root, "a policy must be a mapping with 'version' and 'rules'");
     return nullptr;
   }
-  c.only_keys(root, {"version", "services", "redact", "rules"});
+  c.only_keys(root, {"version", "departments", "services", "redact", "rules"});
+  if (root["departments"]) {
+    if (c.string_list(root["departments"], "departments", s->departments)) {
+      for (std::size_t i = 0; i < s->departments.size(); ++i) {
+        for (std::size_t j = 0; j < i; ++j) {
+          if (s->departments[i] == s->departments[j]) {
+            c.error(root["departments"], "department '" + s->departments[i] + "' is listed twice");
+          }
+        }
+      }
+    }
+  }
   if (const auto sv = root["services"]) {
     if (c.is_map(sv, "services")) {
       for (const auto& kv : sv) parse_service(kv.first.Scalar(), kv.second, c, *s);

@@ -28,6 +28,7 @@ enum class effect : unsigned char {
   allow,                    // the request may go to the AI service (after redaction)
   deny,                     // the request is refused with the rule's explanation
   require_acknowledgement,  // forwarded only when the client confirms human review (header)
+  warn,                     // forwarded; the client gets the rule's explanation as a notice
 };
 
 // One rule. Conditions are ANDed; each list matches when it contains the request's value;
@@ -39,6 +40,8 @@ struct rule {
   std::vector<std::string> departments;
   std::vector<std::string> roles;
   std::vector<std::string> models;
+  std::vector<std::string> services;        // names of services; matches their models
+  std::vector<std::string> service_models;  // derived: the models of `services`
   std::vector<std::string> purposes;     // declared use case (X-Leitplanke-Purpose)
   // AI-literacy training of the user (Art. 4 AI Act): 0 any, 1 training missing or expired,
   // 2 training valid.
@@ -86,6 +89,7 @@ struct snapshot {
   redact::operator_table redaction{};  // per entity type; default keep
   std::vector<rule> rules;  // as written, followed by the rules derived from `services`
   std::vector<service> services;
+  std::vector<std::string> departments;  // when listed, rules may only name these
   std::vector<std::string> pattern_sources;  // every content pattern of every rule
   redact::pattern_set_ptr patterns;          // compiled from pattern_sources
 };
@@ -112,6 +116,8 @@ struct decision {
   // Refused only because a require_acknowledgement rule matched and the client has not
   // confirmed human review (it may resend with the confirmation).
   bool needs_acknowledgement = false;
+  // Matching warn rules of an allowed request: their explanations go to the client as notices.
+  std::vector<const rule*> warnings;
   // The determining rules: every matching deny rule when denied; the matching
   // require_acknowledgement rules when acknowledgement is missing; every matching allow and
   // (acknowledged) require_acknowledgement rule when allowed; empty for default-deny.

@@ -319,3 +319,44 @@ rules:
   EXPECT_EQ(d.determining[0]->id, "training-required");
   EXPECT_EQ(trace(*s, f)[1].unmet.size(), 0u);
 }
+
+TEST(Evaluator, WarnRulesAddNoticesToAllowedRequestsOnly) {
+  auto s = parse_ok(R"(version: w
+departments: [sozialamt, bauamt]
+services:
+  cloud: {models: [gpt-4o-mini]}
+  intern: {models: [llama]}
+rules:
+  - id: allow-soz
+    effect: allow
+    when: {departments: [sozialamt]}
+  - id: cloud-notice
+    effect: warn
+    when: {services: [cloud]}
+    explanation: "Externer Dienst: keine Sozialdaten eingeben."
+)");
+  auto d = evaluate(*s, facts("sozialamt", "gpt-4o-mini"));
+  EXPECT_TRUE(d.allowed);
+  ASSERT_EQ(d.warnings.size(), 1u);
+  EXPECT_EQ(d.warnings[0]->id, "cloud-notice");
+  EXPECT_TRUE(evaluate(*s, facts("sozialamt", "llama")).warnings.empty());
+  auto denied = evaluate(*s, facts("bauamt", "gpt-4o-mini"));
+  EXPECT_FALSE(denied.allowed);
+  EXPECT_TRUE(denied.warnings.empty());
+  EXPECT_EQ(trace(*s, facts("sozialamt", "llama"))[1].unmet[0], "model 'llama' not provided by [cloud]");
+}
+
+TEST(Parser, ChecksReferencesToDepartmentsAndServices) {
+  auto errs = errors_of(R"(version: v
+departments: [sozialamt, bauamt, sozialamt]
+rules:
+  - id: a
+    effect: allow
+    when: {departments: [sozailamt], services: [nope]}
+)");
+  std::string all;
+  for (auto& e : errs) all += e + "\n";
+  EXPECT_NE(all.find("department 'sozialamt' is listed twice"), std::string::npos) << all;
+  EXPECT_NE(all.find("p.yaml:6:25: unknown department 'sozailamt'"), std::string::npos) << all;
+  EXPECT_NE(all.find("unknown service 'nope'"), std::string::npos) << all;
+}

@@ -41,6 +41,7 @@ std::string effect_name(effect e) {
     case effect::allow: return "allow";
     case effect::deny: return "deny";
     case effect::require_acknowledgement: return "require_acknowledgement";
+    case effect::warn: return "warn";
   }
   return "?";
 }
@@ -129,11 +130,14 @@ void run_file(const std::string& file, const redact::detector& d, std::ostream& 
     std::string want_effect;
     std::vector<std::string> want_rules;
     bool check_rules = false;
+    std::vector<std::string> want_notices;
+    bool check_notices = false;
     if (!tc["expect"]) {
       c.error(tc, "test case '" + name + "' has no 'expect'");
     } else if (c.is_map(tc["expect"], "expect")) {
       const auto e = tc["expect"];
-      c.only_keys(e, {"effect", "rules"});
+      c.only_keys(e, {"effect", "rules", "notices"});
+      if (e["notices"]) check_notices = c.string_list(e["notices"], "notices", want_notices);
       if (!e["effect"]) {
         c.error(e, "expect needs 'effect' (allow or deny)");
       } else if (c.scalar(e["effect"], "effect", want_effect) && want_effect != "allow" && want_effect != "deny" &&
@@ -151,6 +155,16 @@ void run_file(const std::string& file, const redact::detector& d, std::ostream& 
     if (outcome_name(dec) != want_effect) why = "expected " + want_effect + ", got " + outcome_name(dec);
     if (check_rules && got_rules != want_rules) {
       why += (why.empty() ? "" : "; ") + std::string("expected rules ") + join(want_rules) + ", got " + join(got_rules);
+    }
+    if (check_notices) {
+      std::vector<std::string> got_notices;
+      for (const auto* w : dec.warnings) got_notices.push_back(w->id);
+      std::sort(got_notices.begin(), got_notices.end());
+      std::sort(want_notices.begin(), want_notices.end());
+      if (got_notices != want_notices) {
+        why += (why.empty() ? "" : "; ") + std::string("expected notices ") + join(want_notices) + ", got " +
+               join(got_notices);
+      }
     }
     if (why.empty()) {
       ++sum.passed;
@@ -220,6 +234,7 @@ void explain(const snapshot& s, const facts_input& f, std::ostream& out) {
   } else {
     out << "An allow rule matches and no deny rule does.\n";
   }
+  for (const auto* w : dec.warnings) out << "Notice to the user (" << w->id << "): " << w->explanation(language::de) << "\n";
 }
 
 }  // namespace lp::policy

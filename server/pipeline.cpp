@@ -95,6 +95,7 @@ struct reply {
   std::string request_id;
   std::string decision;    // X-Leitplanke-Decision, when set
   std::string redactions;  // X-Leitplanke-Redactions, when set
+  std::string notices;     // X-Leitplanke-Notice, when set (ids of warn rules)
 };
 
 // Formats the head of a complete response. Values are ours (validated request id, fixed
@@ -117,6 +118,10 @@ std::string response_head(const reply& rep, bool keep_alive) {
   if (!rep.redactions.empty()) {
     head += "\r\nX-Leitplanke-Redactions: ";
     head += rep.redactions;
+  }
+  if (!rep.notices.empty()) {
+    head += "\r\nX-Leitplanke-Notice: ";
+    head += rep.notices;
   }
   if (rep.status == 503 || rep.status == 502 || rep.status == 504) head += "\r\nRetry-After: 5";
   if (!keep_alive) head += "\r\nConnection: close";
@@ -222,7 +227,7 @@ void append_chunk(std::string& wire, std::string_view data) {
 // is unusable.
 asio::awaitable<bool> relay_stream(gateway& g, beast::tcp_stream& s, upstream::exchange& ex, record_guard& guard,
                                    bool client_wants_usage, steady::time_point deadline, std::string decision,
-                                   std::string redactions) {
+                                   std::string redactions, std::string notices) {
   auto& rec = guard.rec();
   rec.status = 200;
   std::string wire;
@@ -235,6 +240,10 @@ asio::awaitable<bool> relay_stream(gateway& g, beast::tcp_stream& s, upstream::e
   if (!redactions.empty()) {
     wire += "\r\nX-Leitplanke-Redactions: ";
     wire += redactions;
+  }
+  if (!notices.empty()) {
+    wire += "\r\nX-Leitplanke-Notice: ";
+    wire += notices;
   }
   wire += "\r\nTransfer-Encoding: chunked\r\n\r\n";
 
@@ -447,6 +456,11 @@ asio::awaitable<bool> handle_proxy(gateway& g, worker& w, beast::tcp_stream& s, 
   }
   rec.decision = any_masked ? audit::outcome::redacted : audit::outcome::allowed;
   const std::string decision = decision_header(rec.decision);
+  std::string notices;  // warn rules: their ids go to the client, and into the record
+  for (const auto* w : d.warnings) {
+    rec.rule_ids.push_back(w->id);
+    notices += (notices.empty() ? "" : ",") + w->id;
+  }
 
   if (!g.audit->has_room()) {
     // Fail closed: nothing leaves the house that we could not record.
@@ -497,7 +511,8 @@ asio::awaitable<bool> handle_proxy(gateway& g, worker& w, beast::tcp_stream& s, 
   }
 
   if (r.stream && ex.content_type().starts_with("text/event-stream")) {
-    const bool ok = co_await relay_stream(g, s, ex, guard, r.client_wants_usage, deadline, decision, redactions);
+    const bool ok =
+        co_await relay_stream(g, s, ex, guard, r.client_wants_usage, deadline, decision, redactions, notices);
     co_return ok && keep_alive && !g.draining.load();
   }
 
@@ -518,6 +533,7 @@ asio::awaitable<bool> handle_proxy(gateway& g, worker& w, beast::tcp_stream& s, 
   rep.request_id = request_id;
   rep.decision = decision;
   rep.redactions = redactions;
+  rep.notices = notices;
   co_return co_await send(s, std::move(rep), keep_alive);
 }
 

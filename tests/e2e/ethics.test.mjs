@@ -30,6 +30,10 @@ rules:
       patterns: ['sozial\\w*\\W*(punkte|score)']
     reference: "Art. 5 KI-VO"
     explanation: "Social Scoring ist verboten."
+  - id: secret-model-notice
+    effect: warn
+    when: {models: [secret-model]}
+    explanation: "Erprobungsmodell: Antworten besonders sorgfältig prüfen."
   - id: citizen-letters-internal-only
     effect: deny
     when: {purposes: [buergerbrief], models: [gpt-4o-mini]}
@@ -121,4 +125,14 @@ test('AI-literacy training: refused without it, allowed once recorded, refused a
 
   const bad = await env.cli(['keys', 'training', bau.keyId, '2026-02-30', '--database-url', env.dbUrl]);
   assert.equal(bad.code, 2, 'an impossible date is a usage error');
+});
+
+test('warn rules let the request through and tell the client which notice applies', async () => {
+  const r = await ask('Hallo Erprobung', {}, 'secret-model');
+  assert.equal(r.status, 200, r.text);
+  assert.equal(r.headers.get('x-leitplanke-notice'), 'secret-model-notice');
+  const row = await env.decision(r.rid);
+  assert.ok(row.rule_ids.includes('secret-model-notice'), JSON.stringify(row.rule_ids));
+  const plain = await ask('Hallo');
+  assert.equal(plain.headers.get('x-leitplanke-notice'), null);
 });

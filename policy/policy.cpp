@@ -30,13 +30,21 @@ bool matches(const rule& r, const request_facts& f) {
   if (r.training == 1 && f.trained) return false;
   if (r.training == 2 && !f.trained) return false;
   if (r.detected_mask != 0) {
+    const auto& counts = r.forwarded_only ? f.forwarded : f.detected;
     bool any = false;
     for (std::size_t i = 0; i < redact::entity_type_count; ++i) {
-      if ((r.detected_mask >> i & 1u) && f.detected[i] > 0) any = true;
+      if ((r.detected_mask >> i & 1u) && counts[i] > 0) any = true;
     }
     if (!any) return false;
   }
   return true;
+}
+
+const data_class* find_class(const snapshot& s, std::string_view name) {
+  for (const auto& c : s.data_classes) {
+    if (c.name == name) return &c;
+  }
+  return nullptr;
 }
 
 bool valid_id(std::string_view id) {
@@ -55,8 +63,9 @@ void parse_rule(const YAML::Node& n, yaml::checker& c, snapshot& s, std::vector<
   if (!n["id"]) {
     c.error(n, "rule without 'id'");
     ok = false;
-  } else if (c.scalar(n["id"], "id", r.id) && (r.id.starts_with("kill-switch.") || r.id.starts_with("third-country."))) {
-    c.error(n["id"], "rule ids starting with kill-switch. or third-country. are reserved for rules derived from services");
+  } else if (c.scalar(n["id"], "id", r.id) && (r.id.starts_with("kill-switch.") || r.id.starts_with("third-country.") ||
+                                                r.id.starts_with("data-class."))) {
+    c.error(n["id"], "rule ids starting with kill-switch., third-country. or data-class. are reserved for rules derived from services");
     ok = false;
   } else if (!r.id.empty() && !valid_id(r.id)) {
     c.error(n["id"], "rule id '" + r.id + "' must be 1-64 characters of a-z 0-9 - _ . (and not 'default-deny')");
@@ -98,7 +107,20 @@ void parse_rule(const YAML::Node& n, yaml::checker& c, snapshot& s, std::vector<
   }
   if (const auto w = n["when"]) {
     if (c.is_map(w, "when")) {
-      c.only_keys(w, {"departments", "roles", "models", "services", "purposes", "detected", "patterns", "training"});
+      c.only_keys(w, {"departments", "roles", "models", "services", "purposes", "detected", "data_classes", "patterns",
+                      "training"});
+      if (w["data_classes"]) {
+        std::vector<std::string> names;
+        if (c.string_list(w["data_classes"], "data_classes", names)) {
+          for (const auto& nm : names) {
+            if (const auto* dc = find_class(s, nm)) {
+              r.detected_mask |= dc->mask;
+            } else {
+              c.error(w["data_classes"], "unknown data class '" + nm + "' (define it under data_classes:)");
+            }
+          }
+        }
+      }
       if (w["services"] && c.string_list(w["services"], "services", r.services)) {
         for (const auto& name : r.services) {
           const service* sv = nullptr;
@@ -201,7 +223,7 @@ bool parse_price(const YAML::Node& n, const char* key, yaml::checker& c, double&
 void parse_service(const std::string& name, const YAML::Node& n, yaml::checker& c, snapshot& s) {
   if (!c.is_map(n, "a service")) return;
   c.only_keys(n, {"provider", "models", "hosting", "processor_contract", "no_training_on_inputs", "price_per_1k_tokens",
-                  "enabled", "disabled_models"});
+                  "enabled", "disabled_models", "data_classes"});
   service sv;
   sv.name = name;
   if (!valid_id(name)) c.error(n, "service name '" + name + "' must be 1-64 characters of a-z 0-9 - _ .");
@@ -248,6 +270,14 @@ void parse_service(const std::string& name, const YAML::Node& n, yaml::checker& 
       }
     }
   }
+  if (n["data_classes"] && c.string_list(n["data_classes"], "data_classes", sv.data_classes)) {
+    for (const auto& nm : sv.data_classes) {
+      if (!find_class(s, nm)) c.error(n["data_classes"], "unknown data class '" + nm + "' (define it under data_classes:)");
+    }
+    if (sv.data_classes.empty()) {
+      c.error(n["data_classes"], "an empty list approves no data class; list the approved classes or leave the key out");
+    }
+  }
   s.services.push_back(std::move(sv));
 }
 
@@ -266,6 +296,28 @@ void derive_service_rules(snapshot& s) {
                          "oder wenden Sie sich an die IT.";
       r.explanation_en = "This AI service is currently switched off (kill switch). Use another model or contact IT.";
       s.rules.push_back(std::move(r));
+    }
+    if (!sv.data_classes.empty()) {
+      std::uint32_t approved = 0;
+      for (const auto& nm : sv.data_classes) {
+        if (const auto* dc = find_class(s, nm)) approved |= dc->mask;
+      }
+      const std::uint32_t all = (1u << redact::entity_type_count) - 1;
+      if ((approved & all) != all) {
+        rule r;
+        r.id = "data-class." + sv.name;
+        r.title = "Datenklassen für " + sv.name;
+        r.eff = effect::deny;
+        r.models = sv.models;
+        r.detected_mask = all & ~approved;
+        r.forwarded_only = true;  // masked data never reaches the service
+        r.reference = "Freigabe je Datenklasse (policy: services." + sv.name + ".data_classes)";
+        r.explanation_de = "Dieser KI-Dienst ist für die Art von Daten in Ihrer Anfrage nicht freigegeben. Entfernen "
+                           "Sie die Daten oder nutzen Sie einen dafür freigegebenen Dienst.";
+        r.explanation_en = "This AI service is not approved for the kind of data in your request. Remove the data or "
+                           "use a service approved for it.";
+        s.rules.push_back(std::move(r));
+      }
     }
     if (sv.basis == transfer_basis::none) {
       rule r;
@@ -317,12 +369,13 @@ std::vector<rule_trace> trace(const snapshot& s, const request_facts& f) {
     if (r.detected_mask != 0) {
       bool any = false;
       std::vector<std::string> wanted;
+      const auto& counts = r.forwarded_only ? f.forwarded : f.detected;
       for (std::size_t i = 0; i < redact::entity_type_count; ++i) {
         if (!(r.detected_mask >> i & 1u)) continue;
         wanted.emplace_back(redact::entity_names[i]);
-        if (f.detected[i] > 0) any = true;
+        if (counts[i] > 0) any = true;
       }
-      if (!any) t.unmet.push_back("none of " + list(wanted) + " detected");
+      if (!any) t.unmet.push_back("none of " + list(wanted) + (r.forwarded_only ? " forwarded unmasked" : " detected"));
     }
     t.matched = t.unmet.empty() && matches(r, f);
     out.push_back(std::move(t));
@@ -372,7 +425,28 @@ snapshot_ptr parse(std::string_view text, yaml::checker& c) {
     c.error(root, "a policy must be a mapping with 'version' and 'rules'");
     return nullptr;
   }
-  c.only_keys(root, {"version", "departments", "services", "redact", "rules"});
+  c.only_keys(root, {"version", "departments", "data_classes", "services", "redact", "rules"});
+  if (const auto dcs = root["data_classes"]) {
+    if (c.is_map(dcs, "data_classes")) {
+      for (const auto& kv : dcs) {
+        data_class dc;
+        dc.name = kv.first.Scalar();
+        if (!valid_id(dc.name)) c.error(kv.first, "data class name '" + dc.name + "' must be 1-64 characters of a-z 0-9 - _ .");
+        if (find_class(*s, dc.name)) c.error(kv.first, "data class '" + dc.name + "' is defined twice");
+        std::vector<std::string> types;
+        if (c.string_list(kv.second, "entity types", types)) {
+          for (const auto& t : types) {
+            if (auto et = redact::entity_from_string(t)) {
+              dc.mask |= 1u << static_cast<unsigned>(*et);
+            } else {
+              c.error(kv.second, "unknown entity type '" + t + "'");
+            }
+          }
+        }
+        s->data_classes.push_back(std::move(dc));
+      }
+    }
+  }
   if (root["departments"]) {
     if (c.string_list(root["departments"], "departments", s->departments)) {
       for (std::size_t i = 0; i < s->departments.size(); ++i) {

@@ -47,6 +47,7 @@ struct rule {
   // 2 training valid.
   unsigned char training = 0;
   std::uint32_t detected_mask = 0;  // bit i = entity_type i; 0 = no condition
+  bool forwarded_only = false;      // detected_mask looks only at data forwarded in clear
   std::vector<std::size_t> patterns;     // indices into snapshot::pattern_sources; any may match
   std::string reference;            // e.g. "DV KI § 4 Abs. 2"
   std::string explanation_de;
@@ -79,6 +80,13 @@ struct service {
   double price_output_per_1k = 0;           // EUR per 1,000 output tokens
   bool enabled = true;                      // kill switch for the whole service
   std::vector<std::string> disabled_models; // kill switch per model
+  std::vector<std::string> data_classes;    // approved for these classes (empty: not restricted)
+};
+
+// A named group of entity types (e.g. "finanzdaten": [IBAN]) that agreements speak of.
+struct data_class {
+  std::string name;
+  std::uint32_t mask = 0;  // entity types in the class
 };
 
 // The compiled policy.
@@ -90,6 +98,7 @@ struct snapshot {
   std::vector<rule> rules;  // as written, followed by the rules derived from `services`
   std::vector<service> services;
   std::vector<std::string> departments;  // when listed, rules may only name these
+  std::vector<data_class> data_classes;
   std::vector<std::string> pattern_sources;  // every content pattern of every rule
   redact::pattern_set_ptr patterns;          // compiled from pattern_sources
 };
@@ -103,6 +112,7 @@ struct request_facts {
   std::string_view model;
   std::string_view purpose;                     // declared use case; empty when none
   redact::entity_counts detected{};
+  redact::entity_counts forwarded{};            // of `detected`, what leaves unmasked
   const std::vector<bool>* pattern_hits = nullptr;  // per snapshot pattern; null = none matched
   bool acknowledged = false;                    // the client confirmed human review
   bool trained = true;                          // the user's AI-literacy training is valid today

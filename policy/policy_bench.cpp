@@ -24,6 +24,30 @@ rules:
     explanation: x
 )";
 
+// The example policy of the repository (deploy/policy.yaml: services, data classes, training,
+// content patterns, derived rules). Pattern scanning happens before evaluation, per text.
+void BM_EvaluateExamplePolicy(benchmark::State& state) {
+  std::vector<lp::yaml::diagnostic> diags;
+  auto s = lp::policy::load_file(LEITPLANKE_SOURCE_DIR "/deploy/policy.yaml", diags);
+  if (!s) {
+    state.SkipWithError("deploy/policy.yaml does not load");
+    return;
+  }
+  std::vector<bool> hits(s->pattern_sources.size(), false);
+  lp::policy::request_facts f;
+  f.department = "personalamt";
+  f.role = "staff";
+  f.model = "gpt-4o-mini";
+  f.detected[1] = 1;
+  f.pattern_hits = &hits;
+  for (auto _ : state) {
+    auto d = lp::policy::evaluate(*s, f);
+    benchmark::DoNotOptimize(d);
+  }
+  state.SetItemsProcessed(state.iterations());
+}
+BENCHMARK(BM_EvaluateExamplePolicy);
+
 void BM_Evaluate(benchmark::State& state) {
   lp::yaml::checker c("bench.yaml");
   auto s = lp::policy::parse(policy_text, c);

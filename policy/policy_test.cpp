@@ -360,3 +360,36 @@ rules:
   EXPECT_NE(all.find("p.yaml:6:25: unknown department 'sozailamt'"), std::string::npos) << all;
   EXPECT_NE(all.find("unknown service 'nope'"), std::string::npos) << all;
 }
+
+TEST(Services, ApprovedDataClassesLookOnlyAtWhatLeavesUnmasked) {
+  auto s = parse_ok(R"(version: dc
+data_classes:
+  kontaktdaten: [EMAIL]
+  finanzdaten: [IBAN]
+redact:
+  EMAIL: mask
+  IBAN: keep
+services:
+  cloud:
+    models: [gpt-4o-mini]
+    data_classes: [kontaktdaten]
+rules:
+  - id: allow-all
+    effect: allow
+  - id: no-finance-for-hr
+    effect: deny
+    when: {departments: [personalamt], data_classes: [finanzdaten]}
+    explanation: x
+)");
+  auto f = facts("sozialamt", "gpt-4o-mini");
+  f.detected[0] = 1;  // EMAIL: masked before it leaves
+  EXPECT_TRUE(evaluate(*s, f).allowed);
+  f.detected[1] = 1;
+  f.forwarded[1] = 1;  // IBAN kept: finance data would reach a service not approved for it
+  auto d = evaluate(*s, f);
+  EXPECT_FALSE(d.allowed);
+  EXPECT_EQ(d.determining[0]->id, "data-class.cloud");
+  auto hr = facts("personalamt", "other-model");
+  hr.detected[1] = 1;
+  EXPECT_EQ(evaluate(*s, hr).determining[0]->id, "no-finance-for-hr");
+}

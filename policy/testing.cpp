@@ -16,17 +16,22 @@ request_facts facts_input::view() const {
   f.acknowledged = acknowledged;
   f.trained = trained;
   f.detected = detected;
+  f.forwarded = forwarded;
   f.pattern_hits = &pattern_hits;
   return f;
 }
 
 void facts_input::prepare(const snapshot& s, const redact::detector& d) {
   pattern_hits.assign(s.pattern_sources.size(), false);
-  if (text.empty()) return;
-  std::vector<redact::entity> found;
-  d.scan(text, found);
-  for (const auto& e : found) ++detected[static_cast<std::size_t>(e.type)];
-  if (s.patterns) s.patterns->scan(text, pattern_hits);
+  if (!text.empty()) {
+    std::vector<redact::entity> found;
+    d.scan(text, found);
+    for (const auto& e : found) ++detected[static_cast<std::size_t>(e.type)];
+    if (s.patterns) s.patterns->scan(text, pattern_hits);
+  }
+  for (std::size_t i = 0; i < redact::entity_type_count; ++i) {
+    forwarded[i] = s.redaction[i] == redact::operator_kind::keep ? detected[i] : 0;
+  }
 }
 
 std::string outcome_name(const decision& d) {

@@ -23,6 +23,7 @@ struct facts_input {
   redact::entity_counts detected{};
   std::string text;  // scanned by the detector and the policy's content patterns
   std::vector<bool> pattern_hits;
+  redact::entity_counts forwarded{};  // derived in prepare(): what the policy's operators keep
 
   // Scans `text`: adds the entities found to `detected`, and marks the snapshot's content
   // patterns that match. Call once before view().

@@ -41,6 +41,8 @@ const variants = {
   service_unknown_key: 'version: v\nservices:\n  cloud:\n    models: [m]\n    colour: red\nrules: []\n',
   service_without_models: 'version: v\nservices:\n  cloud:\n    provider: X\nrules: []\n',
   reserved_derived_id: 'version: v\nrules:\n  - id: kill-switch.cloud\n    effect: allow\n',
+  data_classes: 'version: v\ndata_classes:\n  finanz: [IBAN]\nservices:\n  cloud: {models: [m], data_classes: [finanz]}\nrules:\n  - id: a\n    effect: deny\n    when: {data_classes: [finanz]}\n    explanation: x\n',
+  data_class_unknown_type: 'version: v\ndata_classes:\n  finanz: [BANK]\nrules: []\n',
   empty_pattern_list: 'version: v\nrules:\n  - id: a\n    effect: allow\n    when: {patterns: []}\n',
 };
 

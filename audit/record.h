@@ -29,6 +29,7 @@ struct record {
   std::string upstream;
   std::string model;
   std::string purpose;        // declared use case (X-Leitplanke-Purpose), empty when none
+  std::string routed_to;      // model a route rule sent the request to, empty when none
   bool acknowledged = false;  // the client confirmed human review
   std::string policy_version;
   std::string policy_digest;

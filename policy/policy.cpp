@@ -57,7 +57,7 @@ bool valid_id(std::string_view id) {
 
 void parse_rule(const YAML::Node& n, yaml::checker& c, snapshot& s, std::vector<YAML::Mark>& pattern_marks) {
   if (!c.is_map(n, "a rule")) return;
-  c.only_keys(n, {"id", "title", "effect", "when", "reference", "explanation"});
+  c.only_keys(n, {"id", "title", "effect", "to", "when", "reference", "explanation"});
   rule r;
   bool ok = true;
   if (!n["id"]) {
@@ -86,11 +86,19 @@ void parse_rule(const YAML::Node& n, yaml::checker& c, snapshot& s, std::vector<
         r.eff = effect::require_acknowledgement;
       } else if (e == "warn") {
         r.eff = effect::warn;
+      } else if (e == "route") {
+        r.eff = effect::route;
       } else {
-        c.error(n["effect"], "unknown effect '" + e + "' (allowed: allow, deny, require_acknowledgement, warn)");
+        c.error(n["effect"], "unknown effect '" + e + "' (allowed: allow, deny, require_acknowledgement, warn, route)");
         ok = false;
       }
     }
+  }
+  if (n["to"]) {
+    if (r.eff != effect::route) c.error(n["to"], "'to' belongs to rules with effect route");
+    c.scalar(n["to"], "to", r.route_to);
+  } else if (ok && r.eff == effect::route) {
+    c.error(n, "route rule '" + r.id + "' needs 'to' (the model requests are sent to instead)");
   }
   if (n["reference"]) c.scalar(n["reference"], "reference", r.reference);
   if (const auto ex = n["explanation"]) {
@@ -102,7 +110,7 @@ void parse_rule(const YAML::Node& n, yaml::checker& c, snapshot& s, std::vector<
       if (ex["en"]) c.scalar(ex["en"], "explanation.en", r.explanation_en);
     }
   }
-  if (ok && r.explanation_de.empty() && r.eff != effect::allow) {
+  if (ok && r.explanation_de.empty() && r.eff != effect::allow && r.eff != effect::route) {
     c.error(n, "rule '" + r.id + "' needs a German explanation (explanation.de) shown to staff");
   }
   if (const auto w = n["when"]) {
@@ -383,7 +391,37 @@ std::vector<rule_trace> trace(const snapshot& s, const request_facts& f) {
   return out;
 }
 
+namespace {
+decision evaluate_once(const snapshot& s, const request_facts& f);
+}  // namespace
+
 decision evaluate(const snapshot& s, const request_facts& f) {
+  decision d = evaluate_once(s, f);
+  if (!d.allowed) return d;
+  // Route rules: the request goes to another model, and is decided again for that model (one
+  // step only). With several matching route rules, the one with the smallest id wins, so the
+  // result does not depend on rule order.
+  const rule* route = nullptr;
+  for (const auto& r : s.rules) {
+    if (r.eff == effect::route && r.route_to != f.model && matches(r, f) && (!route || r.id < route->id)) route = &r;
+  }
+  if (!route) return d;
+  request_facts g = f;
+  g.model = route->route_to;
+  decision routed = evaluate_once(s, g);
+  routed.route_to = route->route_to;
+  // Allowed: the route rule leads the reasons. Refused for the target: the refusing rule leads
+  // (its explanation is what the user sees), the route rule follows.
+  if (routed.allowed) {
+    routed.determining.insert(routed.determining.begin(), route);
+  } else {
+    routed.determining.push_back(route);
+  }
+  return routed;
+}
+
+namespace {
+decision evaluate_once(const snapshot& s, const request_facts& f) {
   decision d;
   bool any_allow = false;
   bool any_deny = false;
@@ -414,6 +452,7 @@ decision evaluate(const snapshot& s, const request_facts& f) {
   }
   return d;
 }
+}  // namespace
 
 snapshot_ptr parse(std::string_view text, yaml::checker& c) {
   auto s = std::make_shared<snapshot>();

@@ -29,6 +29,7 @@ enum class effect : unsigned char {
   deny,                     // the request is refused with the rule's explanation
   require_acknowledgement,  // forwarded only when the client confirms human review (header)
   warn,                     // forwarded; the client gets the rule's explanation as a notice
+  route,                    // forwarded to the rule's `to` model instead (e.g. an internal one)
 };
 
 // One rule. Conditions are ANDed; each list matches when it contains the request's value;
@@ -49,6 +50,7 @@ struct rule {
   std::uint32_t detected_mask = 0;  // bit i = entity_type i; 0 = no condition
   bool forwarded_only = false;      // detected_mask looks only at data forwarded in clear
   std::vector<std::size_t> patterns;     // indices into snapshot::pattern_sources; any may match
+  std::string route_to;             // effect route: the model requests are sent to instead
   std::string reference;            // e.g. "DV KI § 4 Abs. 2"
   std::string explanation_de;
   std::string explanation_en;
@@ -128,6 +130,9 @@ struct decision {
   bool needs_acknowledgement = false;
   // Matching warn rules of an allowed request: their explanations go to the client as notices.
   std::vector<const rule*> warnings;
+  // Set when a route rule sent the request to another model; the decision is the one for that
+  // model, and the route rule is among the determining rules.
+  std::string_view route_to;
   // The determining rules: every matching deny rule when denied; the matching
   // require_acknowledgement rules when acknowledgement is missing; every matching allow and
   // (acknowledged) require_acknowledgement rule when allowed; empty for default-deny.

@@ -112,7 +112,7 @@ rules:
       roles: [king]
 )");
   ASSERT_EQ(errs.size(), 5u);
-  EXPECT_EQ(errs[0], "p.yaml:5:5: unknown key 'colour' (allowed: id, title, effect, when, reference, explanation)");
+  EXPECT_EQ(errs[0], "p.yaml:5:5: unknown key 'colour' (allowed: id, title, effect, to, when, reference, explanation)");
   auto has = [&](std::string_view needle) {
     return std::any_of(errs.begin(), errs.end(), [&](const std::string& e) { return e.find(needle) != std::string::npos; });
   };
@@ -392,4 +392,45 @@ rules:
   auto hr = facts("personalamt", "other-model");
   hr.detected[1] = 1;
   EXPECT_EQ(evaluate(*s, hr).determining[0]->id, "no-finance-for-hr");
+}
+
+TEST(Evaluator, RouteRulesSendTheRequestToAnotherModelAndDecideForIt) {
+  auto s = parse_ok(R"(version: r
+rules:
+  - id: allow-cloud
+    effect: allow
+    when: {models: [cloud]}
+  - id: allow-intern-soz
+    effect: allow
+    when: {models: [intern], departments: [sozialamt]}
+  - id: route-b
+    effect: route
+    to: intern
+    when: {detected: [IBAN]}
+  - id: route-a
+    effect: route
+    to: intern2
+    when: {detected: [IBAN], departments: [nobody]}
+)");
+  auto f = facts("sozialamt", "cloud");
+  EXPECT_TRUE(evaluate(*s, f).route_to.empty());
+  f.detected[1] = 1;
+  auto d = evaluate(*s, f);
+  EXPECT_TRUE(d.allowed);
+  EXPECT_EQ(d.route_to, "intern");
+  EXPECT_EQ(d.determining[0]->id, "route-b");
+  EXPECT_EQ(d.determining[1]->id, "allow-intern-soz");
+  auto other = facts("bauamt", "cloud");
+  other.detected[1] = 1;
+  auto refused = evaluate(*s, other);  // bauamt may not use the internal model
+  EXPECT_FALSE(refused.allowed);
+  EXPECT_EQ(refused.route_to, "intern");
+  EXPECT_EQ(refused.determining.back()->id, "route-b");
+}
+
+TEST(Parser, RouteRulesNeedATarget) {
+  auto errs = errors_of("version: v\nrules:\n  - id: r\n    effect: route\n  - id: a\n    effect: allow\n    to: x\n");
+  ASSERT_EQ(errs.size(), 2u);
+  EXPECT_NE(errs[0].find("needs 'to'"), std::string::npos);
+  EXPECT_NE(errs[1].find("p.yaml:7:9: 'to' belongs to rules with effect route"), std::string::npos);
 }

@@ -47,6 +47,7 @@ std::string effect_name(effect e) {
     case effect::deny: return "deny";
     case effect::require_acknowledgement: return "require_acknowledgement";
     case effect::warn: return "warn";
+    case effect::route: return "route";
   }
   return "?";
 }
@@ -137,11 +138,14 @@ void run_file(const std::string& file, const redact::detector& d, std::ostream& 
     bool check_rules = false;
     std::vector<std::string> want_notices;
     bool check_notices = false;
+    std::string want_route;
+    bool check_route = false;
     if (!tc["expect"]) {
       c.error(tc, "test case '" + name + "' has no 'expect'");
     } else if (c.is_map(tc["expect"], "expect")) {
       const auto e = tc["expect"];
-      c.only_keys(e, {"effect", "rules", "notices"});
+      c.only_keys(e, {"effect", "rules", "notices", "route_to"});
+      if (e["route_to"]) check_route = c.scalar(e["route_to"], "route_to", want_route);
       if (e["notices"]) check_notices = c.string_list(e["notices"], "notices", want_notices);
       if (!e["effect"]) {
         c.error(e, "expect needs 'effect' (allow or deny)");
@@ -160,6 +164,10 @@ void run_file(const std::string& file, const redact::detector& d, std::ostream& 
     if (outcome_name(dec) != want_effect) why = "expected " + want_effect + ", got " + outcome_name(dec);
     if (check_rules && got_rules != want_rules) {
       why += (why.empty() ? "" : "; ") + std::string("expected rules ") + join(want_rules) + ", got " + join(got_rules);
+    }
+    if (check_route && std::string(dec.route_to) != want_route) {
+      why += (why.empty() ? "" : "; ") + std::string("expected route to '") + want_route + "', got '" +
+             std::string(dec.route_to) + "'";
     }
     if (check_notices) {
       std::vector<std::string> got_notices;
@@ -209,7 +217,9 @@ test_summary run_tests(const std::string& path, const redact::detector& d, std::
 void explain(const snapshot& s, const facts_input& f, std::ostream& out) {
   const auto v = f.view();
   const auto dec = evaluate(s, v);
-  out << "decision: " << outcome_name(dec) << " " << join(determining_ids(dec)) << "\n";
+  out << "decision: " << outcome_name(dec) << " " << join(determining_ids(dec));
+  if (!dec.route_to.empty()) out << " (routed to " << dec.route_to << ")";
+  out << "\n";
   out << "policy: " << s.version << " (sha256 " << s.digest.substr(0, 12) << ")\n";
   out << "request: department=" << f.department << " role=" << f.role << " model=" << f.model;
   if (!f.purpose.empty()) out << " purpose=" << f.purpose;

@@ -436,6 +436,11 @@ int cmd_policy(int argc, char** argv) {
       return 1;
     }
     for (const auto& r : p->rules) {
+      if (!r.route_to.empty() && !cfg->find_model(r.route_to)) {
+        std::cerr << a.positional[0] << ": rule '" << r.id << "' routes to model '" << r.route_to << "' which "
+                  << a.opts["config"] << " does not route\n";
+        rc = 1;
+      }
       for (const auto& m : r.models) {
         if (!cfg->find_model(m)) {
           std::cerr << a.positional[0] << ": rule '" << r.id << "' names model '" << m

@@ -457,6 +457,16 @@ asio::awaitable<bool> handle_proxy(gateway& g, worker& w, beast::tcp_stream& s, 
     std::string rule_id(first ? std::string_view(first->id) : policy::default_deny_id);
     co_return co_await fail(g, s, guard, reason::policy_denied, keep_alive, std::move(detail), std::move(rule_id));
   }
+  if (!d.route_to.empty()) {
+    // A route rule sends the request to another model (e.g. the internal one for social data).
+    route = g.cfg.find_model(d.route_to);
+    if (!route) {
+      std::string detail = "(" + std::string(d.route_to) + ")";
+      co_return co_await fail(g, s, guard, reason::model_not_found, keep_alive, std::move(detail));
+    }
+    rec.routed_to = std::string(d.route_to);
+    rec.upstream = g.cfg.upstreams[route->upstream_index].name;
+  }
   rec.decision = any_masked ? audit::outcome::redacted : audit::outcome::allowed;
   const std::string decision = decision_header(rec.decision);
   std::string notices;  // warn rules: their ids go to the client, and into the record

@@ -30,6 +30,10 @@ rules:
       patterns: ['sozial\\w*\\W*(punkte|score)']
     reference: "Art. 5 KI-VO"
     explanation: "Social Scoring ist verboten."
+  - id: social-data-internal
+    effect: route
+    to: secret-model
+    when: {purposes: [sozialdaten]}
   - id: secret-model-notice
     effect: warn
     when: {models: [secret-model]}
@@ -135,4 +139,17 @@ test('warn rules let the request through and tell the client which notice applie
   assert.ok(row.rule_ids.includes('secret-model-notice'), JSON.stringify(row.rule_ids));
   const plain = await ask('Hallo');
   assert.equal(plain.headers.get('x-leitplanke-notice'), null);
+});
+
+test('route rules send the request to another model; the record keeps both', async () => {
+  const r = await ask('Fallnotiz', { 'x-leitplanke-purpose': 'sozialdaten' });
+  assert.equal(r.status, 200, r.text);
+  const last = await env.mock.last();
+  const sent = typeof last.body === 'string' ? JSON.parse(last.body) : last.body;
+  assert.equal(sent.model, 'secret-model', 'the upstream got the routed model');
+  const row = await env.decision(r.rid);
+  assert.equal(row.model, 'gpt-4o-mini');
+  assert.equal(row.routed_to, 'secret-model');
+  assert.equal(row.rule_ids[0], 'social-data-internal');
+  assert.equal(r.headers.get('x-leitplanke-notice'), 'secret-model-notice', 'the target model\'s notice applies');
 });

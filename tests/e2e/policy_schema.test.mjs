@@ -43,6 +43,9 @@ const variants = {
   reserved_derived_id: 'version: v\nrules:\n  - id: kill-switch.cloud\n    effect: allow\n',
   data_classes: 'version: v\ndata_classes:\n  finanz: [IBAN]\nservices:\n  cloud: {models: [m], data_classes: [finanz]}\nrules:\n  - id: a\n    effect: deny\n    when: {data_classes: [finanz]}\n    explanation: x\n',
   data_class_unknown_type: 'version: v\ndata_classes:\n  finanz: [BANK]\nrules: []\n',
+  route: 'version: v\nrules:\n  - id: r\n    effect: route\n    to: intern\n    when: {detected: [IBAN]}\n',
+  route_without_target: 'version: v\nrules:\n  - id: r\n    effect: route\n',
+  target_without_route: 'version: v\nrules:\n  - id: r\n    effect: allow\n    to: intern\n',
   empty_pattern_list: 'version: v\nrules:\n  - id: a\n    effect: allow\n    when: {patterns: []}\n',
 };
 

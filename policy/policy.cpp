@@ -391,6 +391,14 @@ std::vector<rule_trace> trace(const snapshot& s, const request_facts& f) {
   return out;
 }
 
+redact::entity_counts forwarded_counts(const snapshot& s, const redact::entity_counts& detected) {
+  redact::entity_counts out{};
+  for (std::size_t i = 0; i < redact::entity_type_count; ++i) {
+    out[i] = s.redaction[i] == redact::operator_kind::keep ? detected[i] : 0;
+  }
+  return out;
+}
+
 namespace {
 decision evaluate_once(const snapshot& s, const request_facts& f);
 }  // namespace

@@ -141,6 +141,10 @@ struct decision {
 
 decision evaluate(const snapshot& s, const request_facts& f);
 
+// Of the detected entities, those the snapshot's redaction operators let pass unmasked
+// (request_facts::forwarded).
+redact::entity_counts forwarded_counts(const snapshot& s, const redact::entity_counts& detected);
+
 // Why one rule did or did not match: for `policy explain` and `policy test`.
 struct rule_trace {
   const rule* r = nullptr;

@@ -29,9 +29,7 @@ void facts_input::prepare(const snapshot& s, const redact::detector& d) {
     for (const auto& e : found) ++detected[static_cast<std::size_t>(e.type)];
     if (s.patterns) s.patterns->scan(text, pattern_hits);
   }
-  for (std::size_t i = 0; i < redact::entity_type_count; ++i) {
-    forwarded[i] = s.redaction[i] == redact::operator_kind::keep ? detected[i] : 0;
-  }
+  forwarded = forwarded_counts(s, detected);
 }
 
 std::string outcome_name(const decision& d) {

@@ -435,9 +435,7 @@ asio::awaitable<bool> handle_proxy(gateway& g, worker& w, beast::tcp_stream& s, 
   facts.model = r.model;
   facts.purpose = purpose;
   facts.detected = counts;
-  for (std::size_t i = 0; i < redact::entity_type_count; ++i) {
-    facts.forwarded[i] = pol.redaction[i] == redact::operator_kind::keep ? counts[i] : 0;
-  }
+  facts.forwarded = policy::forwarded_counts(pol, counts);
   facts.pattern_hits = &pattern_hits;
   facts.acknowledged = acknowledged;
   facts.trained = id->trained_on(today_utc());

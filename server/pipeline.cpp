@@ -6,6 +6,7 @@
 #include <boost/asio/write.hpp>
 #include <boost/json.hpp>
 
+#include <algorithm>
 #include <array>
 
 #include "core/log.h"
@@ -80,10 +81,6 @@ class record_guard {
   bool done_ = false;
 };
 
-void common_headers(http::fields& f, std::string_view request_id) {
-  f.set(http::field::server, "leitplanke");
-  f.set("X-Request-Id", request_id);
-}
 
 // A complete (non-streamed) answer. Built as a named value before it is sent: GCC 12 mishandles
 // some temporaries that live across a co_await (double destruction), so call sites never pass
@@ -208,6 +205,44 @@ std::string denial_detail(const policy::rule* r, language lang) {
   }
   d += ")";
   return d;
+}
+
+// Replaces every occurrence of each masked value in the raw JSON body by its mask ("[EMAIL]"),
+// longest values first. Detected values contain no quote, backslash or control character, so
+// they can only occur inside JSON strings and the body stays valid JSON; a value that also
+// occurs elsewhere in the body (another field) is masked there too. Returns false, leaving
+// `body` unchanged, when a value does not occur verbatim (the client escaped a character of
+// it, e.g. \u00fc): then the caller re-serialises the parsed request instead. Saves a full
+// JSON serialisation per redacted request.
+bool patch_masked_values(std::string& body, std::vector<std::pair<std::string, redact::entity_type>>& values) {
+  std::sort(values.begin(), values.end(),
+            [](const auto& a, const auto& b) { return a.first.size() > b.first.size(); });
+  for (const auto& [value, type] : values) {
+    (void)type;
+    if (value.empty() || value.find_first_of("\"\\") != std::string::npos) return false;
+    for (unsigned char ch : value) {
+      if (ch < 0x20) return false;
+    }
+    if (body.find(value) == std::string::npos) return false;  // escaped differently in the body
+  }
+  std::string out;
+  for (const auto& [value, type] : values) {
+    std::string mask = "[" + std::string(redact::to_string(type)) + "]";
+    std::size_t pos = body.find(value);
+    if (pos == std::string::npos) continue;
+    out.clear();
+    out.reserve(body.size());
+    std::size_t from = 0;
+    while (pos != std::string::npos) {
+      out.append(body, from, pos - from);
+      out += mask;
+      from = pos + value.size();
+      pos = body.find(value, from);
+    }
+    out.append(body, from, std::string::npos);
+    body.swap(out);
+  }
+  return true;
 }
 
 // Appends `data` as one chunk of HTTP/1.1 chunked transfer coding.
@@ -404,6 +439,8 @@ asio::awaitable<bool> handle_proxy(gateway& g, worker& w, beast::tcp_stream& s, 
   std::vector<redact::entity> found;
   std::vector<bool> pattern_hits(pol.pattern_sources.size(), false);
   bool any_masked = false;
+  // The masked values, for patching the client's bytes instead of re-serialising the JSON.
+  std::vector<std::pair<std::string, redact::entity_type>> masked_values;
   openai::for_each_text(r, [&](json::string& text) {
     if (pol.patterns) pol.patterns->scan(text, pattern_hits);
     found.clear();
@@ -412,7 +449,10 @@ asio::awaitable<bool> handle_proxy(gateway& g, worker& w, beast::tcp_stream& s, 
     bool mask_here = false;
     for (const auto& e : found) {
       ++counts[static_cast<std::size_t>(e.type)];
-      mask_here = mask_here || pol.redaction[static_cast<std::size_t>(e.type)] != redact::operator_kind::keep;
+      if (pol.redaction[static_cast<std::size_t>(e.type)] != redact::operator_kind::keep) {
+        mask_here = true;
+        masked_values.emplace_back(std::string(std::string_view(text).substr(e.start, e.end - e.start)), e.type);
+      }
     }
     if (mask_here) {
       text = redact::apply(text, found, pol.redaction);
@@ -481,7 +521,7 @@ asio::awaitable<bool> handle_proxy(gateway& g, worker& w, beast::tcp_stream& s, 
 
   // Forward the client's bytes unchanged when nothing in them changes (no redaction, same
   // model name, not streamed): unknown fields pass through byte for byte and we save a serialize.
-  const bool rewrite = any_masked || route->upstream_model != r.model || r.stream;
+  const bool rewrite = route->upstream_model != r.model || r.stream;
   r.body["model"] = route->upstream_model;
   if (r.stream && kind != openai::endpoint::embeddings) {
     // Ask for token usage so the record can carry it; the extra chunk is removed again below
@@ -490,7 +530,14 @@ asio::awaitable<bool> handle_proxy(gateway& g, worker& w, beast::tcp_stream& s, 
     if (!so.is_object()) so = json::object();
     so.as_object()["include_usage"] = true;
   }
-  std::string body = rewrite ? json::serialize(r.body) : std::move(req.body());
+  std::string body;
+  if (!rewrite && any_masked && patch_masked_values(req.body(), masked_values)) {
+    body = std::move(req.body());  // the client's bytes, with the masked values replaced in place
+  } else if (rewrite || any_masked) {
+    body = json::serialize(r.body);
+  } else {
+    body = std::move(req.body());
+  }
   req.body().clear();
 
   upstream::exchange ex(*w.pool, route->upstream_index);

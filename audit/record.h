@@ -36,6 +36,7 @@ struct record {
   outcome decision = outcome::error;
   std::vector<std::string> rule_ids;
   std::vector<std::pair<std::string, std::uint32_t>> entity_counts;  // type -> count, only > 0
+  std::vector<std::pair<std::string, std::uint32_t>> answer_entity_counts;  // found in the answer
   std::int64_t prompt_tokens = -1;  // -1: unknown
   std::int64_t completion_tokens = -1;
   std::int64_t total_tokens = -1;

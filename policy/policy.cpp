@@ -472,7 +472,13 @@ snapshot_ptr parse(std::string_view text, yaml::checker& c) {
     c.error(root, "a policy must be a mapping with 'version' and 'rules'");
     return nullptr;
   }
-  c.only_keys(root, {"version", "departments", "data_classes", "services", "redact", "rules"});
+  c.only_keys(root, {"version", "departments", "data_classes", "services", "redact", "responses", "rules"});
+  if (const auto resp = root["responses"]) {
+    if (c.is_map(resp, "responses")) {
+      c.only_keys(resp, {"scan_personal_data"});
+      if (resp["scan_personal_data"]) c.boolean(resp["scan_personal_data"], "scan_personal_data", s->scan_responses);
+    }
+  }
   if (const auto dcs = root["data_classes"]) {
     if (c.is_map(dcs, "data_classes")) {
       for (const auto& kv : dcs) {

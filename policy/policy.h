@@ -97,6 +97,8 @@ struct snapshot {
   std::string digest;   // SHA-256 (hex) of the policy file's bytes
   std::string file;
   redact::operator_table redaction{};  // per entity type; default keep
+  // Response rules: count the personal data found in answers (decision log, answer_entity_counts).
+  bool scan_responses = false;
   std::vector<rule> rules;  // as written, followed by the rules derived from `services`
   std::vector<service> services;
   std::vector<std::string> departments;  // when listed, rules may only name these

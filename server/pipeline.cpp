@@ -245,6 +245,44 @@ bool patch_masked_values(std::string& body, std::vector<std::pair<std::string, r
   return true;
 }
 
+// Counts the personal data in (part of) an answer, for the policy's response rules.
+void count_answer_entities(gateway& g, std::string_view text, redact::entity_counts& counts) {
+  thread_local std::vector<redact::entity> found;
+  found.clear();
+  g.detector->scan(text, found);
+  for (const auto& e : found) ++counts[static_cast<std::size_t>(e.type)];
+}
+
+void record_answer_entities(audit::record& rec, const redact::entity_counts& counts) {
+  for (std::size_t i = 0; i < redact::entity_type_count; ++i) {
+    if (counts[i] > 0) rec.answer_entity_counts.emplace_back(std::string(redact::entity_names[i]), counts[i]);
+  }
+}
+
+// Appends the text of a stream event (choices[].delta.content, or choices[].text of legacy
+// completions) to `text`.
+void collect_stream_text(std::string_view event, std::string& text) {
+  static constexpr std::size_t max_answer_text = 4 * 1024 * 1024;
+  if (text.size() >= max_answer_text) return;
+  const std::string data = sse::data_of(event);
+  boost::system::error_code ec;
+  const auto v = json::parse(data, ec);
+  const auto* o = ec ? nullptr : v.if_object();
+  const auto* choices = o ? o->if_contains("choices") : nullptr;
+  if (!choices || !choices->is_array()) return;
+  for (const auto& c : choices->get_array()) {
+    const auto* co = c.if_object();
+    if (!co) continue;
+    const json::value* t = nullptr;
+    if (const auto* delta = co->if_contains("delta"); delta && delta->is_object()) {
+      t = delta->get_object().if_contains("content");
+    } else {
+      t = co->if_contains("text");
+    }
+    if (t && t->is_string()) text.append(t->get_string().data(), t->get_string().size());
+  }
+}
+
 // Appends `data` as one chunk of HTTP/1.1 chunked transfer coding.
 void append_chunk(std::string& wire, std::string_view data) {
   if (data.empty()) return;
@@ -285,6 +323,11 @@ asio::awaitable<bool> relay_stream(gateway& g, beast::tcp_stream& s, upstream::e
   sse::splitter split;
   std::string in, out;
   upstream::failure f = upstream::failure::none;
+  // Response rules: the answer's text is collected from the events' deltas and scanned at the
+  // end, so a value split across events is still found (bounded: answers beyond 4 MiB of text
+  // are scanned up to there).
+  const bool scan = guard.policy().scan_responses;
+  std::string answer_text;
   while (!ex.done()) {
     in.clear();
     f = co_await ex.read_some(in, deadline);
@@ -314,6 +357,7 @@ asio::awaitable<bool> relay_stream(gateway& g, beast::tcp_stream& s, upstream::e
           }
         }
       }
+      if (scan) collect_stream_text(ev, answer_text);
       out.append(ev);
     }
     if (split.pending() > sse::splitter::max_event_bytes) {
@@ -334,6 +378,11 @@ asio::awaitable<bool> relay_stream(gateway& g, beast::tcp_stream& s, upstream::e
     }
   }
   rec.upstream_ms = ms_since(guard.start());
+  if (scan) {
+    redact::entity_counts answer_counts{};
+    count_answer_entities(g, answer_text, answer_counts);
+    record_answer_entities(rec, answer_counts);
+  }
   if (f != upstream::failure::none) {
     // The status line is already sent (or about to be): tell the client in-band, as OpenAI
     // does, then end the stream.
@@ -578,6 +627,11 @@ asio::awaitable<bool> handle_proxy(gateway& g, worker& w, beast::tcp_stream& s, 
   auto rf = co_await ex.read_all(answer, max_upstream_body_bytes, deadline);
   rec.upstream_ms = ms_since(guard.start());
   if (rf != upstream::failure::none) co_return co_await fail(g, s, guard, reason_of(rf), keep_alive);
+  if (pol.scan_responses) {
+    redact::entity_counts answer_counts{};
+    count_answer_entities(g, answer, answer_counts);
+    record_answer_entities(rec, answer_counts);
+  }
   if (auto u = openai::find_usage(answer)) {
     rec.prompt_tokens = u->prompt_tokens;
     rec.completion_tokens = u->completion_tokens;

@@ -24,9 +24,7 @@ request_facts facts_input::view() const {
 void facts_input::prepare(const snapshot& s, const redact::detector& d) {
   pattern_hits.assign(s.pattern_sources.size(), false);
   if (!text.empty()) {
-    std::vector<redact::entity> found;
-    d.scan(text, found);
-    for (const auto& e : found) ++detected[static_cast<std::size_t>(e.type)];
+    d.count(text, detected);
     if (s.patterns) s.patterns->scan(text, pattern_hits);
   }
   forwarded = forwarded_counts(s, detected);

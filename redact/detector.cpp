@@ -215,4 +215,11 @@ void detector::scan(std::string_view text, std::vector<entity>& out) const {
   out.resize(w);
 }
 
+void detector::count(std::string_view text, entity_counts& counts) const {
+  thread_local std::vector<entity> found;
+  found.clear();
+  scan(text, found);
+  for (const auto& e : found) ++counts[static_cast<std::size_t>(e.type)];
+}
+
 }  // namespace lp::redact

@@ -31,6 +31,9 @@ class detector {
   // Offsets are byte offsets into `text`. Does not retain `text`.
   void scan(std::string_view text, std::vector<entity>& out) const;
 
+  // Adds the number of entities of each type found in `text` to `counts`.
+  void count(std::string_view text, entity_counts& counts) const;
+
  private:
   detector() = default;
   hs_database* db_ = nullptr;

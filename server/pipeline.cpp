@@ -245,18 +245,13 @@ bool patch_masked_values(std::string& body, std::vector<std::pair<std::string, r
   return true;
 }
 
-// Counts the personal data in (part of) an answer, for the policy's response rules.
-void count_answer_entities(gateway& g, std::string_view text, redact::entity_counts& counts) {
-  thread_local std::vector<redact::entity> found;
-  found.clear();
-  g.detector->scan(text, found);
-  for (const auto& e : found) ++counts[static_cast<std::size_t>(e.type)];
-}
-
-void record_answer_entities(audit::record& rec, const redact::entity_counts& counts) {
+// Entity counts as the decision record stores them: type name -> count, only types found.
+std::vector<std::pair<std::string, std::uint32_t>> named_counts(const redact::entity_counts& counts) {
+  std::vector<std::pair<std::string, std::uint32_t>> out;
   for (std::size_t i = 0; i < redact::entity_type_count; ++i) {
-    if (counts[i] > 0) rec.answer_entity_counts.emplace_back(std::string(redact::entity_names[i]), counts[i]);
+    if (counts[i] > 0) out.emplace_back(std::string(redact::entity_names[i]), counts[i]);
   }
+  return out;
 }
 
 // Appends the text of a stream event (choices[].delta.content, or choices[].text of legacy
@@ -380,8 +375,8 @@ asio::awaitable<bool> relay_stream(gateway& g, beast::tcp_stream& s, upstream::e
   rec.upstream_ms = ms_since(guard.start());
   if (scan) {
     redact::entity_counts answer_counts{};
-    count_answer_entities(g, answer_text, answer_counts);
-    record_answer_entities(rec, answer_counts);
+    g.detector->count(answer_text, answer_counts);
+    rec.answer_entity_counts = named_counts(answer_counts);
   }
   if (f != upstream::failure::none) {
     // The status line is already sent (or about to be): tell the client in-band, as OpenAI
@@ -508,14 +503,13 @@ asio::awaitable<bool> handle_proxy(gateway& g, worker& w, beast::tcp_stream& s, 
       any_masked = true;
     }
   });
+  rec.entity_counts = named_counts(counts);
   std::string redactions;
-  for (std::size_t i = 0; i < redact::entity_type_count; ++i) {
-    if (counts[i] == 0) continue;
-    rec.entity_counts.emplace_back(std::string(redact::entity_names[i]), counts[i]);
+  for (const auto& [type, n] : rec.entity_counts) {
     if (!redactions.empty()) redactions += ',';
-    redactions += redact::entity_names[i];
+    redactions += type;
     redactions += '=';
-    redactions += std::to_string(counts[i]);
+    redactions += std::to_string(n);
   }
 
   policy::request_facts facts;
@@ -629,8 +623,8 @@ asio::awaitable<bool> handle_proxy(gateway& g, worker& w, beast::tcp_stream& s, 
   if (rf != upstream::failure::none) co_return co_await fail(g, s, guard, reason_of(rf), keep_alive);
   if (pol.scan_responses) {
     redact::entity_counts answer_counts{};
-    count_answer_entities(g, answer, answer_counts);
-    record_answer_entities(rec, answer_counts);
+    g.detector->count(answer, answer_counts);
+    rec.answer_entity_counts = named_counts(answer_counts);
   }
   if (auto u = openai::find_usage(answer)) {
     rec.prompt_tokens = u->prompt_tokens;

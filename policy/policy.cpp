@@ -1,6 +1,9 @@
 #include "policy/policy.h"
 
+#include <date/tz.h>
+
 #include <algorithm>
+#include <array>
 
 #include "core/digest.h"
 
@@ -20,6 +23,30 @@ bool pattern_hit(const rule& r, const request_facts& f) {
   return false;
 }
 
+bool any_hit(const std::vector<std::size_t>& patterns, const request_facts& f) {
+  if (!f.pattern_hits) return false;
+  for (auto i : patterns) {
+    if (i < f.pattern_hits->size() && (*f.pattern_hits)[i]) return true;
+  }
+  return false;
+}
+
+bool time_ok(const rule& r, const request_facts& f) {
+  if (r.weekdays != 0 && !(r.weekdays >> f.weekday & 1u)) return false;
+  if (r.from_minute == r.to_minute) return true;
+  if (r.from_minute < r.to_minute) return f.minute >= r.from_minute && f.minute < r.to_minute;
+  return f.minute >= r.from_minute || f.minute < r.to_minute;  // wraps past midnight
+}
+
+bool data_condition(const rule& r, const request_facts& f) {
+  if (r.detected_mask == 0 && r.class_patterns.empty()) return true;
+  const auto& counts = r.forwarded_only ? f.forwarded : f.detected;
+  for (std::size_t i = 0; i < redact::entity_type_count; ++i) {
+    if ((r.detected_mask >> i & 1u) && counts[i] > 0) return true;
+  }
+  return any_hit(r.class_patterns, f);
+}
+
 bool matches(const rule& r, const request_facts& f) {
   if (!in_list(r.departments, f.department)) return false;
   if (!in_list(r.roles, f.role)) return false;
@@ -29,15 +56,8 @@ bool matches(const rule& r, const request_facts& f) {
   if (!r.patterns.empty() && !pattern_hit(r, f)) return false;
   if (r.training == 1 && f.trained) return false;
   if (r.training == 2 && !f.trained) return false;
-  if (r.detected_mask != 0) {
-    const auto& counts = r.forwarded_only ? f.forwarded : f.detected;
-    bool any = false;
-    for (std::size_t i = 0; i < redact::entity_type_count; ++i) {
-      if ((r.detected_mask >> i & 1u) && counts[i] > 0) any = true;
-    }
-    if (!any) return false;
-  }
-  return true;
+  if (!time_ok(r, f)) return false;
+  return data_condition(r, f);
 }
 
 const data_class* find_class(const snapshot& s, std::string_view name) {
@@ -53,6 +73,61 @@ bool valid_id(std::string_view id) {
     if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.')) return false;
   }
   return id != default_deny_id;
+}
+
+const service* service_of(const snapshot& s, std::string_view model) {
+  for (const auto& sv : s.services) {
+    if (std::find(sv.models.begin(), sv.models.end(), model) != sv.models.end()) return &sv;
+  }
+  return nullptr;
+}
+
+// "07:30" -> 450; "24:00" is the end of the day.
+bool parse_clock(const std::string& v, std::uint16_t& out) {
+  if (v.size() != 5 || v[2] != ':') return false;
+  for (std::size_t i : {0u, 1u, 3u, 4u}) {
+    if (v[i] < '0' || v[i] > '9') return false;
+  }
+  const int h = (v[0] - '0') * 10 + (v[1] - '0');
+  const int m = (v[3] - '0') * 10 + (v[4] - '0');
+  if (m > 59 || h > 24 || (h == 24 && m != 0)) return false;
+  out = static_cast<std::uint16_t>(h * 60 + m);
+  return true;
+}
+
+void parse_time(const YAML::Node& t, yaml::checker& c, rule& r) {
+  if (!c.is_map(t, "time")) return;
+  c.only_keys(t, {"days", "from", "to"});
+  static constexpr std::array<std::string_view, 7> de = {"mo", "di", "mi", "do", "fr", "sa", "so"};
+  static constexpr std::array<std::string_view, 7> en = {"mon", "tue", "wed", "thu", "fri", "sat", "sun"};
+  std::vector<std::string> days;
+  if (t["days"] && c.string_list(t["days"], "days", days)) {
+    for (const auto& d : days) {
+      bool known = false;
+      for (unsigned i = 0; i < 7; ++i) {
+        if (d == de[i] || d == en[i]) {
+          r.weekdays |= static_cast<unsigned char>(1u << i);
+          known = true;
+        }
+      }
+      if (!known) c.error(t["days"], "unknown day '" + d + "' (mo di mi do fr sa so, or mon tue wed thu fri sat sun)");
+    }
+    if (days.empty()) c.error(t["days"], "empty 'days' list: this rule can never fire");
+  }
+  if (t["from"].IsDefined() != t["to"].IsDefined()) {
+    c.error(t, "time needs both 'from' and 'to' (HH:MM, local time of the policy's timezone)");
+    return;
+  }
+  if (!t["from"]) return;
+  std::string from, to;
+  if (c.scalar(t["from"], "from", from) && !parse_clock(from, r.from_minute)) {
+    c.error(t["from"], "'" + from + "' is not a time of day (HH:MM, 00:00-24:00)");
+  }
+  if (c.scalar(t["to"], "to", to) && !parse_clock(to, r.to_minute)) {
+    c.error(t["to"], "'" + to + "' is not a time of day (HH:MM, 00:00-24:00)");
+  }
+  if (r.to_minute == 24 * 60 && r.from_minute == 0) r.to_minute = 0;  // all day
+  if (from == to && !from.empty()) c.error(t["to"], "'from' equals 'to': this time window is empty, the rule can never fire");
 }
 
 void parse_rule(const YAML::Node& n, yaml::checker& c, snapshot& s, std::vector<YAML::Mark>& pattern_marks) {
@@ -100,6 +175,9 @@ void parse_rule(const YAML::Node& n, yaml::checker& c, snapshot& s, std::vector<
   } else if (ok && r.eff == effect::route) {
     c.error(n, "route rule '" + r.id + "' needs 'to' (the model requests are sent to instead)");
   }
+  if (n["to"] && !r.route_to.empty() && !s.services.empty() && !service_of(s, r.route_to)) {
+    c.error(n["to"], "unknown model '" + r.route_to + "' (no service under services: provides it)");
+  }
   if (n["reference"]) c.scalar(n["reference"], "reference", r.reference);
   if (const auto ex = n["explanation"]) {
     if (ex.IsScalar()) {
@@ -116,13 +194,15 @@ void parse_rule(const YAML::Node& n, yaml::checker& c, snapshot& s, std::vector<
   if (const auto w = n["when"]) {
     if (c.is_map(w, "when")) {
       c.only_keys(w, {"departments", "roles", "models", "services", "purposes", "detected", "data_classes", "patterns",
-                      "training"});
+                      "training", "time"});
+      if (w["time"]) parse_time(w["time"], c, r);
       if (w["data_classes"]) {
         std::vector<std::string> names;
         if (c.string_list(w["data_classes"], "data_classes", names)) {
           for (const auto& nm : names) {
             if (const auto* dc = find_class(s, nm)) {
               r.detected_mask |= dc->mask;
+              r.class_patterns.insert(r.class_patterns.end(), dc->patterns.begin(), dc->patterns.end());
             } else {
               c.error(w["data_classes"], "unknown data class '" + nm + "' (define it under data_classes:)");
             }
@@ -160,7 +240,11 @@ void parse_rule(const YAML::Node& n, yaml::checker& c, snapshot& s, std::vector<
           else c.error(w["training"], "training must be missing or valid");
         }
       }
-      if (w["purposes"]) c.string_list(w["purposes"], "purposes", r.purposes);
+      if (w["purposes"] && c.string_list(w["purposes"], "purposes", r.purposes) && !s.purposes.empty()) {
+        for (const auto& p : r.purposes) {
+          if (!find_purpose(s, p)) c.error(w["purposes"], "unknown purpose '" + p + "' (not listed under purposes:)");
+        }
+      }
       if (const auto pn = w["patterns"]) {
         std::vector<std::string> pats;
         if (c.string_list(pn, "patterns", pats)) {
@@ -184,7 +268,18 @@ void parse_rule(const YAML::Node& n, yaml::checker& c, snapshot& s, std::vector<
           }
         }
       }
-      if (w["models"]) c.string_list(w["models"], "models", r.models);
+      if (w["models"] && c.string_list(w["models"], "models", r.models) && !s.services.empty()) {
+        for (const auto& m : r.models) {
+          if (!service_of(s, m)) c.error(w["models"], "unknown model '" + m + "' (no service under services: provides it)");
+        }
+        if (!r.services.empty()) {
+          bool overlap = false;
+          for (const auto& m : r.models) overlap = overlap || in_list(r.service_models, m);
+          if (!overlap) {
+            c.error(w["models"], "none of these models belongs to the rule's services: this rule can never fire");
+          }
+        }
+      }
       if (w["detected"]) {
         std::vector<std::string> types;
         if (c.string_list(w["detected"], "detected", types)) {
@@ -311,8 +406,15 @@ void derive_service_rules(snapshot& s) {
         if (const auto* dc = find_class(s, nm)) approved |= dc->mask;
       }
       const std::uint32_t all = (1u << redact::entity_type_count) - 1;
-      if ((approved & all) != all) {
+      // Keyword-recognised classes the service is not approved for (they cannot be masked).
+      std::vector<std::size_t> unapproved_patterns;
+      for (const auto& dc : s.data_classes) {
+        if (std::find(sv.data_classes.begin(), sv.data_classes.end(), dc.name) != sv.data_classes.end()) continue;
+        unapproved_patterns.insert(unapproved_patterns.end(), dc.patterns.begin(), dc.patterns.end());
+      }
+      if ((approved & all) != all || !unapproved_patterns.empty()) {
         rule r;
+        r.class_patterns = std::move(unapproved_patterns);
         r.id = "data-class." + sv.name;
         r.title = "Datenklassen für " + sv.name;
         r.eff = effect::deny;
@@ -334,6 +436,9 @@ void derive_service_rules(snapshot& s) {
       r.eff = effect::deny;
       r.models = sv.models;
       r.detected_mask = (1u << redact::entity_type_count) - 1;  // any personal data
+      for (const auto& dc : s.data_classes) {
+        r.class_patterns.insert(r.class_patterns.end(), dc.patterns.begin(), dc.patterns.end());
+      }
       r.reference = "Art. 44 DSGVO";
       r.explanation_de = "Für diesen KI-Dienst gibt es keine Rechtsgrundlage für die Übermittlung personenbezogener "
                          "Daten in ein Drittland; die Anfrage enthält solche Daten.";
@@ -374,21 +479,42 @@ std::vector<rule_trace> trace(const snapshot& s, const request_facts& f) {
       for (auto i : r.patterns) pats.push_back(s.pattern_sources[i]);
       t.unmet.push_back("no content pattern of " + list(pats) + " matches");
     }
-    if (r.detected_mask != 0) {
-      bool any = false;
+    if (!time_ok(r, f)) {
+      static constexpr std::array<const char*, 7> days = {"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"};
+      char when[32];
+      std::snprintf(when, sizeof when, "%s %02u:%02u", days[f.weekday % 7], f.minute / 60u, f.minute % 60u);
+      t.unmet.push_back(std::string("outside the rule's time window (request at ") + when + ")");
+    }
+    if (!data_condition(r, f)) {
       std::vector<std::string> wanted;
-      const auto& counts = r.forwarded_only ? f.forwarded : f.detected;
       for (std::size_t i = 0; i < redact::entity_type_count; ++i) {
-        if (!(r.detected_mask >> i & 1u)) continue;
-        wanted.emplace_back(redact::entity_names[i]);
-        if (counts[i] > 0) any = true;
+        if (r.detected_mask >> i & 1u) wanted.emplace_back(redact::entity_names[i]);
       }
-      if (!any) t.unmet.push_back("none of " + list(wanted) + (r.forwarded_only ? " forwarded unmasked" : " detected"));
+      std::string what = "none of " + list(wanted) + (r.forwarded_only ? " forwarded unmasked" : " detected");
+      if (!r.class_patterns.empty()) what += ", and no keyword of the data classes matches";
+      t.unmet.push_back(what);
     }
     t.matched = t.unmet.empty() && matches(r, f);
     out.push_back(std::move(t));
   }
   return out;
+}
+
+void set_local_time(const snapshot& s, std::chrono::system_clock::time_point t, request_facts& f) {
+  using namespace std::chrono;
+  auto local = s.zone ? s.zone->to_local(time_point_cast<seconds>(t))
+                      : date::local_seconds(time_point_cast<seconds>(t).time_since_epoch());
+  const auto day = date::floor<date::days>(local);
+  const auto wd = date::weekday(day).iso_encoding();  // 1 = Monday .. 7 = Sunday
+  f.weekday = static_cast<unsigned char>(wd - 1);
+  f.minute = static_cast<std::uint16_t>(duration_cast<minutes>(local - day).count());
+}
+
+const purpose* find_purpose(const snapshot& s, std::string_view name) {
+  for (const auto& p : s.purposes) {
+    if (p.name == name) return &p;
+  }
+  return nullptr;
 }
 
 redact::entity_counts forwarded_counts(const snapshot& s, const redact::entity_counts& detected) {
@@ -472,11 +598,57 @@ snapshot_ptr parse(std::string_view text, yaml::checker& c) {
     c.error(root, "a policy must be a mapping with 'version' and 'rules'");
     return nullptr;
   }
-  c.only_keys(root, {"version", "departments", "data_classes", "services", "redact", "responses", "rules"});
+  c.only_keys(root, {"version", "timezone", "departments", "purposes", "data_classes", "services", "redact", "responses",
+                     "rules"});
+  std::vector<YAML::Mark> pattern_marks;  // where each of s->pattern_sources is written
+  if (const auto tz = root["timezone"]) {
+    if (c.scalar(tz, "timezone", s->timezone)) {
+      try {
+        s->zone = date::locate_zone(s->timezone);
+      } catch (const std::exception&) {
+        c.error(tz, "unknown time zone '" + s->timezone + "' (an IANA name such as Europe/Berlin)");
+      }
+    }
+  } else {
+    try {
+      s->zone = date::locate_zone(s->timezone);
+    } catch (const std::exception&) {
+      s->zone = nullptr;  // no tz database installed: time conditions use UTC
+    }
+  }
   if (const auto resp = root["responses"]) {
     if (c.is_map(resp, "responses")) {
-      c.only_keys(resp, {"scan_personal_data"});
+      c.only_keys(resp, {"scan_personal_data", "notices_in_answer", "ai_label"});
       if (resp["scan_personal_data"]) c.boolean(resp["scan_personal_data"], "scan_personal_data", s->scan_responses);
+      if (resp["notices_in_answer"]) c.boolean(resp["notices_in_answer"], "notices_in_answer", s->notices_in_answer);
+      if (const auto l = resp["ai_label"]) {
+        if (c.is_map(l, "ai_label")) {
+          c.only_keys(l, {"de", "en"});
+          if (!l["de"]) c.error(l, "ai_label needs the German text (de)");
+          if (l["de"]) c.scalar(l["de"], "ai_label.de", s->ai_label_de);
+          if (l["en"]) c.scalar(l["en"], "ai_label.en", s->ai_label_en);
+        }
+      }
+    }
+  }
+  if (const auto ps = root["purposes"]) {
+    if (c.is_map(ps, "purposes")) {
+      for (const auto& kv : ps) {
+        purpose p;
+        p.name = kv.first.Scalar();
+        if (!valid_id(p.name)) {
+          c.error(kv.first, "purpose name '" + p.name + "' must be 1-64 characters of a-z 0-9 - _ . (it is sent as a header)");
+        }
+        if (find_purpose(*s, p.name)) c.error(kv.first, "purpose '" + p.name + "' is defined twice");
+        if (c.is_map(kv.second, "a purpose")) {
+          c.only_keys(kv.second, {"title", "description", "citizen_facing"});
+          if (!kv.second["title"]) c.error(kv.second, "purpose '" + p.name + "' needs a title");
+          if (kv.second["title"]) c.scalar(kv.second["title"], "title", p.title);
+          if (kv.second["description"]) c.scalar(kv.second["description"], "description", p.description);
+          if (kv.second["citizen_facing"]) c.boolean(kv.second["citizen_facing"], "citizen_facing", p.citizen_facing);
+        }
+        s->purposes.push_back(std::move(p));
+      }
     }
   }
   if (const auto dcs = root["data_classes"]) {
@@ -486,15 +658,41 @@ snapshot_ptr parse(std::string_view text, yaml::checker& c) {
         dc.name = kv.first.Scalar();
         if (!valid_id(dc.name)) c.error(kv.first, "data class name '" + dc.name + "' must be 1-64 characters of a-z 0-9 - _ .");
         if (find_class(*s, dc.name)) c.error(kv.first, "data class '" + dc.name + "' is defined twice");
+        // Short form: a list of entity types. Long form: entities, keyword patterns, special_category.
+        YAML::Node entities = kv.second;
+        if (kv.second.IsMap()) {
+          c.only_keys(kv.second, {"entities", "patterns", "special_category"});
+          entities = kv.second["entities"];
+          if (kv.second["special_category"]) c.boolean(kv.second["special_category"], "special_category", dc.special_category);
+          if (const auto pn = kv.second["patterns"]) {
+            std::vector<std::string> pats;
+            if (c.string_list(pn, "patterns", pats)) {
+              for (std::size_t i = 0; i < pats.size(); ++i) {
+                if (pats[i].empty()) {
+                  c.error(pn, "empty pattern: it would match every request");
+                  continue;
+                }
+                dc.patterns.push_back(s->pattern_sources.size());
+                s->pattern_sources.push_back(pats[i]);
+                pattern_marks.push_back(pn.IsSequence() ? pn[i].Mark() : pn.Mark());
+              }
+            }
+          }
+        }
         std::vector<std::string> types;
-        if (c.string_list(kv.second, "entity types", types)) {
+        if (entities && c.string_list(entities, "entity types", types)) {
           for (const auto& t : types) {
             if (auto et = redact::entity_from_string(t)) {
               dc.mask |= 1u << static_cast<unsigned>(*et);
             } else {
-              c.error(kv.second, "unknown entity type '" + t + "'");
+              std::string known;
+              for (auto name : redact::entity_names) known += (known.empty() ? "" : ", ") + std::string(name);
+              c.error(entities, "unknown entity type '" + t + "' (known: " + known + ")");
             }
           }
+        }
+        if (dc.mask == 0 && dc.patterns.empty()) {
+          c.error(kv.second, "data class '" + dc.name + "' has neither entity types nor patterns: rules naming it can never fire");
         }
         s->data_classes.push_back(std::move(dc));
       }
@@ -535,15 +733,16 @@ snapshot_ptr parse(std::string_view text, yaml::checker& c) {
         auto& slot = s->redaction[static_cast<std::size_t>(*et)];
         if (op == "mask") {
           slot = redact::operator_kind::mask;
+        } else if (op == "pseudonymize") {
+          slot = redact::operator_kind::pseudonymize;
         } else if (op == "keep") {
           slot = redact::operator_kind::keep;
         } else {
-          c.error(kv.second, "unknown operator '" + op + "' (allowed: mask, keep)");
+          c.error(kv.second, "unknown operator '" + op + "' (allowed: mask, pseudonymize, keep)");
         }
       }
     }
   }
-  std::vector<YAML::Mark> pattern_marks;
   if (!root["rules"]) {
     c.error(root, "missing 'rules': without rules every request is refused (default deny)");
   } else if (c.is_seq(root["rules"], "rules")) {

@@ -10,6 +10,7 @@
 // determining rule.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -21,6 +22,10 @@
 #include "redact/entity.h"
 #include "redact/pattern_set.h"
 #include "schema/errors.h"
+
+namespace date {
+class time_zone;
+}
 
 namespace lp::policy {
 
@@ -49,7 +54,16 @@ struct rule {
   unsigned char training = 0;
   std::uint32_t detected_mask = 0;  // bit i = entity_type i; 0 = no condition
   bool forwarded_only = false;      // detected_mask looks only at data forwarded in clear
+  // Data classes recognised by keywords (data_class::patterns): any hit satisfies the
+  // detected/data_classes condition like a detected entity. Indices into pattern_sources.
+  std::vector<std::size_t> class_patterns;
   std::vector<std::size_t> patterns;     // indices into snapshot::pattern_sources; any may match
+  // Time condition (local time of the policy's time zone): weekdays as bits (bit 0 = Monday),
+  // 0 = every day; minutes since midnight [from, to), from > to wraps past midnight; from == to
+  // = all day.
+  unsigned char weekdays = 0;
+  std::uint16_t from_minute = 0;
+  std::uint16_t to_minute = 0;
   std::string route_to;             // effect route: the model requests are sent to instead
   std::string reference;            // e.g. "DV KI § 4 Abs. 2"
   std::string explanation_de;
@@ -85,10 +99,21 @@ struct service {
   std::vector<std::string> data_classes;    // approved for these classes (empty: not restricted)
 };
 
-// A named group of entity types (e.g. "finanzdaten": [IBAN]) that agreements speak of.
+// A named group of entity types (e.g. "finanzdaten": [IBAN]) that agreements speak of, and/or
+// of keyword patterns that indicate it (e.g. diagnoses for "gesundheitsdaten").
 struct data_class {
   std::string name;
   std::uint32_t mask = 0;  // entity types in the class
+  std::vector<std::size_t> patterns;  // indices into snapshot::pattern_sources
+  bool special_category = false;      // Art. 9 GDPR (health, religion, ...): for reports
+};
+
+// A declared use case (X-Leitplanke-Purpose): purpose binding, and what the AI register lists.
+struct purpose {
+  std::string name;
+  std::string title;
+  std::string description;
+  bool citizen_facing = false;  // answers may reach citizens: label them as AI-generated (Art. 50)
 };
 
 // The compiled policy.
@@ -99,6 +124,14 @@ struct snapshot {
   redact::operator_table redaction{};  // per entity type; default keep
   // Response rules: count the personal data found in answers (decision log, answer_entity_counts).
   bool scan_responses = false;
+  // Explanations of matching warn rules are appended to the answer text (not only a header).
+  bool notices_in_answer = true;
+  // The label appended to answers for citizen-facing use cases (Art. 50 AI Act).
+  std::string ai_label_de = "Dieser Text wurde mit Unterstützung eines KI-Systems erstellt.";
+  std::string ai_label_en = "This text was produced with the help of an AI system.";
+  std::vector<purpose> purposes;  // when listed, requests may only declare these
+  std::string timezone = "Europe/Berlin";  // for time conditions
+  const date::time_zone* zone = nullptr;
   std::vector<rule> rules;  // as written, followed by the rules derived from `services`
   std::vector<service> services;
   std::vector<std::string> departments;  // when listed, rules may only name these
@@ -120,7 +153,16 @@ struct request_facts {
   const std::vector<bool>* pattern_hits = nullptr;  // per snapshot pattern; null = none matched
   bool acknowledged = false;                    // the client confirmed human review
   bool trained = true;                          // the user's AI-literacy training is valid today
+  unsigned char weekday = 0;                    // local time of the request: 0 = Monday
+  std::uint16_t minute = 12 * 60;               // minutes since local midnight
 };
+
+// The local weekday and minute of `t` in the snapshot's time zone (request_facts::weekday and
+// minute).
+void set_local_time(const snapshot& s, std::chrono::system_clock::time_point t, request_facts& f);
+
+// The declared use case named `name`, or null.
+const purpose* find_purpose(const snapshot& s, std::string_view name);
 
 // The id reported when no rule allowed the request.
 inline constexpr std::string_view default_deny_id = "default-deny";

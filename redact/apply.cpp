@@ -2,7 +2,18 @@
 
 namespace lp::redact {
 
-std::string apply(std::string_view text, std::span<const entity> entities, const operator_table& ops) {
+std::string replacement(operator_kind op, entity_type t, std::string_view value, pseudonym_map& pseudonyms) {
+  if (op == operator_kind::pseudonymize) return pseudonyms.placeholder(t, value);
+  std::string out;
+  out.reserve(to_string(t).size() + 2);
+  out += '[';
+  out += to_string(t);
+  out += ']';
+  return out;
+}
+
+std::string apply(std::string_view text, std::span<const entity> entities, const operator_table& ops,
+                  pseudonym_map& pseudonyms) {
   std::string out;
   out.reserve(text.size());
   std::size_t pos = 0;
@@ -10,9 +21,7 @@ std::string apply(std::string_view text, std::span<const entity> entities, const
     const auto op = ops[static_cast<std::size_t>(e.type)];
     if (op == operator_kind::keep) continue;
     out.append(text.substr(pos, e.start - pos));
-    out += '[';
-    out += to_string(e.type);
-    out += ']';
+    out += replacement(op, e.type, text.substr(e.start, e.end - e.start), pseudonyms);
     pos = e.end;
   }
   out.append(text.substr(pos));

@@ -7,19 +7,27 @@
 #include <string_view>
 
 #include "redact/entity.h"
+#include "redact/pseudonyms.h"
 
 namespace lp::redact {
 
 enum class operator_kind : unsigned char {
   keep,  // leave the span as it is (the policy allows this data class to pass)
   mask,  // replace the span with "[TYPE]", e.g. "[IBAN]"; irreversible
+  pseudonymize,  // replace it with a stable placeholder ("<EMAIL_1>") restored in the answer
 };
 
 // Operator per entity type; value-initialised to keep.
 using operator_table = std::array<operator_kind, entity_type_count>;
 
+// The text that replaces one entity under `op` (not for keep): "[IBAN]" or the placeholder that
+// `pseudonyms` assigns to the value.
+std::string replacement(operator_kind op, entity_type t, std::string_view value, pseudonym_map& pseudonyms);
+
 // Returns `text` with each entity replaced according to `ops`. `entities` must be sorted by
-// start and non-overlapping (as detector::scan returns them).
-std::string apply(std::string_view text, std::span<const entity> entities, const operator_table& ops);
+// start and non-overlapping (as detector::scan returns them). Placeholders come from
+// `pseudonyms`, shared by all texts of one request.
+std::string apply(std::string_view text, std::span<const entity> entities, const operator_table& ops,
+                  pseudonym_map& pseudonyms);
 
 }  // namespace lp::redact

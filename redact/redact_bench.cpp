@@ -30,7 +30,8 @@ void BM_ScanAndMask(benchmark::State& state) {
   for (auto _ : state) {
     found.clear();
     det->scan(text, found);
-    auto out = lp::redact::apply(text, found, ops);
+    lp::redact::pseudonym_map pseudonyms;
+    auto out = lp::redact::apply(text, found, ops, pseudonyms);
     benchmark::DoNotOptimize(out);
   }
   state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations()) * state.range(0));

@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 packages=(
   g++ cmake ninja-build pkg-config git curl ca-certificates openssl
   libboost1.81-all-dev libboost-json1.81-dev libboost-url1.81-dev
-  libssl-dev libpqxx-dev libyaml-cpp-dev libhyperscan-dev
+  libssl-dev libpqxx-dev libyaml-cpp-dev libhyperscan-dev libhowardhinnant-date-dev tzdata
   libgtest-dev libbenchmark-dev libjemalloc-dev
   postgresql postgresql-contrib
 )

@@ -289,7 +289,8 @@ int cmd_redact(int argc, char** argv) {
   if (!a.opts.count("jsonl")) {
     std::string text((std::istreambuf_iterator<char>(std::cin)), std::istreambuf_iterator<char>());
     det->scan(text, found);
-    std::cout << redact::apply(text, found, ops);
+    redact::pseudonym_map pseudonyms;
+    std::cout << redact::apply(text, found, ops, pseudonyms);
     return 0;
   }
   namespace json = boost::json;
@@ -313,7 +314,8 @@ int cmd_redact(int argc, char** argv) {
     det->scan(t, found);
     json::object out;
     out["id"] = o->contains("id") ? o->at("id") : json::value(nullptr);
-    out["text"] = redact::apply(t, found, ops);
+    redact::pseudonym_map pseudonyms;  // per input line, like per request
+    out["text"] = redact::apply(t, found, ops, pseudonyms);
     json::array ents;
     for (const auto& e : found) {
       json::object je;

@@ -13,6 +13,7 @@
 #include "core/request_id.h"
 #include "schema/openai.h"
 #include "schema/sse.h"
+#include "server/answer.h"
 #include "server/gateway.h"
 
 namespace lp {
@@ -207,18 +208,19 @@ std::string denial_detail(const policy::rule* r, language lang) {
   return d;
 }
 
-// Replaces every occurrence of each masked value in the raw JSON body by its mask ("[EMAIL]"),
-// longest values first. Detected values contain no quote, backslash or control character, so
-// they can only occur inside JSON strings and the body stays valid JSON; a value that also
-// occurs elsewhere in the body (another field) is masked there too. Returns false, leaving
-// `body` unchanged, when a value does not occur verbatim (the client escaped a character of
-// it, e.g. \u00fc): then the caller re-serialises the parsed request instead. Saves a full
-// JSON serialisation per redacted request.
-bool patch_masked_values(std::string& body, std::vector<std::pair<std::string, redact::entity_type>>& values) {
+// Replaces every occurrence of each redacted value in the raw JSON body by its replacement
+// ("[EMAIL]" or a placeholder "<EMAIL_1>"), longest values first. Detected values contain no
+// quote, backslash or control character, so they can only occur inside JSON strings and the
+// body stays valid JSON (replacements contain none either); a value that also occurs elsewhere
+// in the body (another field) is replaced there too. Returns false, leaving `body` unchanged,
+// when a value does not occur verbatim (the client escaped a character of it, e.g. \u00fc):
+// then the caller re-serialises the parsed request instead. Saves a full JSON serialisation
+// per redacted request.
+bool patch_masked_values(std::string& body, std::vector<std::pair<std::string, std::string>>& values) {
   std::sort(values.begin(), values.end(),
             [](const auto& a, const auto& b) { return a.first.size() > b.first.size(); });
-  for (const auto& [value, type] : values) {
-    (void)type;
+  for (const auto& [value, replacement] : values) {
+    (void)replacement;
     if (value.empty() || value.find_first_of("\"\\") != std::string::npos) return false;
     for (unsigned char ch : value) {
       if (ch < 0x20) return false;
@@ -226,8 +228,7 @@ bool patch_masked_values(std::string& body, std::vector<std::pair<std::string, r
     if (body.find(value) == std::string::npos) return false;  // escaped differently in the body
   }
   std::string out;
-  for (const auto& [value, type] : values) {
-    std::string mask = "[" + std::string(redact::to_string(type)) + "]";
+  for (const auto& [value, replacement] : values) {
     std::size_t pos = body.find(value);
     if (pos == std::string::npos) continue;
     out.clear();
@@ -235,7 +236,7 @@ bool patch_masked_values(std::string& body, std::vector<std::pair<std::string, r
     std::size_t from = 0;
     while (pos != std::string::npos) {
       out.append(body, from, pos - from);
-      out += mask;
+      out += replacement;
       from = pos + value.size();
       pos = body.find(value, from);
     }
@@ -243,6 +244,32 @@ bool patch_masked_values(std::string& body, std::vector<std::pair<std::string, r
     body.swap(out);
   }
   return true;
+}
+
+// The text added to the answer: the AI label of a citizen-facing use case (Art. 50 AI Act)
+// and the explanations of matching warn rules. Empty when there is nothing to add.
+std::string answer_appendix(const policy::snapshot& pol, const policy::purpose* purpose,
+                            const std::vector<const policy::rule*>& warnings, language lang) {
+  std::string out;
+  if (purpose && purpose->citizen_facing) {
+    out += lang == language::en ? pol.ai_label_en : pol.ai_label_de;
+  }
+  if (pol.notices_in_answer) {
+    for (const auto* w : warnings) {
+      if (!out.empty()) out += '\n';
+      out += lang == language::en ? "Note: " : "Hinweis: ";
+      out += w->explanation(lang);
+      out += " (";
+      out += w->id;
+      if (!w->reference.empty()) {
+        out += ", ";
+        out += w->reference;
+      }
+      out += ')';
+    }
+  }
+  if (!out.empty()) out.insert(0, "\n\n---\n");
+  return out;
 }
 
 // Entity counts as the decision record stores them: type name -> count, only types found.
@@ -295,7 +322,7 @@ void append_chunk(std::string& wire, std::string_view data) {
 // is unusable.
 asio::awaitable<bool> relay_stream(gateway& g, beast::tcp_stream& s, upstream::exchange& ex, record_guard& guard,
                                    bool client_wants_usage, steady::time_point deadline, std::string decision,
-                                   std::string redactions, std::string notices) {
+                                   std::string redactions, std::string notices, const answer::edits& edits) {
   auto& rec = guard.rec();
   rec.status = 200;
   std::string wire;
@@ -323,6 +350,9 @@ asio::awaitable<bool> relay_stream(gateway& g, beast::tcp_stream& s, upstream::e
   // are scanned up to there).
   const bool scan = guard.policy().scan_responses;
   std::string answer_text;
+  // Placeholders put back, AI label and notices added (only when the request needs it).
+  std::optional<answer::stream_rewriter> rewriter;
+  if (edits.active()) rewriter.emplace(edits);
   while (!ex.done()) {
     in.clear();
     f = co_await ex.read_some(in, deadline);
@@ -353,7 +383,11 @@ asio::awaitable<bool> relay_stream(gateway& g, beast::tcp_stream& s, upstream::e
         }
       }
       if (scan) collect_stream_text(ev, answer_text);
-      out.append(ev);
+      if (rewriter) {
+        rewriter->event(ev, out);
+      } else {
+        out.append(ev);
+      }
     }
     if (split.pending() > sse::splitter::max_event_bytes) {
       f = upstream::failure::bad_response;
@@ -387,7 +421,19 @@ asio::awaitable<bool> relay_stream(gateway& g, beast::tcp_stream& s, upstream::e
     rec.decision = audit::outcome::error;
   } else if (split.pending() > 0) {
     // A final event without its blank line: pass it on rather than lose it.
-    append_chunk(wire, split.rest());
+    std::string last;
+    if (rewriter) {
+      std::string ev = std::string(split.rest()) + "\n\n";
+      rewriter->event(ev, last);
+    } else {
+      last = split.rest();
+    }
+    append_chunk(wire, last);
+  }
+  if (rewriter && f == upstream::failure::none) {
+    std::string held;
+    rewriter->finish(held);  // a stream that ended without finish_reason or [DONE]
+    append_chunk(wire, held);
   }
   wire += "0\r\n\r\n";
   guard.submit();
@@ -472,19 +518,34 @@ asio::awaitable<bool> handle_proxy(gateway& g, worker& w, beast::tcp_stream& s, 
     acknowledged = beast::iequals(it->value(), "human-review");
     if (!acknowledged) bad_header = "(X-Leitplanke-Acknowledge: human-review)";
   }
+  const auto& pol = guard.policy();
+  // Purpose binding: when the policy declares its use cases, a request may only name one of them.
+  const policy::purpose* declared = nullptr;
+  if (!purpose.empty() && bad_header.empty() && !pol.purposes.empty()) {
+    declared = policy::find_purpose(pol, purpose);
+    if (!declared) {
+      bad_header = "(X-Leitplanke-Purpose '" + purpose + "': ";
+      bad_header += g.cfg.lang == language::en ? "not a use case of the policy; known: " : "kein Verwendungszweck der Richtlinie; bekannt: ";
+      for (std::size_t i = 0; i < pol.purposes.size(); ++i) bad_header += (i ? ", " : "") + pol.purposes[i].name;
+      bad_header += ")";
+    }
+  }
   if (!bad_header.empty()) co_return co_await fail(g, s, guard, reason::invalid_request, keep_alive, std::move(bad_header));
   rec.purpose = purpose;
   rec.acknowledged = acknowledged;
 
   // Detect personal data in every text that would leave the house, and the policy's content
   // patterns (on the text as written, before masking).
-  const auto& pol = guard.policy();
   redact::entity_counts counts{};
   std::vector<redact::entity> found;
   std::vector<bool> pattern_hits(pol.pattern_sources.size(), false);
   bool any_masked = false;
-  // The masked values, for patching the client's bytes instead of re-serialising the JSON.
-  std::vector<std::pair<std::string, redact::entity_type>> masked_values;
+  // The redacted values and their replacements, for patching the client's bytes instead of
+  // re-serialising the JSON.
+  std::vector<std::pair<std::string, std::string>> masked_values;
+  // Placeholders of reversible pseudonyms, shared by all texts of the request and put back in
+  // the answer. Lives only as long as this request.
+  redact::pseudonym_map pseudonyms;
   openai::for_each_text(r, [&](json::string& text) {
     if (pol.patterns) pol.patterns->scan(text, pattern_hits);
     found.clear();
@@ -493,13 +554,15 @@ asio::awaitable<bool> handle_proxy(gateway& g, worker& w, beast::tcp_stream& s, 
     bool mask_here = false;
     for (const auto& e : found) {
       ++counts[static_cast<std::size_t>(e.type)];
-      if (pol.redaction[static_cast<std::size_t>(e.type)] != redact::operator_kind::keep) {
+      const auto op = pol.redaction[static_cast<std::size_t>(e.type)];
+      if (op != redact::operator_kind::keep) {
         mask_here = true;
-        masked_values.emplace_back(std::string(std::string_view(text).substr(e.start, e.end - e.start)), e.type);
+        const std::string_view value = std::string_view(text).substr(e.start, e.end - e.start);
+        masked_values.emplace_back(std::string(value), redact::replacement(op, e.type, value, pseudonyms));
       }
     }
     if (mask_here) {
-      text = redact::apply(text, found, pol.redaction);
+      text = redact::apply(text, found, pol.redaction, pseudonyms);
       any_masked = true;
     }
   });
@@ -522,6 +585,7 @@ asio::awaitable<bool> handle_proxy(gateway& g, worker& w, beast::tcp_stream& s, 
   facts.pattern_hits = &pattern_hits;
   facts.acknowledged = acknowledged;
   facts.trained = id->trained_on(today_utc());
+  policy::set_local_time(pol, rec.ts, facts);
   const auto d = policy::evaluate(pol, facts);
   for (const auto* rule : d.determining) rec.rule_ids.push_back(rule->id);
   if (d.needs_acknowledgement) {
@@ -554,6 +618,13 @@ asio::awaitable<bool> handle_proxy(gateway& g, worker& w, beast::tcp_stream& s, 
   for (const auto* w : d.warnings) {
     rec.rule_ids.push_back(w->id);
     notices += (notices.empty() ? "" : ",") + w->id;
+  }
+
+  // What the answer needs before staff see it.
+  answer::edits edits;
+  if (kind != openai::endpoint::embeddings) {
+    edits.pseudonyms = &pseudonyms;
+    edits.appendix = answer_appendix(pol, declared, d.warnings, g.cfg.lang);
   }
 
   if (!g.audit->has_room()) {
@@ -613,7 +684,7 @@ asio::awaitable<bool> handle_proxy(gateway& g, worker& w, beast::tcp_stream& s, 
 
   if (r.stream && ex.content_type().starts_with("text/event-stream")) {
     const bool ok =
-        co_await relay_stream(g, s, ex, guard, r.client_wants_usage, deadline, decision, redactions, notices);
+        co_await relay_stream(g, s, ex, guard, r.client_wants_usage, deadline, decision, redactions, notices, edits);
     co_return ok && keep_alive && !g.draining.load();
   }
 
@@ -630,6 +701,9 @@ asio::awaitable<bool> handle_proxy(gateway& g, worker& w, beast::tcp_stream& s, 
     rec.prompt_tokens = u->prompt_tokens;
     rec.completion_tokens = u->completion_tokens;
     rec.total_tokens = u->total_tokens;
+  }
+  if (edits.active() && !answer::rewrite(answer, edits)) {
+    log::write(log::level::warn, request_id, "answer is not a completion; placeholders and notices not applied");
   }
   rec.status = 200;
   guard.submit();

@@ -659,10 +659,10 @@ snapshot_ptr parse(std::string_view text, yaml::checker& c) {
         if (!valid_id(dc.name)) c.error(kv.first, "data class name '" + dc.name + "' must be 1-64 characters of a-z 0-9 - _ .");
         if (find_class(*s, dc.name)) c.error(kv.first, "data class '" + dc.name + "' is defined twice");
         // Short form: a list of entity types. Long form: entities, keyword patterns, special_category.
-        YAML::Node entities = kv.second;
+        const YAML::Node def = kv.second;
+        const YAML::Node entities = def.IsMap() ? def["entities"] : def;
         if (kv.second.IsMap()) {
           c.only_keys(kv.second, {"entities", "patterns", "special_category"});
-          entities = kv.second["entities"];
           if (kv.second["special_category"]) c.boolean(kv.second["special_category"], "special_category", dc.special_category);
           if (const auto pn = kv.second["patterns"]) {
             std::vector<std::string> pats;

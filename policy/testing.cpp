@@ -1,5 +1,7 @@
 #include "policy/testing.h"
 
+#include <date/date.h>
+
 #include <algorithm>
 #include <filesystem>
 #include <set>
@@ -15,6 +17,8 @@ request_facts facts_input::view() const {
   f.purpose = purpose;
   f.acknowledged = acknowledged;
   f.trained = trained;
+  f.weekday = weekday;
+  f.minute = minute;
   f.detected = detected;
   f.forwarded = forwarded;
   f.pattern_hits = &pattern_hits;
@@ -28,6 +32,28 @@ void facts_input::prepare(const snapshot& s, const redact::detector& d) {
     if (s.patterns) s.patterns->scan(text, pattern_hits);
   }
   forwarded = forwarded_counts(s, detected);
+}
+
+bool parse_local_time(std::string_view text, unsigned char& weekday, std::uint16_t& minute) {
+  // YYYY-MM-DD HH:MM
+  if (text.size() != 16 || (text[10] != ' ' && text[10] != 'T') || text[4] != '-' || text[7] != '-' || text[13] != ':') {
+    return false;
+  }
+  auto num = [&](std::size_t pos, std::size_t len, int& out) {
+    out = 0;
+    for (std::size_t i = pos; i < pos + len; ++i) {
+      if (text[i] < '0' || text[i] > '9') return false;
+      out = out * 10 + (text[i] - '0');
+    }
+    return true;
+  };
+  int y, mo, d, h, mi;
+  if (!num(0, 4, y) || !num(5, 2, mo) || !num(8, 2, d) || !num(11, 2, h) || !num(14, 2, mi)) return false;
+  const date::year_month_day ymd{date::year(y), date::month(static_cast<unsigned>(mo)), date::day(static_cast<unsigned>(d))};
+  if (!ymd.ok() || h > 23 || mi > 59) return false;
+  weekday = static_cast<unsigned char>(date::weekday(date::sys_days(ymd)).iso_encoding() - 1);
+  minute = static_cast<std::uint16_t>(h * 60 + mi);
+  return true;
 }
 
 std::string outcome_name(const decision& d) {
@@ -64,8 +90,15 @@ std::string join(const std::vector<std::string>& v) {
 
 bool read_facts(const YAML::Node& n, yaml::checker& c, facts_input& f) {
   if (!c.is_map(n, "request")) return false;
-  c.only_keys(n, {"department", "role", "model", "purpose", "acknowledged", "trained", "detected", "text"});
+  c.only_keys(n, {"department", "role", "model", "purpose", "acknowledged", "trained", "detected", "text", "at"});
   bool ok = true;
+  if (n["at"]) {
+    std::string at;
+    if (c.scalar(n["at"], "at", at) && !parse_local_time(at, f.weekday, f.minute)) {
+      c.error(n["at"], "'" + at + "' is not a local date and time (YYYY-MM-DD HH:MM)");
+      ok = false;
+    }
+  }
   if (n["trained"]) ok &= c.boolean(n["trained"], "trained", f.trained);
   if (n["purpose"]) ok &= c.scalar(n["purpose"], "purpose", f.purpose);
   if (n["acknowledged"]) ok &= c.boolean(n["acknowledged"], "acknowledged", f.acknowledged);
@@ -128,7 +161,10 @@ void run_file(const std::string& file, const redact::detector& d, std::ostream& 
     facts_input f;
     const std::size_t errors_before = c.diagnostics().size();
     if (!tc["request"]) c.error(tc, "test case '" + name + "' has no 'request'");
-    else read_facts(tc["request"], c, f);
+    else if (read_facts(tc["request"], c, f) && !f.purpose.empty() && !pol->purposes.empty() &&
+             !find_purpose(*pol, f.purpose)) {
+      c.error(tc["request"]["purpose"], "unknown purpose '" + f.purpose + "' (not listed under the policy's purposes:)");
+    }
     std::string want_effect;
     std::vector<std::string> want_rules;
     bool check_rules = false;

@@ -20,6 +20,9 @@ struct facts_input {
   std::string purpose;
   bool acknowledged = false;
   bool trained = true;
+  // Local time of the request in the policy's time zone; default Monday 12:00.
+  unsigned char weekday = 0;
+  std::uint16_t minute = 12 * 60;
   redact::entity_counts detected{};
   std::string text;  // scanned by the detector and the policy's content patterns
   std::vector<bool> pattern_hits;
@@ -30,6 +33,10 @@ struct facts_input {
   void prepare(const snapshot& s, const redact::detector& d);
   request_facts view() const;
 };
+
+// Parses a local date and time "YYYY-MM-DD HH:MM" (or with 'T') into weekday (0 = Monday) and
+// minute of the day. False when it is not a valid date and time.
+bool parse_local_time(std::string_view text, unsigned char& weekday, std::uint16_t& minute);
 
 // "allow", "deny" or "require_acknowledgement" for a decision.
 std::string outcome_name(const decision& d);
@@ -46,7 +53,8 @@ struct test_summary {
 //     - name: HR must not send bank data
 //       request: {department: personalamt, model: gpt-4o-mini, detected: [IBAN]}   # or text: "..."
 //       expect: {effect: deny, rules: [deny-bank-data-hr]}
-// request also takes purpose (X-Leitplanke-Purpose) and acknowledged (human review confirmed);
+// request also takes purpose (X-Leitplanke-Purpose), acknowledged (human review confirmed),
+// trained (false: AI-literacy training missing) and at ("2026-11-26 08:30", local time);
 // expect.effect is allow, deny or require_acknowledgement.
 // Writes one line per case to `out` ("ok - name" / "FAIL - name: why") and problems to `err`.
 test_summary run_tests(const std::string& path, const redact::detector& d, std::ostream& out, std::ostream& err);

@@ -87,6 +87,7 @@ test     runs the test cases in a YAML file (or every *.yaml below a directory):
 explain  prints the decision and the reasoning, rule by rule, for the request facts given
          as JSON on stdin: {"department": "...", "role": "staff", "model": "...",
          "purpose": "...", "acknowledged": false, "trained": true, "detected": ["IBAN"],
+         "at": "2026-11-26 08:30" (local time; default a Monday 12:00),
          "text": "scanned by the detector and the content patterns"}
 )";
 
@@ -391,9 +392,15 @@ int cmd_policy(int argc, char** argv) {
         *flag = b->get_bool();
       }
     }
+    std::string at;
+    if (!str("at", at)) return 1;
+    if (!at.empty() && !policy::parse_local_time(at, f.weekday, f.minute)) {
+      std::cerr << "leitplanke policy explain: \"at\" must be a local date and time YYYY-MM-DD HH:MM\n";
+      return 1;
+    }
     for (const auto& [k, val] : *o) {
       if (k != "department" && k != "role" && k != "model" && k != "text" && k != "detected" && k != "purpose" &&
-          k != "acknowledged" && k != "trained") {
+          k != "acknowledged" && k != "trained" && k != "at") {
         std::cerr << "leitplanke policy explain: unknown field \"" << std::string_view(k) << "\"\n";
         return 1;
       }

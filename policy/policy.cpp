@@ -749,7 +749,7 @@ snapshot_ptr parse(std::string_view text, yaml::checker& c) {
     for (const auto& r : root["rules"]) parse_rule(r, c, *s, pattern_marks);
   }
   if (c.ok()) derive_service_rules(*s);
-  if (c.ok()) {
+  if (!s->pattern_sources.empty()) {  // also when other errors were found: report them all at once
     std::size_t bad = 0;
     std::string err;
     s->patterns = redact::pattern_set::create(s->pattern_sources, bad, err);

@@ -530,16 +530,16 @@ decision evaluate_once(const snapshot& s, const request_facts& f);
 }  // namespace
 
 decision evaluate(const snapshot& s, const request_facts& f) {
-  decision d = evaluate_once(s, f);
-  if (!d.allowed) return d;
-  // Route rules: the request goes to another model, and is decided again for that model (one
-  // step only). With several matching route rules, the one with the smallest id wins, so the
-  // result does not depend on rule order.
+  // Route rules come first: a request they match goes to another model and is decided as if it
+  // had asked for that model (one step only), so rules about the requested model (its kill
+  // switch, its approved data classes) no longer matter, while everything else (training,
+  // content, the target's own rules) is decided again. With several matching route rules, the
+  // one with the smallest id wins, so the result does not depend on rule order.
   const rule* route = nullptr;
   for (const auto& r : s.rules) {
     if (r.eff == effect::route && r.route_to != f.model && matches(r, f) && (!route || r.id < route->id)) route = &r;
   }
-  if (!route) return d;
+  if (!route) return evaluate_once(s, f);
   request_facts g = f;
   g.model = route->route_to;
   decision routed = evaluate_once(s, g);

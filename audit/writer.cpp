@@ -26,7 +26,7 @@ const char* const copy_columns =
     "record_id, request_id, ts, instance, user_ref, department, role, endpoint, upstream, model, "
     "policy_version, policy_digest, decision, rule_ids, entity_counts, prompt_tokens, "
     "completion_tokens, total_tokens, latency_ms, upstream_ms, status, error_code, stream, purpose, "
-    "acknowledged, routed_to, answer_entity_counts";
+    "acknowledged, routed_to, answer_entity_counts, tenant";
 
 namespace {
 
@@ -146,6 +146,7 @@ std::string copy_line(const record& r, const std::string& instance) {
   out += r.acknowledged ? "\tt" : "\tf";
   field(out, r.routed_to);
   field(out, counts_json(r.answer_entity_counts));
+  field(out, r.tenant, false);
   return out;
 }
 

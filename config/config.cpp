@@ -13,6 +13,15 @@
 namespace lp::config {
 namespace {
 
+bool valid_tenant_name(std::string_view name) {
+  if (name.empty() || name.size() > 64) return false;
+  for (char ch : name) {
+    if (!((ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '.' || ch == '_' || ch == '-')) return false;
+  }
+  return true;
+}
+
+
 bool read_secret_file(const std::string& path, std::string& out) {
   std::ifstream in(path, std::ios::binary);
   if (!in) return false;
@@ -151,8 +160,9 @@ std::optional<config> load(const std::string& path, need what, std::vector<yaml:
     diags = c.diagnostics();
     return std::nullopt;
   }
-  c.only_keys(root, {"listen", "threads", "database_url", "policy", "language", "pseudonym_key_file",
-                     "instance", "keys_refresh_ms", "policy_reload_ms", "limits", "audit", "upstreams", "models"});
+  c.only_keys(root, {"listen", "threads", "database_url", "policy", "tenant", "tenants", "language",
+                     "pseudonym_key_file", "instance", "keys_refresh_ms", "policy_reload_ms", "limits", "audit",
+                     "upstreams", "models"});
   std::string s;
   if (root["listen"] && c.scalar(root["listen"], "listen", s) &&
       !parse_listen(s, cfg.listen_host, cfg.listen_port)) {
@@ -165,6 +175,33 @@ std::optional<config> load(const std::string& path, need what, std::vector<yaml:
   if (root["database_url"]) c.scalar(root["database_url"], "database_url", cfg.database_url);
   if (root["policy"] && c.scalar(root["policy"], "policy", cfg.policy_file)) {
     cfg.policy_file = resolve_relative(path, cfg.policy_file);
+  }
+  {
+    tenant t{"default", cfg.policy_file};
+    if (root["tenant"] && c.scalar(root["tenant"], "tenant", t.name) && !valid_tenant_name(t.name)) {
+      c.error(root["tenant"], "tenant name '" + t.name + "' must be 1-64 characters of a-z 0-9 . _ -");
+    }
+    cfg.tenants.push_back(std::move(t));
+  }
+  if (const auto ts = root["tenants"]; ts && c.is_map(ts, "tenants")) {
+    for (const auto& kv : ts) {
+      tenant t;
+      t.name = kv.first.Scalar();
+      if (!valid_tenant_name(t.name)) {
+        c.error(kv.first, "tenant name '" + t.name + "' must be 1-64 characters of a-z 0-9 . _ -");
+      }
+      for (const auto& other : cfg.tenants) {
+        if (other.name == t.name) c.error(kv.first, "tenant '" + t.name + "' is defined twice");
+      }
+      if (!c.is_map(kv.second, "a tenant")) continue;
+      c.only_keys(kv.second, {"policy"});
+      if (!kv.second["policy"]) {
+        c.error(kv.second, "tenant '" + t.name + "' needs a 'policy' file");
+      } else if (c.scalar(kv.second["policy"], "policy", t.policy_file)) {
+        t.policy_file = resolve_relative(path, t.policy_file);
+      }
+      cfg.tenants.push_back(std::move(t));
+    }
   }
   if (root["language"] && c.scalar(root["language"], "language", s)) {
     if (s == "de") {

@@ -53,13 +53,23 @@ struct audit {
   std::size_t queue_max = 200000;
 };
 
+// An administration on this installation with its own policy (multi-tenancy). Keys belong to
+// one tenant; its policy decides their requests.
+struct tenant {
+  std::string name;
+  std::string policy_file;  // absolute
+};
+
 struct config {
   std::string file;
   std::string listen_host = "127.0.0.1";
   std::uint16_t listen_port = 8080;
   unsigned threads = 0;  // 0 = number of cores
   std::string database_url;
-  std::string policy_file;  // absolute or relative to the config file
+  std::string policy_file;  // the default tenant's policy (absolute)
+  // Every tenant, the default one (named by `tenant`, "default" unless set) first, with
+  // policy_file; further ones from `tenants:`.
+  std::vector<tenant> tenants;
   language lang = language::de;
   std::string pseudonym_key;  // resolved secret
   std::string instance;       // name of this gateway instance in audit records

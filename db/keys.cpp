@@ -73,24 +73,28 @@ bool set_training(const std::string& database_url, const std::string& key_id, co
   return r.affected_rows() == 1;
 }
 
+bool valid_tenant(std::string_view name) {
+  if (name.empty() || name.size() > 64) return false;
+  for (char c : name) {
+    if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-')) return false;
+  }
+  return true;
+}
+
 new_key create_key(const std::string& database_url, const std::string& user_id,
-                   const std::string& department, const std::string& role, const std::string& trained_until) {
+                   const std::string& department, const std::string& role, const std::string& trained_until,
+                   const std::string& tenant) {
   new_key k;
   k.key_id = to_hex(random_bytes(6));
   k.key = "lp_" + k.key_id + "_" + base64url(random_bytes(32));
   const std::string h = hash_key(k.key);
   pqxx::connection cx(database_url);
   pqxx::work tx(cx);
-  if (trained_until.empty()) {
-    tx.exec_params(
-        "INSERT INTO api_keys (key_id, key_hash, user_id, department, role) VALUES ($1, $2, $3, $4, $5)",
-        k.key_id, pqxx::binarystring(h), user_id, department, role);
-  } else {
-    tx.exec_params(
-        "INSERT INTO api_keys (key_id, key_hash, user_id, department, role, trained_until) "
-        "VALUES ($1, $2, $3, $4, $5, $6::date)",
-        k.key_id, pqxx::binarystring(h), user_id, department, role, trained_until);
-  }
+  // NULLIF: an empty trained_until means no training on record.
+  tx.exec_params(
+      "INSERT INTO api_keys (key_id, key_hash, user_id, department, role, trained_until, tenant) "
+      "VALUES ($1, $2, $3, $4, $5, NULLIF($6, '')::date, $7)",
+      k.key_id, pqxx::binarystring(h), user_id, department, role, trained_until, tenant);
   tx.commit();
   return k;
 }
@@ -105,7 +109,7 @@ std::vector<key_record> query_keys(const std::string& database_url, const char* 
           "SELECT key_id, key_hash, user_id, department, role, "
           "to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), "
           "coalesce(to_char(revoked_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), ''), "
-          "coalesce(to_char(trained_until, 'YYYY-MM-DD'), '') "
+          "coalesce(to_char(trained_until, 'YYYY-MM-DD'), ''), tenant "
           "FROM api_keys ") +
       where + " ORDER BY created_at, key_id";
   for (const auto& row : tx.exec(sql)) {
@@ -119,6 +123,7 @@ std::vector<key_record> query_keys(const std::string& database_url, const char* 
     r.created_at = row[5].as<std::string>();
     r.revoked_at = row[6].as<std::string>();
     r.trained_until = row[7].as<std::string>();
+    r.tenant = row[8].as<std::string>();
     out.push_back(std::move(r));
   }
   return out;

@@ -19,6 +19,7 @@ struct key_record {
   std::string created_at;
   std::string revoked_at;  // empty while active
   std::string trained_until;  // YYYY-MM-DD (AI-literacy training valid until), empty when none
+  std::string tenant = "default";  // the administration the key belongs to (selects its policy)
 };
 
 struct new_key {
@@ -39,7 +40,10 @@ bool valid_role(std::string_view role);
 
 // Database operations; they throw std::exception (pqxx) on connection or SQL failures.
 new_key create_key(const std::string& database_url, const std::string& user_id,
-                   const std::string& department, const std::string& role, const std::string& trained_until = {});
+                   const std::string& department, const std::string& role, const std::string& trained_until = {},
+                   const std::string& tenant = "default");
+// True when `name` may name a tenant: 1-64 characters of a-z 0-9 . _ -
+bool valid_tenant(std::string_view name);
 // Records the key holder's AI-literacy training as valid until `date` (YYYY-MM-DD; empty
 // clears it). True when the key exists.
 bool set_training(const std::string& database_url, const std::string& key_id, const std::string& date);

@@ -53,7 +53,7 @@ The database comes from --database-url, else LEITPLANKE_DATABASE_URL, else the c
 
 constexpr const char* keys_usage = R"(Usage:
   leitplanke keys create --user ID --department DEPT [--role staff|dpo|admin]
-                         [--trained-until YYYY-MM-DD] [DB]
+                         [--trained-until YYYY-MM-DD] [--tenant NAME] [DB]
   leitplanke keys list [DB]
   leitplanke keys revoke KEY_ID [DB]
   leitplanke keys training KEY_ID YYYY-MM-DD|none [DB]
@@ -62,6 +62,7 @@ create prints the new key once on stdout; only its hash is stored.
 list never shows keys. revoke takes effect in the gateway within keys_refresh_ms.
 training records until when the holder's AI-literacy training (Art. 4 AI Act) is valid;
 policies can refuse requests without it (condition `training: missing`).
+--tenant: the administration the key belongs to (config `tenant`/`tenants`; default "default").
 DB: --database-url URL or --config FILE (else LEITPLANKE_DATABASE_URL).
 )";
 
@@ -183,7 +184,8 @@ int cmd_keys(int argc, char** argv) {
   if (sub == "--help" || sub == "-h") return std::cout << keys_usage, 0;
   args a;
   std::string err;
-  if (!parse_args(argc, argv, 3, {"database-url", "config", "user", "department", "role", "trained-until"}, {}, a, err)) {
+  if (!parse_args(argc, argv, 3, {"database-url", "config", "user", "department", "role", "trained-until", "tenant"}, {}, a,
+                  err)) {
     return usage_error(err, keys_usage);
   }
   if (a.help) return std::cout << keys_usage, 0;
@@ -198,13 +200,15 @@ int cmd_keys(int argc, char** argv) {
     if (!trained.empty() && !db::valid_date(trained)) {
       return usage_error("--trained-until must be a date YYYY-MM-DD", keys_usage);
     }
+    const std::string tenant = a.opts.count("tenant") ? a.opts["tenant"] : "default";
+    if (!db::valid_tenant(tenant)) return usage_error("--tenant must be 1-64 characters of a-z 0-9 . _ -", keys_usage);
     const std::string url = database_url(a);
     if (url.empty()) return 1;
     try {
-      const auto k = db::create_key(url, user, dept, role, trained);
+      const auto k = db::create_key(url, user, dept, role, trained, tenant);
       std::cout << k.key << "\n";
       std::cerr << "created key " << k.key_id << " for " << dept << " (" << role
-                << "); it is shown only this once\n";
+                << (tenant == "default" ? std::string() : ", tenant " + tenant) << "); it is shown only this once\n";
       return 0;
     } catch (const std::exception& e) {
       std::cerr << "leitplanke keys: " << e.what() << "\n";
@@ -216,13 +220,13 @@ int cmd_keys(int argc, char** argv) {
     const std::string url = database_url(a);
     if (url.empty()) return 1;
     try {
-      std::printf("%-12s  %-20s  %-16s  %-6s  %-20s  %-10s  %s\n", "KEY_ID", "USER", "DEPARTMENT", "ROLE",
-                  "CREATED", "TRAINED", "REVOKED");
+      std::printf("%-12s  %-20s  %-16s  %-6s  %-20s  %-10s  %-20s  %s\n", "KEY_ID", "USER", "DEPARTMENT", "ROLE",
+                  "CREATED", "TRAINED", "REVOKED", "TENANT");
       for (const auto& k : db::list_keys(url)) {
-        std::printf("%-12s  %-20s  %-16s  %-6s  %-20s  %-10s  %s\n", k.key_id.c_str(), k.user_id.c_str(),
+        std::printf("%-12s  %-20s  %-16s  %-6s  %-20s  %-10s  %-20s  %s\n", k.key_id.c_str(), k.user_id.c_str(),
                     k.department.c_str(), k.role.c_str(), k.created_at.c_str(),
                     k.trained_until.empty() ? "-" : k.trained_until.c_str(),
-                    k.revoked_at.empty() ? "-" : k.revoked_at.c_str());
+                    k.revoked_at.empty() ? "-" : k.revoked_at.c_str(), k.tenant.c_str());
       }
       return 0;
     } catch (const std::exception& e) {

@@ -35,17 +35,33 @@ struct gateway_stats {
   std::atomic<std::int64_t> connections{0};
 };
 
+// One administration's policy on this installation (multi-tenancy): swapped atomically when
+// its file changes.
+struct tenant_policy {
+  std::string name;
+  std::string file;
+  std::atomic<std::shared_ptr<const policy::snapshot>> snapshot;
+};
+
 // Everything a request needs, shared by all worker threads. Immutable after start except the
-// policy snapshot (atomic swap), the counters and the drain flag.
+// policy snapshots (atomic swap), the counters and the drain flag.
 struct gateway {
   config::config cfg;
-  std::atomic<std::shared_ptr<const policy::snapshot>> policy;
+  std::vector<std::unique_ptr<tenant_policy>> tenants;  // [0] is the default tenant
   redact::detector_ptr detector;
   std::unique_ptr<key_cache> keys;
   std::unique_ptr<audit::writer> audit;
   std::unique_ptr<upstream::tls_contexts> tls;
   gateway_stats stats;
   std::atomic<bool> draining{false};
+
+  const tenant_policy* tenant(std::string_view name) const {
+    for (const auto& t : tenants) {
+      if (t->name == name) return t.get();
+    }
+    return nullptr;
+  }
+  const tenant_policy& default_tenant() const { return *tenants.front(); }
 };
 
 // One worker thread's I/O context and upstream pool.

@@ -53,6 +53,7 @@ bool key_cache::reload(std::string& error) {
       id->department = std::move(k.department);
       id->role = std::move(k.role);
       id->trained_until = std::move(k.trained_until);
+      id->tenant = std::move(k.tenant);
       (*m)[id->key_id] = std::move(id);
     }
     keys_.store(std::move(m));

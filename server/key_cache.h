@@ -22,6 +22,7 @@ struct identity {
   std::string department;
   std::string role;
   std::string trained_until;  // YYYY-MM-DD, empty when no AI-literacy training is on record
+  std::string tenant;         // the administration the key belongs to (selects its policy)
 
   // True when the training is valid on `today` (YYYY-MM-DD, UTC).
   bool trained_on(std::string_view today) const { return !trained_until.empty() && today <= trained_until; }

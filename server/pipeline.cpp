@@ -40,12 +40,19 @@ double ms_since(steady::time_point t0) {
 class record_guard {
  public:
   // Pins the policy snapshot the request is decided with (STYLE rule 25).
+  // Until the caller is known, the default tenant's policy is the one on record.
   record_guard(gateway& g, std::string request_id, std::string_view endpoint)
-      : g_(g), policy_(g.policy.load()), t0_(steady::now()) {
+      : g_(g), t0_(steady::now()) {
     rec_.record_id = new_request_id();
     rec_.request_id = std::move(request_id);
     rec_.ts = std::chrono::system_clock::now();
     rec_.endpoint = std::string(endpoint);
+    pin(g.default_tenant());
+  }
+  // Pins the policy of the caller's tenant (once authenticated).
+  void pin(const tenant_policy& t) {
+    policy_ = t.snapshot.load();
+    rec_.tenant = t.name;
     rec_.policy_version = policy_->version;
     rec_.policy_digest = policy_->digest;
   }
@@ -442,6 +449,21 @@ asio::awaitable<bool> relay_stream(gateway& g, beast::tcp_stream& s, upstream::e
   co_return !lec;
 }
 
+// The caller's tenant policy, pinned into the record; null (and the reason in `detail`) when the
+// key belongs to a tenant this installation does not serve.
+const tenant_policy* pin_tenant(gateway& g, record_guard& guard, const identity& id, std::string& detail) {
+  const tenant_policy* t = g.tenant(id.tenant);
+  if (!t) {
+    guard.rec().tenant = id.tenant;
+    detail = g.cfg.lang == language::en
+                 ? "(no policy is configured for tenant '" + id.tenant + "' on this gateway)"
+                 : "(für den Mandanten '" + id.tenant + "' ist auf diesem Gateway keine Richtlinie eingerichtet)";
+    return nullptr;
+  }
+  guard.pin(*t);
+  return t;
+}
+
 asio::awaitable<bool> handle_models(gateway& g, beast::tcp_stream& s, const http::request<http::string_body>& req,
                                     std::string request_id, bool keep_alive) {
   record_guard guard(g, request_id, "/v1/models");
@@ -451,6 +473,10 @@ asio::awaitable<bool> handle_models(gateway& g, beast::tcp_stream& s, const http
   rec.user_ref = id->user_ref;
   rec.department = id->department;
   rec.role = id->role;
+  if (std::string detail; !pin_tenant(g, guard, *id, detail)) {
+    co_return co_await fail(g, s, guard, reason::policy_denied, keep_alive, std::move(detail),
+                            std::string(policy::default_deny_id));
+  }
   const auto& pol = guard.policy();
   json::array data;
   for (const auto& m : g.cfg.models) {
@@ -490,6 +516,10 @@ asio::awaitable<bool> handle_proxy(gateway& g, worker& w, beast::tcp_stream& s, 
   rec.user_ref = id->user_ref;
   rec.department = id->department;
   rec.role = id->role;
+  if (std::string detail; !pin_tenant(g, guard, *id, detail)) {
+    co_return co_await fail(g, s, guard, reason::policy_denied, keep_alive, std::move(detail),
+                            std::string(policy::default_deny_id));
+  }
 
   if (!is_json_content_type(req)) co_return co_await fail(g, s, guard, reason::unsupported_media_type, keep_alive);
 
@@ -771,7 +801,8 @@ asio::awaitable<bool> handle_request(gateway& g, worker& w, beast::tcp_stream& s
   }
   if (target == "/readyz") {
     const bool db = g.audit->healthy();
-    const bool pol = g.policy.load() != nullptr;
+    bool pol = true;
+    for (const auto& t : g.tenants) pol = pol && t->snapshot.load() != nullptr;
     const bool ready = db && pol && !g.draining.load();
     json::object o;
     o["status"] = ready ? "ready" : "not ready";

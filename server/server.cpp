@@ -144,19 +144,20 @@ asio::awaitable<void> accept_loop(gateway& g, tcp::acceptor& acceptor, std::vect
 // Loads the policy file again and publishes it when it is valid and different. A request keeps
 // the snapshot it started with; the next one gets the new one (one atomic pointer swap).
 // An invalid file is reported with FILE:LINE:COL and the running policy stays in force.
-void reload_policy(gateway& g, std::string_view why) {
+void reload_policy(tenant_policy& t, std::string_view why) {
   std::vector<yaml::diagnostic> diags;
-  auto next = policy::load_file(g.cfg.policy_file, diags);
+  auto next = policy::load_file(t.file, diags);
+  const std::string who = "policy of tenant '" + t.name + "'";
   if (!next) {
-    log::warn("policy reload (" + std::string(why) + ") failed; keeping policy " + g.policy.load()->version +
+    log::warn(who + " reload (" + std::string(why) + ") failed; keeping version " + t.snapshot.load()->version +
               ". Problems:");
     for (const auto& d : diags) log::warn("  " + d.format());
     return;
   }
-  const auto current = g.policy.load();
+  const auto current = t.snapshot.load();
   if (next->digest == current->digest) return;
-  g.policy.store(next);
-  log::info("policy reloaded (" + std::string(why) + "): version " + next->version + ", " +
+  t.snapshot.store(next);
+  log::info(who + " reloaded (" + std::string(why) + "): version " + next->version + ", " +
             std::to_string(next->rules.size()) + " rules, sha256 " + next->digest.substr(0, 12));
 }
 
@@ -200,21 +201,29 @@ int serve(const std::string& config_path) {
   }
   auto g = std::make_unique<gateway>();
   g->cfg = std::move(*cfg);
-  auto pol = policy::load_file(g->cfg.policy_file, diags);
-  if (!pol) {
-    for (const auto& d : diags) std::cerr << d.format() << "\n";
-    std::cerr << "leitplanke: the policy has errors; not starting\n";
-    return 1;
-  }
-  // Policy rules may only name models the configuration routes.
-  for (const auto& r : pol->rules) {
-    for (const auto& m : r.models) {
-      if (!g->cfg.find_model(m)) {
-        log::warn("policy rule '" + r.id + "' names model '" + m + "', which the configuration does not route");
+  for (const auto& tc : g->cfg.tenants) {
+    auto pol = policy::load_file(tc.policy_file, diags);
+    if (!pol) {
+      for (const auto& d : diags) std::cerr << d.format() << "\n";
+      std::cerr << "leitplanke: the policy of tenant '" << tc.name << "' has errors; not starting\n";
+      return 1;
+    }
+    // Policy rules may only name models the configuration routes.
+    for (const auto& r : pol->rules) {
+      for (const auto& m : r.models) {
+        if (!g->cfg.find_model(m)) {
+          log::warn("policy rule '" + r.id + "' (tenant '" + tc.name + "') names model '" + m +
+                    "', which the configuration does not route");
+        }
       }
     }
+    auto t = std::make_unique<tenant_policy>();
+    t->name = tc.name;
+    t->file = tc.policy_file;
+    t->snapshot.store(std::move(pol));
+    g->tenants.push_back(std::move(t));
   }
-  g->policy.store(pol);
+  const auto pol = g->default_tenant().snapshot.load();
   try {
     g->detector = redact::detector::create();
     g->tls = std::make_unique<upstream::tls_contexts>(g->cfg);
@@ -266,22 +275,25 @@ int serve(const std::string& config_path) {
   std::function<void()> wait_hup = [&] {
     hup.async_wait([&](boost::system::error_code ec, int) {
       if (ec) return;
-      reload_policy(*g, "SIGHUP");
+      for (auto& t : g->tenants) reload_policy(*t, "SIGHUP");
       wait_hup();
     });
   };
   wait_hup();
   asio::steady_timer reload_timer(main_ioc);
-  file_stamp last_stamp = stamp_of(g->cfg.policy_file);
+  std::vector<file_stamp> last_stamps;
+  for (const auto& t : g->tenants) last_stamps.push_back(stamp_of(t->file));
   std::function<void()> poll_policy = [&] {
     if (g->cfg.policy_reload.count() == 0) return;
     reload_timer.expires_after(g->cfg.policy_reload);
     reload_timer.async_wait([&](boost::system::error_code ec) {
       if (ec) return;
-      const file_stamp now = stamp_of(g->cfg.policy_file);
-      if (!(now == last_stamp)) {
-        last_stamp = now;
-        reload_policy(*g, "file changed");
+      for (std::size_t i = 0; i < g->tenants.size(); ++i) {
+        const file_stamp now = stamp_of(g->tenants[i]->file);
+        if (!(now == last_stamps[i])) {
+          last_stamps[i] = now;
+          reload_policy(*g->tenants[i], "file changed");
+        }
       }
       poll_policy();
     });
@@ -314,7 +326,8 @@ int serve(const std::string& config_path) {
 
   log::info("leitplanke listening on " + g->cfg.listen_host + ":" + std::to_string(acceptor.local_endpoint().port()) +
             " with " + std::to_string(g->cfg.threads) + " threads, policy " + pol->version + " (" +
-            std::to_string(pol->rules.size()) + " rules), " + std::to_string(g->cfg.models.size()) + " models");
+            std::to_string(pol->rules.size()) + " rules), " + std::to_string(g->cfg.models.size()) + " models" +
+            (g->tenants.size() > 1 ? ", " + std::to_string(g->tenants.size()) + " tenants" : std::string()));
   main_ioc.run();
 
   const auto left = g->stats.in_flight.load();

@@ -144,20 +144,20 @@ asio::awaitable<void> accept_loop(gateway& g, tcp::acceptor& acceptor, std::vect
 // Loads the policy file again and publishes it when it is valid and different. A request keeps
 // the snapshot it started with; the next one gets the new one (one atomic pointer swap).
 // An invalid file is reported with FILE:LINE:COL and the running policy stays in force.
-void reload_policy(tenant_policy& t, std::string_view why) {
+void reload_policy(tenant_policy& t, std::string_view why, bool name_tenant) {
   std::vector<yaml::diagnostic> diags;
   auto next = policy::load_file(t.file, diags);
-  const std::string who = "policy of tenant '" + t.name + "'";
+  const std::string tenant = name_tenant ? " of tenant '" + t.name + "'" : std::string();
   if (!next) {
-    log::warn(who + " reload (" + std::string(why) + ") failed; keeping version " + t.snapshot.load()->version +
-              ". Problems:");
+    log::warn("policy reload (" + std::string(why) + ") failed" + tenant + "; keeping policy " +
+              t.snapshot.load()->version + ". Problems:");
     for (const auto& d : diags) log::warn("  " + d.format());
     return;
   }
   const auto current = t.snapshot.load();
   if (next->digest == current->digest) return;
   t.snapshot.store(next);
-  log::info(who + " reloaded (" + std::string(why) + "): version " + next->version + ", " +
+  log::info("policy reloaded (" + std::string(why) + "): version " + next->version + tenant + ", " +
             std::to_string(next->rules.size()) + " rules, sha256 " + next->digest.substr(0, 12));
 }
 
@@ -275,7 +275,7 @@ int serve(const std::string& config_path) {
   std::function<void()> wait_hup = [&] {
     hup.async_wait([&](boost::system::error_code ec, int) {
       if (ec) return;
-      for (auto& t : g->tenants) reload_policy(*t, "SIGHUP");
+      for (auto& t : g->tenants) reload_policy(*t, "SIGHUP", g->tenants.size() > 1);
       wait_hup();
     });
   };
@@ -292,7 +292,7 @@ int serve(const std::string& config_path) {
         const file_stamp now = stamp_of(g->tenants[i]->file);
         if (!(now == last_stamps[i])) {
           last_stamps[i] = now;
-          reload_policy(*g->tenants[i], "file changed");
+          reload_policy(*g->tenants[i], "file changed", g->tenants.size() > 1);
         }
       }
       poll_policy();

@@ -5,14 +5,20 @@ import { before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { startEnv, test, randomId, waitFor, policyAllowing, DEFAULT_POLICY, assertOpenAIError } from '../support/harness.mjs';
+import { startEnv, test, randomId, waitFor, policyAllowing, DEFAULT_POLICY, assertOpenAIError, readSse } from '../support/harness.mjs';
 
 let env;
 let soz;
 let policyFile;
 
 before(async () => {
-  env = await startEnv({ name: 'reload', config: { policy_reload_ms: 200 } });
+  // A second, slow upstream: its streams take ~2 s, long enough to change the policy meanwhile.
+  env = await startEnv({
+    name: 'reload',
+    config: { policy_reload_ms: 200 },
+    mocks: { mock: [], slow: ['--chunk-delay-ms', '250', '--chunks', '8'] },
+    models: { 'slow-model': 'slow' },
+  });
   soz = await env.createKey('sozialamt');
   policyFile = path.join(env.tmpDir, 'policy.yaml');
 });
@@ -100,4 +106,30 @@ redact:`)}`;
   assert.ok(afterKill >= before);
   writePolicy(withServices(true));
   await waitFor(async () => (await ask('gpt-4o-mini')).status === 200, { timeout: 5000, interval: 50, message: 'service back' });
+});
+
+test('a reload does not fail requests in flight: they finish under the policy they started with', async () => {
+  writePolicy(policyAllowing(['slow-model']).replace('version: "test-1"', 'version: "flight-1"'));
+  await waitFor(async () => (await ask('slow-model')).status === 200, { timeout: 8000, interval: 100, message: 'flight-1' });
+  const rid = randomId('in-flight-');
+  const t0 = Date.now();
+  const res = await fetch(`${env.gatewayUrl}/v1/chat/completions`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${soz.key}`, 'content-type': 'application/json', 'x-request-id': rid },
+    body: JSON.stringify({ model: 'slow-model', stream: true, messages: [{ role: 'user', content: 'Eine lange Antwort bitte' }] }),
+  });
+  assert.equal(res.status, 200);
+  const reading = readSse(res, t0);
+  // While the answer streams, the model is withdrawn.
+  writePolicy(DEFAULT_POLICY.replace('version: "test-1"', 'version: "flight-2"'));
+  await waitFor(async () => (await ask('slow-model')).status === 403, { timeout: 5000, interval: 50, message: 'flight-2' });
+  const changedAt = Date.now() - t0;
+  const events = await reading;
+  assert.ok(events.at(-1).at > changedAt, 'the stream was still running when the policy changed');
+  assert.equal(events.at(-1).data, '[DONE]');
+  const text = events.filter((e) => e.data !== '[DONE]').map((e) => JSON.parse(e.data).choices[0]?.delta?.content ?? '').join('');
+  assert.equal(text, 'Eine lange Antwort bitte');
+  const row = await env.decision(rid);
+  assert.equal(row.status, 200);
+  assert.equal(row.policy_version, 'flight-1');
 });

@@ -82,6 +82,22 @@ const service* service_of(const snapshot& s, std::string_view model) {
   return nullptr;
 }
 
+bool parse_operator(const YAML::Node& n, yaml::checker& c, redact::operator_kind& op) {
+  std::string v;
+  if (!c.scalar(n, "operator", v)) return false;
+  if (v == "mask") {
+    op = redact::operator_kind::mask;
+  } else if (v == "pseudonymize") {
+    op = redact::operator_kind::pseudonymize;
+  } else if (v == "keep") {
+    op = redact::operator_kind::keep;
+  } else {
+    c.error(n, "unknown operator '" + v + "' (allowed: mask, pseudonymize, keep)");
+    return false;
+  }
+  return true;
+}
+
 // "07:30" -> 450; "24:00" is the end of the day.
 bool parse_clock(const std::string& v, std::uint16_t& out) {
   if (v.size() != 5 || v[2] != ':') return false;
@@ -132,7 +148,7 @@ void parse_time(const YAML::Node& t, yaml::checker& c, rule& r) {
 
 void parse_rule(const YAML::Node& n, yaml::checker& c, snapshot& s, std::vector<YAML::Mark>& pattern_marks) {
   if (!c.is_map(n, "a rule")) return;
-  c.only_keys(n, {"id", "title", "effect", "to", "when", "reference", "explanation"});
+  c.only_keys(n, {"id", "title", "effect", "to", "redact", "when", "reference", "explanation"});
   rule r;
   bool ok = true;
   if (!n["id"]) {
@@ -163,8 +179,11 @@ void parse_rule(const YAML::Node& n, yaml::checker& c, snapshot& s, std::vector<
         r.eff = effect::warn;
       } else if (e == "route") {
         r.eff = effect::route;
+      } else if (e == "redact") {
+        r.eff = effect::redact;
       } else {
-        c.error(n["effect"], "unknown effect '" + e + "' (allowed: allow, deny, require_acknowledgement, warn, route)");
+        c.error(n["effect"],
+                "unknown effect '" + e + "' (allowed: allow, deny, require_acknowledgement, warn, route, redact)");
         ok = false;
       }
     }
@@ -174,6 +193,26 @@ void parse_rule(const YAML::Node& n, yaml::checker& c, snapshot& s, std::vector<
     c.scalar(n["to"], "to", r.route_to);
   } else if (ok && r.eff == effect::route) {
     c.error(n, "route rule '" + r.id + "' needs 'to' (the model requests are sent to instead)");
+  }
+  if (const auto red = n["redact"]) {
+    if (r.eff != effect::redact) c.error(red, "'redact' belongs to rules with effect redact");
+    if (c.is_map(red, "redact")) {
+      for (const auto& kv : red) {
+        const auto et = redact::entity_from_string(kv.first.Scalar());
+        if (!et) {
+          c.error(kv.first, "unknown entity type '" + kv.first.Scalar() + "'");
+          continue;
+        }
+        redact::operator_kind op;
+        if (parse_operator(kv.second, c, op)) {
+          r.redact_types |= 1u << static_cast<unsigned>(*et);
+          r.redact_ops[static_cast<std::size_t>(*et)] = op;
+        }
+      }
+      if (red.size() == 0) c.error(red, "an empty 'redact' map: this rule changes nothing");
+    }
+  } else if (ok && r.eff == effect::redact) {
+    c.error(n, "redact rule '" + r.id + "' needs 'redact' (entity type: mask | pseudonymize | keep)");
   }
   if (n["to"] && !r.route_to.empty() && !s.services.empty() && !service_of(s, r.route_to)) {
     c.error(n["to"], "unknown model '" + r.route_to + "' (no service under services: provides it)");
@@ -188,7 +227,7 @@ void parse_rule(const YAML::Node& n, yaml::checker& c, snapshot& s, std::vector<
       if (ex["en"]) c.scalar(ex["en"], "explanation.en", r.explanation_en);
     }
   }
-  if (ok && r.explanation_de.empty() && r.eff != effect::allow && r.eff != effect::route) {
+  if (ok && r.explanation_de.empty() && r.eff != effect::allow && r.eff != effect::route && r.eff != effect::redact) {
     c.error(n, "rule '" + r.id + "' needs a German explanation (explanation.de) shown to staff");
   }
   if (const auto w = n["when"]) {
@@ -451,7 +490,9 @@ void derive_service_rules(snapshot& s) {
 
 }  // namespace
 
-std::vector<rule_trace> trace(const snapshot& s, const request_facts& f) {
+std::vector<rule_trace> trace(const snapshot& s, const request_facts& given) {
+  request_facts f = given;  // forwarded as evaluate() sees it
+  f.forwarded = forwarded_counts(redaction_for(s, f, nullptr), f.detected);
   auto list = [](const std::vector<std::string>& v) {
     std::string out = "[";
     for (std::size_t i = 0; i < v.size(); ++i) out += (i ? ", " : "") + v[i];
@@ -517,12 +558,38 @@ const purpose* find_purpose(const snapshot& s, std::string_view name) {
   return nullptr;
 }
 
-redact::entity_counts forwarded_counts(const snapshot& s, const redact::entity_counts& detected) {
+redact::entity_counts forwarded_counts(const redact::operator_table& ops, const redact::entity_counts& detected) {
   redact::entity_counts out{};
   for (std::size_t i = 0; i < redact::entity_type_count; ++i) {
-    out[i] = s.redaction[i] == redact::operator_kind::keep ? detected[i] : 0;
+    out[i] = ops[i] == redact::operator_kind::keep ? detected[i] : 0;
   }
   return out;
+}
+
+namespace {
+// mask > pseudonymize > keep: among several matching redact rules the strictest wins.
+int strictness(redact::operator_kind op) {
+  switch (op) {
+    case redact::operator_kind::mask: return 2;
+    case redact::operator_kind::pseudonymize: return 1;
+    default: return 0;
+  }
+}
+}  // namespace
+
+redact::operator_table redaction_for(const snapshot& s, const request_facts& f, std::vector<const rule*>* by) {
+  redact::operator_table ops = s.redaction;
+  std::uint32_t set_by_rule = 0;
+  for (const auto& r : s.rules) {
+    if (r.eff != effect::redact || !matches(r, f)) continue;
+    if (by) by->push_back(&r);
+    for (std::size_t i = 0; i < redact::entity_type_count; ++i) {
+      if (!(r.redact_types >> i & 1u)) continue;
+      if (!(set_by_rule >> i & 1u) || strictness(r.redact_ops[i]) > strictness(ops[i])) ops[i] = r.redact_ops[i];
+      set_by_rule |= 1u << i;
+    }
+  }
+  return ops;
 }
 
 namespace {
@@ -539,10 +606,22 @@ decision evaluate(const snapshot& s, const request_facts& f) {
   for (const auto& r : s.rules) {
     if (r.eff == effect::route && r.route_to != f.model && matches(r, f) && (!route || r.id < route->id)) route = &r;
   }
-  if (!route) return evaluate_once(s, f);
   request_facts g = f;
-  g.model = route->route_to;
+  if (route) g.model = route->route_to;
+  // What leaves the house, for the model it goes to: the redaction that applies decides which
+  // detected data counts as forwarded (approved data classes look only at that).
+  std::vector<const rule*> by;
+  const auto ops = redaction_for(s, g, &by);
+  g.forwarded = forwarded_counts(ops, g.detected);
+  if (!route) {
+    decision d = evaluate_once(s, g);
+    d.redaction = ops;
+    if (d.allowed) d.redacted_by = std::move(by);
+    return d;
+  }
   decision routed = evaluate_once(s, g);
+  routed.redaction = ops;
+  if (routed.allowed) routed.redacted_by = std::move(by);
   routed.route_to = route->route_to;
   // Allowed: the route rule leads the reasons. Refused for the target: the refusing rule leads
   // (its explanation is what the user sees), the route rule follows.
@@ -728,18 +807,7 @@ snapshot_ptr parse(std::string_view text, yaml::checker& c) {
           c.error(kv.first, "unknown entity type '" + type + "'");
           continue;
         }
-        std::string op;
-        if (!c.scalar(kv.second, "operator", op)) continue;
-        auto& slot = s->redaction[static_cast<std::size_t>(*et)];
-        if (op == "mask") {
-          slot = redact::operator_kind::mask;
-        } else if (op == "pseudonymize") {
-          slot = redact::operator_kind::pseudonymize;
-        } else if (op == "keep") {
-          slot = redact::operator_kind::keep;
-        } else {
-          c.error(kv.second, "unknown operator '" + op + "' (allowed: mask, pseudonymize, keep)");
-        }
+        parse_operator(kv.second, c, s->redaction[static_cast<std::size_t>(*et)]);
       }
     }
   }

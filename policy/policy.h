@@ -35,6 +35,7 @@ enum class effect : unsigned char {
   require_acknowledgement,  // forwarded only when the client confirms human review (header)
   warn,                     // forwarded; the client gets the rule's explanation as a notice
   route,                    // forwarded to the rule's `to` model instead (e.g. an internal one)
+  redact,                   // sets the redaction operator of some entity types for matching requests
 };
 
 // One rule. Conditions are ANDed; each list matches when it contains the request's value;
@@ -65,6 +66,9 @@ struct rule {
   std::uint16_t from_minute = 0;
   std::uint16_t to_minute = 0;
   std::string route_to;             // effect route: the model requests are sent to instead
+  // Effect redact: the operators this rule sets (bit i of redact_types = entity_type i).
+  std::uint32_t redact_types = 0;
+  redact::operator_table redact_ops{};
   std::string reference;            // e.g. "DV KI § 4 Abs. 2"
   std::string explanation_de;
   std::string explanation_en;
@@ -149,7 +153,9 @@ struct request_facts {
   std::string_view model;
   std::string_view purpose;                     // declared use case; empty when none
   redact::entity_counts detected{};
-  redact::entity_counts forwarded{};            // of `detected`, what leaves unmasked
+  // Of `detected`, what leaves unmasked. evaluate() computes it from the redaction that
+  // applies (the policy's `redact` and matching redact rules); only trace() reads it as given.
+  redact::entity_counts forwarded{};
   const std::vector<bool>* pattern_hits = nullptr;  // per snapshot pattern; null = none matched
   bool acknowledged = false;                    // the client confirmed human review
   bool trained = true;                          // the user's AI-literacy training is valid today
@@ -177,6 +183,11 @@ struct decision {
   // Set when a route rule sent the request to another model; the decision is the one for that
   // model, and the route rule is among the determining rules.
   std::string_view route_to;
+  // The redaction operator per entity type for what is forwarded: the policy's `redact`,
+  // overridden by matching redact rules (the strictest of them per type: mask over
+  // pseudonymize over keep), decided for the model the request goes to.
+  redact::operator_table redaction{};
+  std::vector<const rule*> redacted_by;  // the redact rules that set operators
   // The determining rules: every matching deny rule when denied; the matching
   // require_acknowledgement rules when acknowledgement is missing; every matching allow and
   // (acknowledged) require_acknowledgement rule when allowed; empty for default-deny.
@@ -185,9 +196,15 @@ struct decision {
 
 decision evaluate(const snapshot& s, const request_facts& f);
 
-// Of the detected entities, those the snapshot's redaction operators let pass unmasked
-// (request_facts::forwarded).
-redact::entity_counts forwarded_counts(const snapshot& s, const redact::entity_counts& detected);
+// Of the detected entities, those the operators let pass unmasked (request_facts::forwarded).
+redact::entity_counts forwarded_counts(const redact::operator_table& ops, const redact::entity_counts& detected);
+inline redact::entity_counts forwarded_counts(const snapshot& s, const redact::entity_counts& detected) {
+  return forwarded_counts(s.redaction, detected);
+}
+
+// The redaction for request facts `f` (its model as it will be forwarded): the policy's
+// `redact` table with the operators of matching redact rules (appended to `by`, if given).
+redact::operator_table redaction_for(const snapshot& s, const request_facts& f, std::vector<const rule*>* by);
 
 // Why one rule did or did not match: for `policy explain` and `policy test`.
 struct rule_trace {

@@ -70,8 +70,17 @@ std::string effect_name(effect e) {
     case effect::require_acknowledgement: return "require_acknowledgement";
     case effect::warn: return "warn";
     case effect::route: return "route";
+    case effect::redact: return "redact";
   }
   return "?";
+}
+
+std::string operator_name(redact::operator_kind op) {
+  switch (op) {
+    case redact::operator_kind::mask: return "mask";
+    case redact::operator_kind::pseudonymize: return "pseudonymize";
+    default: return "keep";
+  }
 }
 
 std::vector<std::string> determining_ids(const decision& d) {
@@ -172,11 +181,26 @@ void run_file(const std::string& file, const redact::detector& d, std::ostream& 
     bool check_notices = false;
     std::string want_route;
     bool check_route = false;
+    std::vector<std::pair<std::size_t, redact::operator_kind>> want_redact;
     if (!tc["expect"]) {
       c.error(tc, "test case '" + name + "' has no 'expect'");
     } else if (c.is_map(tc["expect"], "expect")) {
       const auto e = tc["expect"];
-      c.only_keys(e, {"effect", "rules", "notices", "route_to"});
+      c.only_keys(e, {"effect", "rules", "notices", "route_to", "redact"});
+      if (const auto red = e["redact"]; red && c.is_map(red, "redact")) {
+        for (const auto& kv : red) {
+          const auto et = redact::entity_from_string(kv.first.Scalar());
+          std::string op;
+          if (!et) {
+            c.error(kv.first, "unknown entity type '" + kv.first.Scalar() + "'");
+          } else if (c.scalar(kv.second, "operator", op)) {
+            if (op == "mask") want_redact.emplace_back(static_cast<std::size_t>(*et), redact::operator_kind::mask);
+            else if (op == "pseudonymize") want_redact.emplace_back(static_cast<std::size_t>(*et), redact::operator_kind::pseudonymize);
+            else if (op == "keep") want_redact.emplace_back(static_cast<std::size_t>(*et), redact::operator_kind::keep);
+            else c.error(kv.second, "unknown operator '" + op + "' (allowed: mask, pseudonymize, keep)");
+          }
+        }
+      }
       if (e["route_to"]) check_route = c.scalar(e["route_to"], "route_to", want_route);
       if (e["notices"]) check_notices = c.string_list(e["notices"], "notices", want_notices);
       if (!e["effect"]) {
@@ -200,6 +224,12 @@ void run_file(const std::string& file, const redact::detector& d, std::ostream& 
     if (check_route && std::string(dec.route_to) != want_route) {
       why += (why.empty() ? "" : "; ") + std::string("expected route to '") + want_route + "', got '" +
              std::string(dec.route_to) + "'";
+    }
+    for (const auto& [type, op] : want_redact) {
+      if (dec.redaction[type] != op) {
+        why += (why.empty() ? "" : "; ") + std::string("expected ") + std::string(redact::entity_names[type]) + ": " +
+               operator_name(op) + ", got " + operator_name(dec.redaction[type]);
+      }
     }
     if (check_notices) {
       std::vector<std::string> got_notices;
@@ -282,6 +312,19 @@ void explain(const snapshot& s, const facts_input& f, std::ostream& out) {
     out << "An allow rule matches and no deny rule does.\n";
   }
   for (const auto* w : dec.warnings) out << "Notice to the user (" << w->id << "): " << w->explanation(language::de) << "\n";
+  if (dec.allowed) {
+    std::vector<std::string> ops;
+    for (std::size_t i = 0; i < redact::entity_type_count; ++i) {
+      if (dec.redaction[i] != redact::operator_kind::keep) ops.push_back(std::string(redact::entity_names[i]) + ": " + operator_name(dec.redaction[i]));
+    }
+    out << "Redaction before forwarding: " << (ops.empty() ? std::string("none") : join(ops));
+    if (!dec.redacted_by.empty()) {
+      std::vector<std::string> ids;
+      for (const auto* r : dec.redacted_by) ids.push_back(r->id);
+      out << " (set by " << join(ids) << ")";
+    }
+    out << "\n";
+  }
 }
 
 }  // namespace lp::policy

@@ -567,34 +567,23 @@ asio::awaitable<bool> handle_proxy(gateway& g, worker& w, beast::tcp_stream& s, 
   // Detect personal data in every text that would leave the house, and the policy's content
   // patterns (on the text as written, before masking).
   redact::entity_counts counts{};
-  std::vector<redact::entity> found;
   std::vector<bool> pattern_hits(pol.pattern_sources.size(), false);
-  bool any_masked = false;
-  // The redacted values and their replacements, for patching the client's bytes instead of
-  // re-serialising the JSON.
-  std::vector<std::pair<std::string, std::string>> masked_values;
-  // Placeholders of reversible pseudonyms, shared by all texts of the request and put back in
-  // the answer. Lives only as long as this request.
-  redact::pseudonym_map pseudonyms;
+  // Detection first, redaction after the decision (which chooses the operators, and refused
+  // requests need none): the texts with findings and their spans. The pointers stay valid, as
+  // the parsed body is not changed in between.
+  struct findings {
+    json::string* text;
+    std::vector<redact::entity> found;
+  };
+  std::vector<findings> to_redact;
+  std::vector<redact::entity> found;
   openai::for_each_text(r, [&](json::string& text) {
     if (pol.patterns) pol.patterns->scan(text, pattern_hits);
     found.clear();
     g.detector->scan(text, found);
     if (found.empty()) return;
-    bool mask_here = false;
-    for (const auto& e : found) {
-      ++counts[static_cast<std::size_t>(e.type)];
-      const auto op = pol.redaction[static_cast<std::size_t>(e.type)];
-      if (op != redact::operator_kind::keep) {
-        mask_here = true;
-        const std::string_view value = std::string_view(text).substr(e.start, e.end - e.start);
-        masked_values.emplace_back(std::string(value), redact::replacement(op, e.type, value, pseudonyms));
-      }
-    }
-    if (mask_here) {
-      text = redact::apply(text, found, pol.redaction, pseudonyms);
-      any_masked = true;
-    }
+    for (const auto& e : found) ++counts[static_cast<std::size_t>(e.type)];
+    to_redact.push_back({&text, found});
   });
   rec.entity_counts = named_counts(counts);
   std::string redactions;
@@ -611,7 +600,6 @@ asio::awaitable<bool> handle_proxy(gateway& g, worker& w, beast::tcp_stream& s, 
   facts.model = r.model;
   facts.purpose = purpose;
   facts.detected = counts;
-  facts.forwarded = policy::forwarded_counts(pol, counts);
   facts.pattern_hits = &pattern_hits;
   facts.acknowledged = acknowledged;
   facts.trained = id->trained_on(today_utc());
@@ -641,6 +629,30 @@ asio::awaitable<bool> handle_proxy(gateway& g, worker& w, beast::tcp_stream& s, 
     }
     rec.routed_to = std::string(d.route_to);
     rec.upstream = g.cfg.upstreams[route->upstream_index].name;
+  }
+  for (const auto* rr : d.redacted_by) rec.rule_ids.push_back(rr->id);
+
+  // Redact what leaves the house, with the operators the decision chose.
+  bool any_masked = false;
+  // The redacted values and their replacements, for patching the client's bytes instead of
+  // re-serialising the JSON.
+  std::vector<std::pair<std::string, std::string>> masked_values;
+  // Placeholders of reversible pseudonyms, shared by all texts of the request and put back in
+  // the answer. Lives only as long as this request.
+  redact::pseudonym_map pseudonyms;
+  for (auto& [text, spans] : to_redact) {
+    bool here = false;
+    for (const auto& e : spans) {
+      const auto op = d.redaction[static_cast<std::size_t>(e.type)];
+      if (op == redact::operator_kind::keep) continue;
+      here = true;
+      const std::string_view value = std::string_view(*text).substr(e.start, e.end - e.start);
+      masked_values.emplace_back(std::string(value), redact::replacement(op, e.type, value, pseudonyms));
+    }
+    if (here) {
+      *text = redact::apply(*text, spans, d.redaction, pseudonyms);
+      any_masked = true;
+    }
   }
   rec.decision = any_masked ? audit::outcome::redacted : audit::outcome::allowed;
   const std::string decision = decision_header(rec.decision);

@@ -44,6 +44,10 @@ rules:
     when: {services: [us-cloud], data_classes: [gesundheit]}
     reference: "Art. 9, Art. 44 DSGVO"
     explanation: "Gesundheitsdaten dürfen nicht in die USA."
+  - id: trial-model-sees-iban
+    effect: redact
+    redact: {IBAN: keep, EMAIL: mask}
+    when: {models: [secret-model]}
   - id: trial-notice
     effect: warn
     when: {models: [secret-model]}
@@ -183,4 +187,22 @@ test('time windows are evaluated in the policy time zone', async () => {
   assert.match(e.message, /maintenance-window/);
   const outside = await env.request('/v1/chat/completions', { key: hr.key, body });
   assert.equal(outside.status, 200, outside.text);
+});
+
+test('redact rules choose the operators per request; the record names them', async () => {
+  const rid = randomId('redact-rule-');
+  const content = 'Konto DE89 3704 0044 0532 0130 00 von anna.berg@example.org';
+  const r = await env.request('/v1/chat/completions', {
+    key: soz.key, headers: { 'x-request-id': rid }, body: { model: 'secret-model', messages: [{ role: 'user', content }] },
+  });
+  assert.equal(r.status, 200, r.text);
+  const sent = JSON.parse((await env.mock.last()).raw);
+  assert.equal(sent.messages[0].content, 'Konto DE89 3704 0044 0532 0130 00 von [EMAIL]');
+  const row = await env.decision(rid);
+  assert.ok(row.rule_ids.includes('trial-model-sees-iban'), JSON.stringify(row.rule_ids));
+  const other = await env.request('/v1/chat/completions', {
+    key: soz.key, body: { model: 'gpt-4o-mini', messages: [{ role: 'user', content }] },
+  });
+  assert.equal(other.status, 200);
+  assert.equal(JSON.parse((await env.mock.last()).raw).messages[0].content, 'Konto [IBAN] von <EMAIL_1>');
 });

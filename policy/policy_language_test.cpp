@@ -94,7 +94,7 @@ TEST(PolicyLanguage, KeywordDataClassesRefuseUnapprovedAndThirdCountryServices) 
   auto s = parse_ok(policy_text);
   ASSERT_TRUE(s);
   std::vector<bool> hits(s->pattern_sources.size(), false);
-  s->patterns->scan("Bitte die Diagnose zusammenfassen", hits);
+  ASSERT_TRUE(s->patterns->scan("Bitte die Diagnose zusammenfassen", hits));
   auto f = facts("sozialamt", "m-eu");
   f.pattern_hits = &hits;
   auto d = evaluate(*s, f);

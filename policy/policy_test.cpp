@@ -179,7 +179,7 @@ struct scanned {
 scanned with_text(const snapshot& s, std::string_view text, std::string_view model = "m") {
   scanned out;
   out.hits.assign(s.pattern_sources.size(), false);
-  s.patterns->scan(text, out.hits);
+  EXPECT_TRUE(s.patterns->scan(text, out.hits));
   out.f.department = "d";
   out.f.role = "staff";
   out.f.model = model;

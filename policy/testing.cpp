@@ -29,7 +29,7 @@ void facts_input::prepare(const snapshot& s, const redact::detector& d) {
   pattern_hits.assign(s.pattern_sources.size(), false);
   if (!text.empty()) {
     d.count(text, detected);
-    if (s.patterns) s.patterns->scan(text, pattern_hits);
+    if (s.patterns && !s.patterns->scan(text, pattern_hits)) throw std::runtime_error("content pattern scan failed");
   }
   forwarded = forwarded_counts(s, detected);
 }

@@ -183,7 +183,11 @@ void detector::scan(std::string_view text, std::vector<entity>& out) const {
   thread_local match_ctx m;
   m.email_at.clear();
   m.iban_from.clear();
-  hs_scan(db_, text.data(), static_cast<unsigned>(text.size()), 0, tl.scratch, on_match, &m);
+  if (text.size() > 0xffffffffu ||
+      hs_scan(db_, text.data(), static_cast<unsigned>(text.size()), 0, tl.scratch, on_match, &m) != HS_SUCCESS) {
+    // Never report "nothing found" for a text that was not scanned.
+    throw std::runtime_error("personal-data scan failed");
+  }
 
   const std::size_t first = out.size();
   std::size_t last_end = 0;

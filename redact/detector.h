@@ -27,7 +27,8 @@ class detector {
   detector(const detector&) = delete;
   detector& operator=(const detector&) = delete;
 
-  // Appends the entities found in `text` to `out`, sorted by start, non-overlapping.
+  // Appends the entities found in `text` to `out`, sorted by start, non-overlapping. Throws
+  // std::runtime_error when the scan itself fails (callers must fail closed).
   // Offsets are byte offsets into `text`. Does not retain `text`.
   void scan(std::string_view text, std::vector<entity>& out) const;
 

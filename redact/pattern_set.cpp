@@ -58,11 +58,12 @@ pattern_set::~pattern_set() {
   if (db_) hs_free_database(db_);
 }
 
-void pattern_set::scan(std::string_view text, std::vector<bool>& hits) const {
-  if (!db_ || text.empty()) return;
+bool pattern_set::scan(std::string_view text, std::vector<bool>& hits) const {
+  if (!db_ || text.empty()) return true;
+  if (text.size() > 0xffffffffu) return false;  // Hyperscan's length limit
   thread_local scratch_holder tl;
-  if (hs_alloc_scratch(db_, &tl.scratch) != HS_SUCCESS) throw std::bad_alloc();
-  hs_scan(db_, text.data(), static_cast<unsigned>(text.size()), 0, tl.scratch, on_hit, &hits);
+  if (hs_alloc_scratch(db_, &tl.scratch) != HS_SUCCESS) return false;
+  return hs_scan(db_, text.data(), static_cast<unsigned>(text.size()), 0, tl.scratch, on_hit, &hits) == HS_SUCCESS;
 }
 
 }  // namespace lp::redact

@@ -27,8 +27,9 @@ class pattern_set {
   std::size_t size() const { return count_; }
 
   // Marks hits[i] = true for every pattern i that matches somewhere in `text` (valid UTF-8).
-  // `hits` must have size() elements.
-  void scan(std::string_view text, std::vector<bool>& hits) const;
+  // `hits` must have size() elements. Returns false when the scan failed (then `hits` may be
+  // incomplete: callers must not treat the text as free of the patterns).
+  [[nodiscard]] bool scan(std::string_view text, std::vector<bool>& hits) const;
 
  private:
   pattern_set() = default;

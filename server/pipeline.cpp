@@ -152,7 +152,7 @@ asio::awaitable<bool> fail(gateway& g, beast::tcp_stream& s, record_guard& guard
   auto& r = guard.rec();
   const auto inf = info(why);
   r.status = inf.status;
-  r.error_code = std::string(inf.code);
+  if (r.error_code.empty()) r.error_code = std::string(inf.code);
   if (why == reason::policy_denied || why == reason::acknowledgement_required || why == reason::invalid_api_key) {
     r.decision = audit::outcome::blocked;
   } else {
@@ -577,14 +577,24 @@ asio::awaitable<bool> handle_proxy(gateway& g, worker& w, beast::tcp_stream& s, 
   };
   std::vector<findings> to_redact;
   std::vector<redact::entity> found;
-  openai::for_each_text(r, [&](json::string& text) {
-    if (pol.patterns) pol.patterns->scan(text, pattern_hits);
-    found.clear();
-    g.detector->scan(text, found);
-    if (found.empty()) return;
-    for (const auto& e : found) ++counts[static_cast<std::size_t>(e.type)];
-    to_redact.push_back({&text, found});
-  });
+  bool scanned = true;  // a failed scan refuses the request (fail closed), never "nothing found"
+  try {
+    openai::for_each_text(r, [&](json::string& text) {
+      if (pol.patterns && !pol.patterns->scan(text, pattern_hits)) scanned = false;
+      found.clear();
+      g.detector->scan(text, found);
+      if (found.empty()) return;
+      for (const auto& e : found) ++counts[static_cast<std::size_t>(e.type)];
+      to_redact.push_back({&text, found});
+    });
+  } catch (const std::exception& e) {
+    log::write(log::level::error, request_id, std::string("scan failed: ") + e.what());
+    scanned = false;
+  }
+  if (!scanned) {
+    rec.error_code = "evaluation_error";
+    co_return co_await fail(g, s, guard, reason::internal_error, keep_alive);
+  }
   rec.entity_counts = named_counts(counts);
   std::string redactions;
   for (const auto& [type, n] : rec.entity_counts) {

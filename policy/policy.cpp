@@ -1,5 +1,6 @@
 #include "policy/policy.h"
 
+#include <boost/container/small_vector.hpp>
 #include <date/tz.h>
 
 #include <algorithm>
@@ -636,11 +637,14 @@ decision evaluate(const snapshot& s, const request_facts& f) {
 namespace {
 decision evaluate_once(const snapshot& s, const request_facts& f) {
   decision d;
+  // One pass over the rules; the matching ones are kept on the stack for the second step.
+  boost::container::small_vector<const rule*, 64> hit;
   bool any_allow = false;
   bool any_deny = false;
   bool any_ack = false;
   for (const auto& r : s.rules) {
-    if (!matches(r, f)) continue;
+    if (r.eff == effect::route || r.eff == effect::redact || !matches(r, f)) continue;
+    hit.push_back(&r);
     any_allow = any_allow || r.eff == effect::allow;
     any_deny = any_deny || r.eff == effect::deny;
     any_ack = any_ack || r.eff == effect::require_acknowledgement;
@@ -657,11 +661,10 @@ decision evaluate_once(const snapshot& s, const request_facts& f) {
     d.allowed = true;
     keep = effect::allow;
   }
-  for (const auto& r : s.rules) {
-    if (!matches(r, f)) continue;
-    const bool determining = r.eff == keep || (d.allowed && r.eff == effect::require_acknowledgement);
-    if (determining) d.determining.push_back(&r);
-    if (d.allowed && r.eff == effect::warn) d.warnings.push_back(&r);
+  for (const rule* r : hit) {
+    const bool determining = r->eff == keep || (d.allowed && r->eff == effect::require_acknowledgement);
+    if (determining) d.determining.push_back(r);
+    if (d.allowed && r->eff == effect::warn) d.warnings.push_back(r);
   }
   return d;
 }

@@ -49,7 +49,7 @@ bool data_condition(const rule& r, const request_facts& f) {
 }
 
 bool matches(const rule& r, const request_facts& f) {
-  if (!in_list(r.departments, f.department)) return false;
+  if (r.other_departments ? in_list(r.departments, f.department) : !in_list(r.departments, f.department)) return false;
   if (!in_list(r.roles, f.role)) return false;
   if (!in_list(r.models, f.model)) return false;
   if (!r.services.empty() && !in_list(r.service_models, f.model)) return false;
@@ -156,8 +156,8 @@ void parse_rule(const YAML::Node& n, yaml::checker& c, snapshot& s, std::vector<
     c.error(n, "rule without 'id'");
     ok = false;
   } else if (c.scalar(n["id"], "id", r.id) && (r.id.starts_with("kill-switch.") || r.id.starts_with("third-country.") ||
-                                                r.id.starts_with("data-class."))) {
-    c.error(n["id"], "rule ids starting with kill-switch., third-country. or data-class. are reserved for rules derived from services");
+                                                r.id.starts_with("data-class.") || r.id.starts_with("department."))) {
+    c.error(n["id"], "rule ids starting with kill-switch., third-country., data-class. or department. are reserved for rules derived from services");
     ok = false;
   } else if (!r.id.empty() && !valid_id(r.id)) {
     c.error(n["id"], "rule id '" + r.id + "' must be 1-64 characters of a-z 0-9 - _ . (and not 'default-deny')");
@@ -366,7 +366,7 @@ bool parse_price(const YAML::Node& n, const char* key, yaml::checker& c, double&
 void parse_service(const std::string& name, const YAML::Node& n, yaml::checker& c, snapshot& s) {
   if (!c.is_map(n, "a service")) return;
   c.only_keys(n, {"provider", "models", "hosting", "processor_contract", "no_training_on_inputs", "price_per_1k_tokens",
-                  "enabled", "disabled_models", "data_classes"});
+                  "enabled", "disabled_models", "data_classes", "departments"});
   service sv;
   sv.name = name;
   if (!valid_id(name)) c.error(n, "service name '" + name + "' must be 1-64 characters of a-z 0-9 - _ .");
@@ -421,6 +421,18 @@ void parse_service(const std::string& name, const YAML::Node& n, yaml::checker& 
       c.error(n["data_classes"], "an empty list approves no data class; list the approved classes or leave the key out");
     }
   }
+  if (n["departments"] && c.string_list(n["departments"], "departments", sv.departments)) {
+    if (sv.departments.empty()) {
+      c.error(n["departments"], "an empty list approves no department; list the approved ones or leave the key out");
+    }
+    if (!s.departments.empty()) {
+      for (const auto& d : sv.departments) {
+        if (!in_list(s.departments, d)) {
+          c.error(n["departments"], "unknown department '" + d + "' (not listed under departments:)");
+        }
+      }
+    }
+  }
   s.services.push_back(std::move(sv));
 }
 
@@ -469,6 +481,20 @@ void derive_service_rules(snapshot& s) {
         s.rules.push_back(std::move(r));
       }
     }
+    if (!sv.departments.empty()) {
+      rule r;
+      r.id = "department." + sv.name;
+      r.title = "Freigegebene Ämter für " + sv.name;
+      r.eff = effect::deny;
+      r.models = sv.models;
+      r.departments = sv.departments;
+      r.other_departments = true;
+      r.reference = "Freigabe je Amt (policy: services." + sv.name + ".departments)";
+      r.explanation_de = "Dieser KI-Dienst ist für Ihr Amt nicht freigegeben. Bitte nutzen Sie einen für Ihr Amt "
+                         "freigegebenen Dienst.";
+      r.explanation_en = "This AI service is not approved for your department. Use a service approved for it.";
+      s.rules.push_back(std::move(r));
+    }
     if (sv.basis == transfer_basis::none) {
       rule r;
       r.id = "third-country." + sv.name;
@@ -503,7 +529,9 @@ std::vector<rule_trace> trace(const snapshot& s, const request_facts& given) {
   for (const auto& r : s.rules) {
     rule_trace t;
     t.r = &r;
-    if (!in_list(r.departments, f.department)) {
+    if (r.other_departments && in_list(r.departments, f.department)) {
+      t.unmet.push_back("department '" + std::string(f.department) + "' is approved: " + list(r.departments));
+    } else if (!r.other_departments && !in_list(r.departments, f.department)) {
       t.unmet.push_back("department '" + std::string(f.department) + "' not in " + list(r.departments));
     }
     if (!in_list(r.roles, f.role)) t.unmet.push_back("role '" + std::string(f.role) + "' not in " + list(r.roles));
@@ -681,7 +709,23 @@ snapshot_ptr parse(std::string_view text, yaml::checker& c) {
     return nullptr;
   }
   c.only_keys(root, {"version", "timezone", "departments", "purposes", "data_classes", "services", "redact", "responses",
-                     "rules"});
+                     "retention", "rules"});
+  if (const auto ret = root["retention"]; ret && c.is_map(ret, "retention")) {
+    c.only_keys(ret, {"decision_log_months", "refused_prompt_days"});
+    long long v = 0;
+    if (ret["decision_log_months"] && c.integer(ret["decision_log_months"], "decision_log_months", 0, 1200, v)) {
+      if (v < 6) {
+        c.error(ret["decision_log_months"],
+                "decision_log_months must be at least 6: deployers keep the logs of AI systems for at least six "
+                "months (Art. 26 Abs. 6 KI-VO)");
+      } else {
+        s->retention.decision_log_months = static_cast<unsigned>(v);
+      }
+    }
+    if (ret["refused_prompt_days"] && c.integer(ret["refused_prompt_days"], "refused_prompt_days", 0, 90, v)) {
+      s->retention.refused_prompt_days = static_cast<unsigned>(v);
+    }
+  }
   std::vector<YAML::Mark> pattern_marks;  // where each of s->pattern_sources is written
   if (const auto tz = root["timezone"]) {
     if (c.scalar(tz, "timezone", s->timezone)) {

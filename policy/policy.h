@@ -45,6 +45,7 @@ struct rule {
   std::string title;
   effect eff = effect::deny;
   std::vector<std::string> departments;
+  bool other_departments = false;  // derived rules only: matches departments NOT in the list
   std::vector<std::string> roles;
   std::vector<std::string> models;
   std::vector<std::string> services;        // names of services; matches their models
@@ -101,6 +102,14 @@ struct service {
   bool enabled = true;                      // kill switch for the whole service
   std::vector<std::string> disabled_models; // kill switch per model
   std::vector<std::string> data_classes;    // approved for these classes (empty: not restricted)
+  std::vector<std::string> departments;     // approved for these departments (empty: not restricted)
+};
+
+// How long records are kept (the agreement's retention rules). The audit trail's retention job
+// enforces them; the policy is where the agreement states them.
+struct retention_rules {
+  unsigned decision_log_months = 6;   // decision records; at least 6 (Art. 12, 26 AI Act)
+  unsigned refused_prompt_days = 0;   // redacted prompts of refused requests kept for review; 0: not stored
 };
 
 // A named group of entity types (e.g. "finanzdaten": [IBAN]) that agreements speak of, and/or
@@ -134,6 +143,7 @@ struct snapshot {
   std::string ai_label_de = "Dieser Text wurde mit Unterstützung eines KI-Systems erstellt.";
   std::string ai_label_en = "This text was produced with the help of an AI system.";
   std::vector<purpose> purposes;  // when listed, requests may only declare these
+  retention_rules retention;
   std::string timezone = "Europe/Berlin";  // for time conditions
   const date::time_zone* zone = nullptr;
   std::vector<rule> rules;  // as written, followed by the rules derived from `services`

@@ -317,3 +317,59 @@ rules:
 }
 
 }  // namespace
+
+namespace {
+
+TEST(PolicyLanguage, ServicesApprovedForSomeDepartmentsRefuseTheOthers) {
+  auto s = parse_ok(R"(version: v
+departments: [it, bauamt]
+services:
+  trial: {models: [big], departments: [it]}
+  open: {models: [small]}
+rules:
+  - id: allow-all
+    effect: allow
+)");
+  ASSERT_TRUE(s);
+  auto f = facts("bauamt", "big");
+  auto d = evaluate(*s, f);
+  ASSERT_FALSE(d.allowed);
+  EXPECT_EQ(d.determining.front()->id, "department.trial");
+  f.department = "it";
+  EXPECT_TRUE(evaluate(*s, f).allowed);
+  f.department = "bauamt";
+  f.model = "small";
+  EXPECT_TRUE(evaluate(*s, f).allowed);
+  // explain says why the derived rule did not match for IT
+  auto it = facts("it", "big");
+  for (const auto& t : trace(*s, it)) {
+    if (t.r->id != "department.trial") continue;
+    ASSERT_EQ(t.unmet.size(), 1u);
+    EXPECT_EQ(t.unmet[0], "department 'it' is approved: [it]");
+  }
+}
+
+TEST(PolicyLanguage, RetentionIsReadAndNeverBelowSixMonths) {
+  auto s = parse_ok("version: v\nretention: {decision_log_months: 24, refused_prompt_days: 14}\nrules: [{id: a, effect: allow}]\n");
+  ASSERT_TRUE(s);
+  EXPECT_EQ(s->retention.decision_log_months, 24u);
+  EXPECT_EQ(s->retention.refused_prompt_days, 14u);
+  auto d = parse_ok("version: v\nrules: [{id: a, effect: allow}]\n");
+  EXPECT_EQ(d->retention.decision_log_months, 6u);
+  EXPECT_EQ(d->retention.refused_prompt_days, 0u);
+  const auto all = errors_of(R"(version: v
+retention: {decision_log_months: 3, refused_prompt_days: 365, forever: true}
+services:
+  x: {models: [m], departments: [gartenamt]}
+departments: [it]
+rules: [{id: department.x, effect: allow}]
+)");
+  for (const char* w : {"p.yaml:2:34: decision_log_months must be at least 6: deployers keep the logs of AI systems for at least six months (Art. 26 Abs. 6 KI-VO)",
+                        "p.yaml:2:58: refused_prompt_days must be between 0 and 90",
+                        "p.yaml:2:63: unknown key 'forever'",
+                        "reserved for rules derived from services"}) {
+    EXPECT_NE(all.find(w), std::string::npos) << "missing: " << w << "\n" << all;
+  }
+}
+
+}  // namespace

@@ -287,6 +287,13 @@ void explain(const snapshot& s, const facts_input& f, std::ostream& out) {
   if (!f.purpose.empty()) out << " purpose=" << f.purpose;
   if (f.acknowledged) out << " acknowledged";
   if (!f.trained) out << " untrained";
+  {
+    static constexpr const char* days[] = {"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"};
+    char at[40];
+    std::snprintf(at, sizeof at, " at=%s %02u:%02u (%s)", days[f.weekday % 7], f.minute / 60u, f.minute % 60u,
+                  s.timezone.c_str());
+    out << at;
+  }
   out << " detected=";
   std::vector<std::string> det;
   for (std::size_t i = 0; i < redact::entity_type_count; ++i) {

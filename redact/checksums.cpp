@@ -63,4 +63,109 @@ bool iban_valid(std::string_view s) {
   return remainder == 1;
 }
 
+bool luhn_valid(std::string_view s) {
+  int sum = 0;
+  int n = 0;
+  for (auto it = s.rbegin(); it != s.rend(); ++it) {
+    if (*it < '0' || *it > '9') continue;
+    int d = *it - '0';
+    if (n % 2 == 1) {
+      d *= 2;
+      if (d > 9) d -= 9;
+    }
+    sum += d;
+    ++n;
+  }
+  return n > 0 && sum % 10 == 0;
+}
+
+bool mod11_10_valid(std::string_view digits) {
+  if (digits.size() < 2) return false;
+  int p = 10;
+  for (std::size_t i = 0; i + 1 < digits.size(); ++i) {
+    const char c = digits[i];
+    if (c < '0' || c > '9') return false;
+    int sum = (c - '0' + p) % 10;
+    if (sum == 0) sum = 10;
+    p = (2 * sum) % 11;
+  }
+  int check = 11 - p;
+  if (check == 10) check = 0;
+  return digits.back() == static_cast<char>('0' + check);
+}
+
+bool steuer_id_valid(std::string_view d) {
+  if (d.size() != 11 || d[0] == '0') return false;
+  int seen[10] = {};
+  for (std::size_t i = 0; i < 10; ++i) {
+    if (d[i] < '0' || d[i] > '9') return false;
+    ++seen[d[i] - '0'];
+  }
+  int repeated = 0;
+  for (int c : seen) {
+    if (c > 3) return false;
+    if (c >= 2) ++repeated;
+  }
+  if (repeated != 1) return false;
+  return mod11_10_valid(d);
+}
+
+bool vat_de_valid(std::string_view d) {
+  return d.size() == 9 && d[0] != '0' && mod11_10_valid(d);
+}
+
+bool rvnr_valid(std::string_view s) {
+  if (s.size() != 12) return false;
+  for (std::size_t i = 0; i < 12; ++i) {
+    const bool digit = s[i] >= '0' && s[i] <= '9';
+    if (i == 8 ? !(s[i] >= 'A' && s[i] <= 'Z') : !digit) return false;
+  }
+  const int day = (s[2] - '0') * 10 + (s[3] - '0');
+  const int month = (s[4] - '0') * 10 + (s[5] - '0');
+  if (month < 1 || month > 12) return false;
+  if (!((day >= 1 && day <= 31) || (day >= 51 && day <= 81))) return false;
+  const int letter = s[8] - 'A' + 1;
+  const int digits[12] = {s[0] - '0', s[1] - '0', s[2] - '0', s[3] - '0', s[4] - '0', s[5] - '0',
+                          s[6] - '0', s[7] - '0', letter / 10, letter % 10, s[9] - '0', s[10] - '0'};
+  static constexpr int weights[12] = {2, 1, 2, 5, 7, 1, 2, 1, 2, 1, 2, 1};
+  int sum = 0;
+  for (int i = 0; i < 12; ++i) {
+    const int prod = digits[i] * weights[i];
+    sum += prod / 10 + prod % 10;
+  }
+  return sum % 10 == s[11] - '0';
+}
+
+int mrz_check_digit(std::string_view s) {
+  static constexpr int weights[3] = {7, 3, 1};
+  int sum = 0;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    const char c = s[i];
+    int v;
+    if (c >= '0' && c <= '9') v = c - '0';
+    else if (c >= 'A' && c <= 'Z') v = c - 'A' + 10;
+    else if (c == '<') v = 0;
+    else return -1;
+    sum += v * weights[i % 3];
+  }
+  return sum % 10;
+}
+
+bool iso_country(std::string_view cc) {
+  // ISO 3166-1 alpha-2, officially assigned codes.
+  static constexpr std::string_view codes =
+      "AD AE AF AG AI AL AM AO AQ AR AS AT AU AW AX AZ BA BB BD BE BF BG BH BI BJ BL BM BN BO BQ BR BS BT BV BW BY "
+      "BZ CA CC CD CF CG CH CI CK CL CM CN CO CR CU CV CW CX CY CZ DE DJ DK DM DO DZ EC EE EG EH ER ES ET FI FJ FK "
+      "FM FO FR GA GB GD GE GF GG GH GI GL GM GN GP GQ GR GS GT GU GW GY HK HM HN HR HT HU ID IE IL IM IN IO IQ IR "
+      "IS IT JE JM JO JP KE KG KH KI KM KN KP KR KW KY KZ LA LB LC LI LK LR LS LT LU LV LY MA MC MD ME MF MG MH MK "
+      "ML MM MN MO MP MQ MR MS MT MU MV MW MX MY MZ NA NC NE NF NG NI NL NO NP NR NU NZ OM PA PE PF PG PH PK PL PM "
+      "PN PR PS PT PW PY QA RE RO RS RU RW SA SB SC SD SE SG SH SI SJ SK SL SM SN SO SR SS ST SV SX SY SZ TC TD TF "
+      "TG TH TJ TK TL TM TN TO TR TT TV TW TZ UA UG UM US UY UZ VA VC VE VG VI VN VU WF WS YE YT ZA ZM ZW XK";
+  if (cc.size() != 2) return false;
+  for (std::size_t i = 0; i + 1 < codes.size(); i += 3) {
+    if (codes[i] == cc[0] && codes[i + 1] == cc[1]) return true;
+  }
+  return false;
+}
+
 }  // namespace lp::redact

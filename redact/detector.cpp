@@ -1,21 +1,26 @@
 #include "redact/detector.h"
 
+#include <arpa/inet.h>
 #include <hs/hs.h>
 
 #include <algorithm>
+#include <array>
+#include <set>
 #include <stdexcept>
 #include <string>
 
 #include "redact/checksums.h"
+#include "redact/names.h"
+#include "redact/text.h"
 
 namespace lp::redact {
 namespace {
 
-// Pattern ids in the Hyperscan database.
-enum pattern_id : unsigned {
-  email_anchor = 0,  // a local-part character, '@', a domain character
-  iban_anchor = 1,   // two capital letters and two digits (country code + check digits)
-};
+using text::cue_after;
+using text::cue_before;
+using text::is_ascii_digit;
+using text::word_char_at;
+using text::word_char_before;
 
 bool is_ascii_alnum(unsigned char c) {
   return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
@@ -124,20 +129,94 @@ bool expand_iban(std::string_view s, std::size_t start, entity& e) {
   return true;
 }
 
-struct match_ctx {
-  std::vector<unsigned long long> email_at;   // positions of '@'
-  std::vector<unsigned long long> iban_from;  // candidate starts
+
+// ---------------------------------------------------------------------------------------------
+// Pattern table. Patterns with SOM report where they start; the others are anchors whose end
+// position the recognizer expands from.
+
+enum pid : unsigned {
+  p_email,
+  p_iban,
+  p_dob_cue,
+  p_case_cue,
+  p_secret_prefix,
+  p_secret_cue,
+  p_pem,
+  p_street_suffix,
+  p_street_prefix,
+  p_phone_intl,
+  p_phone_paren,
+  p_phone_nat,
+  p_phone_compact,
+  p_taxid,
+  p_card,
+  p_amex,
+  p_ipv4,
+  p_ipv6,
+  p_rvnr,
+  p_vat,
+  p_doc,
+  p_bic,
+  p_plate,
+  p_health,
+  p_count
 };
 
-int on_match(unsigned int id, unsigned long long /*from*/, unsigned long long to, unsigned int,
-             void* ctx) {
-  auto* m = static_cast<match_ctx*>(ctx);
-  if (id == email_anchor) {
-    m->email_at.push_back(to - 2);
-  } else if (id == iban_anchor) {
-    m->iban_from.push_back(to - 4);
-  }
-  return 0;  // continue scanning
+constexpr unsigned som = HS_FLAG_SOM_LEFTMOST;
+constexpr unsigned ci = HS_FLAG_CASELESS;
+
+struct pattern_def {
+  const char* re;
+  unsigned flags;
+  unsigned id;
+};
+
+// Upper-case letters of German district codes, including umlauts (UTF-8).
+#define LP_UPPER "(?:[A-Z]|\xC3\x84|\xC3\x96|\xC3\x9C)"
+
+const pattern_def patterns[] = {
+    {R"([A-Za-z0-9_%+\-\x80-\xBF]@[A-Za-z0-9\xC3-\xC5])", 0, p_email},
+    {R"([A-Z]{2}[0-9]{2})", 0, p_iban},
+    {R"((?:geb\.|geboren|geburtsdatum|geburtstag|geb\.-datum|date of birth|born on|\*[ ]?[0-9]))", ci, p_dob_cue},
+    {R"((?:az\.|az:|aktenzeichen|gesch(?:ä|\xC3\x84)ftszeichen|gz\.|gz:|gesch\.-z\.|(?:unser|ihr|mein) zeichen|vorgangsnummer|vorgangs-nr\.))",
+     ci, p_case_cue},
+    {R"((?:sk-|sk_live_|sk_test_|rk_live_|ghp_|gho_|ghu_|ghs_|ghr_|github_pat_|glpat-|xox[abprs]-|AKIA|ASIA|AIza|eyJ|hf_|npm_|pypi-))",
+     0, p_secret_prefix},
+    {R"((?:passwort|kennwort|password|passwd|pwd|zugangscode|zugangsdaten|api[-_ ]?key|apikey|access[-_ ]?token|secret|token|pin)[ ]*(?:lautet[ ]*)?[:=])",
+     ci, p_secret_cue},
+    {R"(-----BEGIN [A-Z ]*PRIVATE KEY-----)", 0, p_pem},
+    {R"((?:stra(?:ß|\xC3\x9F)e|strasse|str\.|weg|platz|ring|allee|gasse|damm|ufer|chaussee|markt|pfad|steig|stieg|hof|graben|wall|kamp|deich|berg|feld|garten|park|promenade|wiese|h(?:ö|\xC3\xB6)he|tal|gracht|acker|bruch|busch|heide|hang|kamp|winkel|anger|m(?:ü|\xC3\xBC)hle|stra(?:ß|\xC3\x9F)|b(?:ü|\xC3\xBC)hl)[ ]{1,2}[0-9])",
+     ci, p_street_suffix},
+    {R"((?:Am|An der|An den|Auf dem|Auf der|Auf den|Im|In der|In den|Zum|Zur|Unter den|Hinter dem|Hinter der|Vor dem|Alte|Alter|Altes|Neue|Neuer|Neues|Große|Großer|Kleine|Kleiner|Hohe|Hoher|Lange|Langer|Obere|Untere|Oberer|Unterer) )" LP_UPPER,
+     0, p_street_prefix},
+    {R"((?:\+|00)[ ]?49[ ]?(?:\(0\)[ ]?)?[1-9](?:[ /-]?[0-9]){5,13})", som, p_phone_intl},
+    {R"(\(0[1-9][0-9]{1,4}\)[ ]?[0-9](?:[ /-]?[0-9]){2,10})", som, p_phone_paren},
+    {R"(0[1-9][0-9]{1,4}(?:[ ]?[/-][ ]?|[ ])[0-9](?:[ /-]?[0-9]){2,10})", som, p_phone_nat},
+    {R"(0[1-9][0-9]{7,12})", som, p_phone_compact},
+    {R"([1-9][0-9](?: ?[0-9]){9})", som, p_taxid},
+    {R"([2-6][0-9]{3}(?:[ -]?[0-9]{4}){2}[ -]?[0-9]{1,7})", som, p_card},
+    {R"(3[47][0-9]{2}[ -]?[0-9]{6}[ -]?[0-9]{5})", som, p_amex},
+    {R"([0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3})", som, p_ipv4},
+    {R"([0-9A-Fa-f]{0,4}:[0-9A-Fa-f]{0,4}:[0-9A-Fa-f:.]{1,40})", som, p_ipv6},
+    {R"([0-9]{2} ?[0-9]{6} ?[A-Z] ?[0-9]{2} ?[0-9])", som, p_rvnr},
+    {R"(DE ?[0-9]{3} ?[0-9]{3} ?[0-9]{3})", som, p_vat},
+    {R"([CFGHJKLMNPRTVWXYZ][CFGHJKLMNPRTVWXYZ0-9]{8}[0-9]?)", som, p_doc},
+    {R"([A-Z]{6}[A-Z0-9]{2}(?:[A-Z0-9]{3})?)", som, p_bic},
+    {LP_UPPER "{1,3}[ -][A-Z]{1,2}[ -]?[0-9]{1,4}[EH]?", som, p_plate},
+    {R"((?:pflegegrad(?:es)? ?[1-5]|pflegestufe ?[0-3]|grad der behinderung(?: \(gdb\))?(?: von)?(?: ?[0-9]{2,3}(?: ?%)?)?|gdb(?: von)? ?[0-9]{2,3}(?: ?%)?|merkzeichen ["„]?(?:ag|bl|gl|tbl|rf|h|g|b)["“]?|schwerbehinder(?:ung|te|ter|ten|t)|diabetes(?: mellitus)?(?: typ ?(?:1|2|i|ii))?|depression(?:en)?|depressive[n]? (?:episode|st(?:ö|\xC3\xB6)rung)|angstst(?:ö|\xC3\xB6)rung(?:en)?|panikst(?:ö|\xC3\xB6)rung|posttraumatische[n]? belastungsst(?:ö|\xC3\xB6)rung|ptbs|burn-?out|demenz(?:erkrankung)?|alzheimer(?:-krankheit|-erkrankung)?|parkinson(?:-krankheit)?|multiple[n]? sklerose|epilepsie|schizophrenie|bipolare[n]? st(?:ö|\xC3\xB6)rung|psychose|autismus(?:-spektrum-st(?:ö|\xC3\xB6)rung)?|adhs|krebserkrankung|brustkrebs|lungenkrebs|darmkrebs|prostatakrebs|leuk(?:ä|\xC3\xA4)mie|tumorerkrankung|chemotherapie|hiv(?:-positiv| positiv|-infektion)?|hepatitis [a-e]|tuberkulose|asthma(?: bronchiale)?|copd|herzinsuffizienz|herzinfarkt|schlaganfall|niereninsuffizienz|dialysepflichtig|dialyse|rheumatoide arthritis|rheuma|arthrose|bandscheibenvorfall|querschnittsl(?:ä|\xC3\xA4)hmung|querschnittsgel(?:ä|\xC3\xA4)hmt|long[- ]covid|alkoholabh(?:ä|\xC3\xA4)ngigkeit|alkoholsucht|drogenabh(?:ä|\xC3\xA4)ngigkeit|suchterkrankung|essst(?:ö|\xC3\xB6)rung|magersucht|anorexie|bulimie|lernbehinderung|geistige[n]? behinderung|k(?:ö|\xC3\xB6)rperbehinderung|sehbehinderung|h(?:ö|\xC3\xB6)rbehinderung|geh(?:ö|\xC3\xB6)rlos(?:igkeit)?|erblindung|blindheit|rollstuhlfahrer(?:in)?|auf einen rollstuhl angewiesen|pflegebed(?:ü|\xC3\xBC)rftig(?:keit)?|psychische[n]? erkrankung|chronische[n]? erkrankung|krebs|tumor|covid-19-erkrankung|schwanger(?:schaft)?)|(?:icd(?:-10)?[ :]+)?[A-TV-Z][0-9]{2}\.[0-9]{1,2})",
+     som | ci, p_health},
+};
+
+#undef LP_UPPER
+
+struct match {
+  unsigned id;
+  std::size_t from, to;
+};
+
+int on_match(unsigned int id, unsigned long long from, unsigned long long to, unsigned int, void* ctx) {
+  static_cast<std::vector<match>*>(ctx)->push_back({id, static_cast<std::size_t>(from), static_cast<std::size_t>(to)});
+  return 0;
 }
 
 struct scratch_holder {
@@ -147,20 +226,714 @@ struct scratch_holder {
   }
 };
 
+// ---------------------------------------------------------------------------------------------
+// Helpers
+
+// Digits of s[from, to), or empty when it holds anything but digits and `seps`.
+std::string digits_of(std::string_view s, std::size_t from, std::size_t to, std::string_view seps) {
+  std::string d;
+  for (std::size_t i = from; i < to; ++i) {
+    if (is_ascii_digit(s[i])) {
+      d += s[i];
+    } else if (seps.find(s[i]) == std::string_view::npos) {
+      return {};
+    }
+  }
+  return d;
+}
+
+// A number token is delimited: no letter/digit directly before or after, and no digit group
+// continuing across a separator ("12 345" inside "12 345 678").
+bool number_bounded(std::string_view s, std::size_t from, std::size_t to) {
+  if (word_char_before(s, from) || word_char_at(s, to)) return false;
+  if (from >= 2 && (s[from - 1] == '.' || s[from - 1] == '-' || s[from - 1] == '/' || s[from - 1] == ',') &&
+      is_ascii_digit(s[from - 2])) {
+    return false;
+  }
+  if (to + 1 < s.size() && (s[to] == '.' || s[to] == '-' || s[to] == '/' || s[to] == ',') && is_ascii_digit(s[to + 1])) {
+    return false;
+  }
+  return true;
+}
+
+// Word tokens for context cues.
+constexpr std::string_view phone_cues[] = {
+    "tel", "telefon", "fon", "fax", "mobil", "handy", "rufnummer", "erreichbar", "anrufen", "durchwahl", "phone",
+    "telefonnr", "telefonnummer", "mobilnummer", "festnetz", "whatsapp", "ruf", "kontakt", "zentrale", "hotline"};
+constexpr std::string_view not_phone_cues[] = {
+    "az", "aktenzeichen", "zeichen", "rechnung", "rechnungs", "kunden", "vertrag", "konto", "iban", "blz", "steuer",
+    "plz", "bestell", "auftrag", "vorgang", "kassenzeichen", "belegnummer", "referenz", "mandats", "order", "imei",
+    "personalnummer", "matrikel", "flurstück", "gemarkung", "idnr", "identifikationsnummer", "versicherungsnummer"};
+
+// ---------------------------------------------------------------------------------------------
+// Recognizers: each validates one candidate and fills `e`.
+
+bool phone(std::string_view s, std::size_t from, std::size_t to, unsigned id, entity& e) {
+  // trim trailing separators
+  while (to > from && (s[to - 1] == ' ' || s[to - 1] == '-' || s[to - 1] == '/')) --to;
+  if (!number_bounded(s, from, to)) return false;
+  if (from > 0 && (s[from - 1] == '+' || is_ascii_digit(s[from - 1]))) return false;
+  const std::string d = digits_of(s, from, to, " /-()+");
+  if (d.size() < 6 || d.size() > 15) return false;
+  const bool cue = cue_before(s, from, 40, phone_cues);
+  const bool anti = cue_before(s, from, 30, not_phone_cues);
+  if (anti && !cue) return false;
+  const std::string_view v = s.substr(from, to - from);
+  int hyphens = 0;
+  for (char c : v) hyphens += c == '-';
+  float score = 0.6f;
+  if (id == p_phone_intl) {
+    score = 0.85f;
+  } else if (id == p_phone_paren) {
+    score = 0.8f;
+  } else if (id == p_phone_compact) {
+    // compact national numbers: mobile, or with a cue
+    const bool mobile = d.size() >= 10 && d[0] == '0' && d[1] == '1' && d[2] >= '5' && d[2] <= '7';
+    if (!mobile && !cue) return false;
+    score = 0.7f;
+  } else {
+    if (hyphens > 1 && !cue) return false;  // 0281-123-4567: invoice style
+    if (d.size() < 7) return false;
+    score = 0.7f;
+  }
+  if (cue) score = std::min(0.95f, score + 0.2f);
+  e = entity{entity_type::phone, from, to, score};
+  return true;
+}
+
+bool tax_id(std::string_view s, std::size_t from, std::size_t to, entity& e) {
+  if (!number_bounded(s, from, to)) return false;
+  if (from > 0 && (s[from - 1] == '+')) return false;
+  const std::string d = digits_of(s, from, to, " ");
+  if (!steuer_id_valid(d)) return false;
+  const bool cue = cue_before(s, from, 60, {"steuer", "idnr", "id-nr", "identifikationsnummer", "tin", "steuerid",
+                                            "steuer-id", "identifikations"});
+  // Without a cue, spaced forms must be the printed 2-3-3-3 grouping.
+  const std::string_view v = s.substr(from, to - from);
+  if (!cue && v.find(' ') != std::string_view::npos && v.size() != 14) return false;
+  if (!cue && cue_before(s, from, 30, not_phone_cues)) return false;
+  e = entity{entity_type::tax_id, from, to, cue ? 0.98f : 0.85f};
+  return true;
+}
+
+bool card(std::string_view s, std::size_t from, std::size_t to, entity& e) {
+  if (!number_bounded(s, from, to)) return false;
+  const std::string d = digits_of(s, from, to, " -");
+  if (d.size() < 13 || d.size() > 19 || !luhn_valid(d)) return false;
+  const std::string_view v = s.substr(from, to - from);
+  // consistent separators
+  const bool spaces = v.find(' ') != std::string_view::npos, dashes = v.find('-') != std::string_view::npos;
+  if (spaces && dashes) return false;
+  const int p2 = (d[0] - '0') * 10 + (d[1] - '0');
+  const int p4 = std::stoi(d.substr(0, 4));
+  const bool visa = d[0] == '4' && (d.size() == 13 || d.size() == 16 || d.size() == 19);
+  const bool master = ((p2 >= 51 && p2 <= 55) || (p4 >= 2221 && p4 <= 2720)) && d.size() == 16;
+  const bool amex = (p2 == 34 || p2 == 37) && d.size() == 15;
+  const bool other = (p4 == 6011 || p2 == 65 || (p2 == 35 && d.size() == 16) || p2 == 62) && d.size() >= 16;
+  if (!(visa || master || amex || other)) return false;
+  if (cue_before(s, from, 40, {"imei", "seriennummer", "serial"})) return false;
+  const bool cue = cue_before(s, from, 50, {"karte", "kreditkarte", "visa", "mastercard", "amex", "card", "kartennummer"});
+  e = entity{entity_type::credit_card, from, to, cue ? 0.98f : 0.9f};
+  return true;
+}
+
+bool ipv4(std::string_view s, std::size_t from, std::size_t to, entity& e) {
+  if (word_char_before(s, from) || word_char_at(s, to)) return false;
+  if (from > 0 && s[from - 1] == '.') return false;
+  if (to + 1 < s.size() && s[to] == '.' && is_ascii_digit(s[to + 1])) return false;
+  int parts = 0, val = 0, len = 0;
+  for (std::size_t i = from; i <= to; ++i) {
+    if (i == to || s[i] == '.') {
+      if (len == 0 || val > 255 || (len > 1 && s[i - len] == '0')) return false;
+      ++parts;
+      val = len = 0;
+    } else {
+      val = val * 10 + (s[i] - '0');
+      ++len;
+    }
+  }
+  if (parts != 4) return false;
+  if (cue_before(s, from, 20, {"version", "v.", "vers", "release", "§", "abs", "nr"})) return false;
+  e = entity{entity_type::ip_address, from, to, 0.9f};
+  return true;
+}
+
+bool ipv6(std::string_view s, std::size_t from, std::size_t to, entity& e) {
+  if (from > 0 && (text::is_ascii_alnum(s[from - 1]) || s[from - 1] == ':')) return false;
+  while (to > from && (s[to - 1] == '.' || (s[to - 1] == ':' && !(to - from >= 2 && s[to - 2] == ':')))) --to;
+  if (to < s.size() && (text::is_ascii_alnum(s[to]))) return false;
+  std::string v(s.substr(from, to - from));
+  if (v.size() < 3 || std::count(v.begin(), v.end(), ':') < 2) return false;
+  unsigned char buf[16];
+  if (inet_pton(AF_INET6, v.c_str(), buf) != 1) return false;
+  // at least one hex group with a letter or 4 digits (times like 12:30:45 fail inet_pton anyway)
+  e = entity{entity_type::ip_address, from, to, 0.9f};
+  return true;
+}
+
+bool rvnr(std::string_view s, std::size_t from, std::size_t to, entity& e) {
+  if (word_char_before(s, from) || word_char_at(s, to)) return false;
+  std::string c;
+  for (std::size_t i = from; i < to; ++i) {
+    if (s[i] != ' ') c += s[i];
+  }
+  if (!rvnr_valid(c)) return false;
+  const bool cue = cue_before(s, from, 60, {"rentenversicherung", "versicherungsnummer", "rvnr", "sozialversicherung",
+                                            "svnr", "sv-nr", "rv-nr", "vsnr"});
+  e = entity{entity_type::social_security, from, to, cue ? 0.99f : 0.9f};
+  return true;
+}
+
+bool vat(std::string_view s, std::size_t from, std::size_t to, entity& e) {
+  if (word_char_before(s, from) || word_char_at(s, to)) return false;
+  const std::string d = digits_of(s, from + 2, to, " ");
+  if (!vat_de_valid(d)) return false;
+  e = entity{entity_type::vat_id, from, to, 0.95f};
+  return true;
+}
+
+bool document(std::string_view s, std::size_t from, std::size_t to, entity& e) {
+  if (word_char_before(s, from)) return false;
+  std::size_t len = to - from;
+  // Prefer the MRZ form: 9 characters and a valid check digit.
+  bool mrz = false;
+  if (len == 10 && !word_char_at(s, to) && mrz_check_digit(s.substr(from, 9)) == s[from + 9] - '0') {
+    mrz = true;
+  } else {
+    if (len == 10) --len, --to;
+    if (word_char_at(s, to)) return false;
+  }
+  const std::string_view v = s.substr(from, 9);
+  int digits = 0;
+  for (char c : v) digits += is_ascii_digit(c);
+  if (digits < 2) return false;  // upper-case consonant words, abbreviations
+  static constexpr std::string_view id_cues[] = {
+      "ausweis", "personalausweis", "ausweisnummer", "dokumentennummer", "dokument", "id-karte", "id card", "pa-nr",
+      "personalausweisnummer", "identity card"};
+  static constexpr std::string_view pass_cues[] = {"reisepass", "pass", "passnummer", "passport",
+                                                                         "reisepassnummer"};
+  const bool id_cue = cue_before(s, from, 60, id_cues);
+  const bool pass_cue = cue_before(s, from, 60, pass_cues);
+  if (!mrz && !id_cue && !pass_cue) return false;
+  const char first = s[from];
+  const bool passport_letter = first == 'C' || first == 'F' || first == 'G' || first == 'H' || first == 'J' || first == 'K';
+  entity_type t = passport_letter ? entity_type::passport : entity_type::id_card;
+  if (!mrz && pass_cue && !id_cue) t = entity_type::passport;
+  if (!mrz && id_cue && !pass_cue) t = passport_letter ? entity_type::passport : entity_type::id_card;
+  e = entity{t, from, to, mrz ? 0.95f : 0.85f};
+  return true;
+}
+
+bool bic(std::string_view s, std::size_t from, std::size_t to, entity& e) {
+  const std::size_t len = to - from;
+  if (len != 8 && len != 11) return false;
+  if (word_char_before(s, from) || word_char_at(s, to)) return false;
+  if (!iso_country(s.substr(from + 4, 2))) return false;
+  const bool cue = cue_before(s, from, 60, {"bic", "swift", "iban", "bank", "kreditinstitut"});
+  const std::string_view v = s.substr(from, len);
+  const bool digit = std::any_of(v.begin(), v.end(), [](char c) { return is_ascii_digit(c); });
+  if (!cue && !(len == 11 && v.substr(8) == "XXX") && !digit) return false;
+  if (!cue && !digit) return false;
+  e = entity{entity_type::bic, from, to, cue ? 0.95f : 0.75f};
+  return true;
+}
+
+bool plate(std::string_view s, std::size_t from, std::size_t to, entity& e) {
+  if (word_char_before(s, from) || word_char_at(s, to)) return false;
+  if (from > 0 && (s[from - 1] == '-' || s[from - 1] == '/')) return false;
+  const std::string_view v = s.substr(from, to - from);
+  // parts: district, identifier letters, digits
+  std::size_t i = 0, district = 0, letters = 0, digits = 0;
+  while (i < v.size() && v[i] != ' ' && v[i] != '-') {
+    i += (static_cast<unsigned char>(v[i]) >= 0x80) ? 2 : 1;
+    ++district;
+  }
+  const char sep = i < v.size() ? v[i] : 0;
+  ++i;
+  while (i < v.size() && v[i] >= 'A' && v[i] <= 'Z') ++i, ++letters;
+  if (i < v.size() && (v[i] == ' ' || v[i] == '-')) ++i;
+  while (i < v.size() && is_ascii_digit(v[i])) ++i, ++digits;
+  if (district < 1 || district > 3 || letters < 1 || letters > 2 || digits < 1 || digits > 4) return false;
+  if (district + letters + digits > 8) return false;
+  if (v.size() > 1 && v[0] == '0') return false;
+  const bool cue = cue_before(s, from, 60, {"kennzeichen", "kfz", "amtl", "fahrzeug", "pkw", "lkw", "halter",
+                                            "zugelassen", "krad", "motorrad", "anhänger", "wohnmobil", "parkverstoß",
+                                            "abgeschleppt", "geblitzt", "geparkt"});
+  if (sep != '-' && !cue) return false;
+  // Other abbreviations with a hyphen: "EU-DSGVO", "IT-SB 2" are rare; require the letters+digit shape.
+  e = entity{entity_type::license_plate, from, to, cue ? 0.95f : 0.75f};
+  return true;
+}
+
+// Dates after a birth-date cue: 12.03.1985, 12. März 1985, 1985-03-12, 12.03.85
+bool parse_date(std::string_view s, std::size_t i, std::size_t& from, std::size_t& to) {
+  while (i < s.size() && (s[i] == ' ' || s[i] == ':' || s[i] == '*' || s[i] == '(')) ++i;
+  for (std::string_view skip : {"am ", "den ", "on "}) {
+    if (s.substr(i, skip.size()) == skip) i += skip.size();
+  }
+  while (i < s.size() && s[i] == ' ') ++i;
+  from = i;
+  auto num = [&](std::size_t& k, int min_len, int max_len, int& v) {
+    int len = 0;
+    v = 0;
+    while (k < s.size() && is_ascii_digit(s[k]) && len < max_len) v = v * 10 + (s[k++] - '0'), ++len;
+    return len >= min_len && !(k < s.size() && is_ascii_digit(s[k]));
+  };
+  std::size_t k = i;
+  int a = 0, b = 0, c = 0;
+  if (!num(k, 1, 4, a)) return false;
+  if (k - i == 4 && k < s.size() && s[k] == '-') {  // ISO
+    ++k;
+    if (!num(k, 2, 2, b) || k >= s.size() || s[k] != '-') return false;
+    ++k;
+    if (!num(k, 2, 2, c)) return false;
+    if (b < 1 || b > 12 || c < 1 || c > 31 || a < 1900 || a > 2100) return false;
+    to = k;
+    return true;
+  }
+  if (a < 1 || a > 31 || k >= s.size() || s[k] != '.') return false;
+  ++k;
+  if (k < s.size() && s[k] == ' ') ++k;
+  static constexpr std::array<std::string_view, 12> months = {"Januar", "Februar", "März", "April", "Mai", "Juni",
+                                                              "Juli", "August", "September", "Oktober", "November",
+                                                              "Dezember"};
+  bool month_ok = false;
+  for (auto m : months) {
+    if (s.substr(k, m.size()) == m) {
+      k += m.size();
+      month_ok = true;
+      break;
+    }
+  }
+  if (!month_ok) {
+    if (!num(k, 1, 2, b) || b < 1 || b > 12 || k >= s.size() || s[k] != '.') return false;
+    ++k;
+  } else {
+    if (k >= s.size() || s[k] != ' ') return false;
+  }
+  if (k < s.size() && s[k] == ' ') ++k;
+  const std::size_t year_at = k;
+  if (!num(k, 2, 4, c)) return false;
+  if (k - year_at == 3) return false;
+  if (k - year_at == 4 && (c < 1900 || c > 2100)) return false;
+  if (word_char_at(s, k)) return false;
+  to = k;
+  return true;
+}
+
+bool date_of_birth(std::string_view s, std::size_t cue_end, entity& e) {
+  std::size_t from = 0, to = 0;
+  // the '*' anchor ends at the first digit
+  std::size_t i = cue_end;
+  if (i > 0 && is_ascii_digit(s[i - 1])) {
+    i -= 1;
+    if (i > 0 && s[i - 1] == ' ') {}
+  }
+  if (!parse_date(s, i, from, to)) return false;
+  if (to - from < 6) return false;
+  e = entity{entity_type::date_of_birth, from, to, 0.9f};
+  return true;
+}
+
+bool case_number(std::string_view s, std::size_t cue_end, entity& e) {
+  std::size_t i = cue_end;
+  while (i < s.size() && (s[i] == ' ' || s[i] == ':' || s[i] == '.')) ++i;
+  if (s.substr(i, 3) == "Nr.") i += 3;
+  while (i < s.size() && s[i] == ' ') ++i;
+  const std::size_t from = i;
+  std::size_t end = i;
+  bool digit = false;
+  std::size_t tokens = 0;
+  while (i < s.size() && tokens < 6) {
+    std::size_t k = i;
+    bool tok_digit = false, tok_lower = false;
+    std::size_t letters = 0;
+    while (k < s.size()) {
+      const char c = s[k];
+      if (is_ascii_digit(c)) {
+        tok_digit = true;
+      } else if (c >= 'A' && c <= 'Z') {
+        ++letters;
+      } else if (c >= 'a' && c <= 'z') {
+        tok_lower = true;
+        ++letters;
+      } else if (c == '-' || c == '/' || c == '.' || c == '_') {
+      } else {
+        break;
+      }
+      ++k;
+    }
+    if (k == i) break;
+    // a token of the number: has a digit, or is a short upper-case part (II, K, SG, L)
+    const bool part = tok_digit || (!tok_lower && letters >= 1 && letters <= 4);
+    if (!part) break;
+    digit = digit || tok_digit;
+    end = k;
+    ++tokens;
+    if (k < s.size() && s[k] == ' ' && k + 1 < s.size() && (is_ascii_digit(s[k + 1]) || text::is_ascii_upper(s[k + 1]))) {
+      i = k + 1;
+      continue;
+    }
+    break;
+  }
+  while (end > from && (s[end - 1] == '.' || s[end - 1] == '-' || s[end - 1] == '/')) --end;
+  if (!digit || end - from < 3) return false;
+  e = entity{entity_type::case_number, from, end, 0.9f};
+  return true;
+}
+
+bool secret_token_char(char c) { return text::is_ascii_alnum(c) || c == '_' || c == '-' || c == '.'; }
+
+bool secret_prefixed(std::string_view s, std::size_t prefix_end, entity& e) {
+  // find the prefix start: scan back over token characters
+  std::size_t from = prefix_end;
+  while (from > 0 && secret_token_char(s[from - 1]) && prefix_end - from < 12) --from;
+  // the prefix itself begins at a token start
+  std::size_t start = prefix_end;
+  for (std::string_view p : {"sk-", "sk_live_", "sk_test_", "rk_live_", "ghp_", "gho_", "ghu_", "ghs_", "ghr_",
+                             "github_pat_", "glpat-", "xoxa-", "xoxb-", "xoxp-", "xorr-", "xoxs-", "AKIA", "ASIA",
+                             "AIza", "eyJ", "hf_", "npm_", "pypi-"}) {
+    if (prefix_end >= p.size() && s.substr(prefix_end - p.size(), p.size()) == p) {
+      start = prefix_end - p.size();
+      break;
+    }
+  }
+  if (start == prefix_end) return false;
+  if (start > 0 && secret_token_char(s[start - 1])) return false;
+  std::size_t end = prefix_end;
+  while (end < s.size() && secret_token_char(s[end])) ++end;
+  while (end > prefix_end && s[end - 1] == '.') --end;
+  const std::size_t body = end - prefix_end;
+  const std::string_view pfx = s.substr(start, prefix_end - start);
+  std::size_t min_body = 16;
+  if (pfx == "AKIA" || pfx == "ASIA") min_body = 16;
+  if (pfx == "eyJ") {
+    // JWT: three dot-separated parts
+    const std::string_view v = s.substr(start, end - start);
+    if (std::count(v.begin(), v.end(), '.') != 2 || v.size() < 30) return false;
+  }
+  if (body < min_body) return false;
+  // a real key mixes letters and digits
+  const std::string_view v = s.substr(prefix_end, body);
+  const bool has_digit = std::any_of(v.begin(), v.end(), [](char c) { return is_ascii_digit(c); });
+  const bool has_alpha = std::any_of(v.begin(), v.end(), [](char c) { return std::isalpha(static_cast<unsigned char>(c)) != 0; });
+  if (!has_digit || !has_alpha) return false;
+  e = entity{entity_type::secret, start, end, 0.95f};
+  return true;
+}
+
+bool secret_after_cue(std::string_view s, std::size_t cue_end, entity& e) {
+  std::size_t i = cue_end;
+  while (i < s.size() && (s[i] == ' ' || s[i] == '"' || s[i] == '\'' || s[i] == '`' || s[i] == '\xE2')) {
+    if (s[i] == '\xE2') {  // „ or “ (3 bytes)
+      if (i + 2 < s.size()) i += 3; else break;
+    } else {
+      ++i;
+    }
+  }
+  const std::size_t from = i;
+  while (i < s.size() && s[i] != ' ' && s[i] != '\n' && s[i] != '\r' && s[i] != '\t' && s[i] != '"' && s[i] != '\'' &&
+         s[i] != '`') {
+    ++i;
+  }
+  std::size_t to = i;
+  while (to > from && (s[to - 1] == '.' || s[to - 1] == ',' || s[to - 1] == ';' || s[to - 1] == ')')) --to;
+  if (to - from < 4 || to - from > 200) return false;
+  const std::string_view v = s.substr(from, to - from);
+  // a word of plain lower-case letters followed by more words is prose ("Passwort: bitte ändern")
+  const bool has_digit = std::any_of(v.begin(), v.end(), [](char c) { return is_ascii_digit(c); });
+  const bool has_sym = std::any_of(v.begin(), v.end(), [](char c) { return !text::is_ascii_alnum(c) && static_cast<unsigned char>(c) < 0x80; });
+  const bool has_upper = std::any_of(v.begin(), v.end(), [](char c) { return text::is_ascii_upper(c); });
+  const bool has_lower = std::any_of(v.begin(), v.end(), [](char c) { return c >= 'a' && c <= 'z'; });
+  if (!(has_digit || has_sym || (has_upper && has_lower && v.size() >= 8))) return false;
+  if (!has_digit && !has_sym && v.size() < 8) return false;
+  e = entity{entity_type::secret, from, to, 0.85f};
+  return true;
+}
+
+bool pem(std::string_view s, std::size_t from, std::size_t begin_end, entity& e) {
+  const std::size_t end_marker = s.find("-----END ", begin_end);
+  std::size_t to;
+  if (end_marker != std::string_view::npos) {
+    const std::size_t close = s.find("-----", end_marker + 9);
+    to = close == std::string_view::npos ? s.size() : close + 5;
+  } else {
+    to = begin_end;
+    while (to < s.size() && (text::is_ascii_alnum(s[to]) || s[to] == '+' || s[to] == '/' || s[to] == '=' ||
+                             s[to] == '\n' || s[to] == '\r')) {
+      ++to;
+    }
+  }
+  e = entity{entity_type::secret, from, to, 0.99f};
+  return true;
+}
+
+// Street names: "Reeser Landstraße 31, 46483 Wesel", "Am Markt 7a", "Konrad-Adenauer-Str. 12-14\n47051 Duisburg".
+bool house_number(std::string_view s, std::size_t& i) {
+  const std::size_t start = i;
+  while (i < s.size() && is_ascii_digit(s[i])) ++i;
+  const std::size_t n = i - start;
+  if (n == 0 || n > 4) return false;
+  // 7a, 3 b
+  if (i < s.size() && s[i] >= 'a' && s[i] <= 'z' && !word_char_at(s, i + 1)) {
+    ++i;
+  } else if (i + 1 < s.size() && s[i] == ' ' && s[i + 1] >= 'a' && s[i + 1] <= 'h' && !word_char_at(s, i + 2)) {
+    i += 2;
+  }
+  // 12-14, 12/14
+  if (i + 1 < s.size() && (s[i] == '-' || s[i] == '/') && is_ascii_digit(s[i + 1])) {
+    std::size_t k = i + 1;
+    while (k < s.size() && is_ascii_digit(s[k])) ++k;
+    if (k - i - 1 <= 4) i = k;
+    if (i < s.size() && s[i] >= 'a' && s[i] <= 'z' && !word_char_at(s, i + 1)) ++i;
+  }
+  if (word_char_at(s, i)) return false;
+  if (i < s.size() && (s[i] == '.' || s[i] == ',') && i + 1 < s.size() && is_ascii_digit(s[i + 1])) return false;  // 2.114
+  return true;
+}
+
+// ", 46483 Wesel" / "\n46483 Wesel" / " 46483 Wesel am Niederrhein" after the house number.
+std::size_t postal_city(std::string_view s, std::size_t i) {
+  std::size_t k = i;
+  if (k < s.size() && s[k] == ',') ++k;
+  std::size_t spaces = 0;
+  while (k < s.size() && (s[k] == ' ' || s[k] == '\n' || s[k] == '\r') && spaces < 3) ++k, ++spaces;
+  if (spaces == 0) return i;
+  if (s.substr(k, 2) == "D-") k += 2;
+  const std::size_t plz = k;
+  while (k < s.size() && is_ascii_digit(s[k])) ++k;
+  if (k - plz != 5 || k >= s.size() || s[k] != ' ') return i;
+  ++k;
+  // city: capitalised words, with "an der", "am", "a. d.", "(Westf.)", "/ Rheinland"
+  std::size_t end = k;
+  std::size_t words = 0;
+  while (k < s.size() && words < 5) {
+    const auto cp = text::decode_at(s, k);
+    if (!cp.len || !text::is_letter(cp.c)) {
+      if (s[k] == '(' && words > 0) {  // (Westf.)
+        const std::size_t close = s.find(')', k);
+        if (close != std::string_view::npos && close - k < 12) {
+          end = close + 1;
+          k = close + 1;
+          continue;
+        }
+      }
+      break;
+    }
+    const bool upper = text::is_upper(cp.c);
+    std::size_t w = k;
+    while (w < s.size()) {
+      const auto c = text::decode_at(s, w);
+      if (c.len && (text::is_letter(c.c) || s[w] == '-')) {
+        w += c.len;
+      } else {
+        break;
+      }
+    }
+    std::string_view word = s.substr(k, w - k);
+    // abbreviations inside city names keep their dot: "a. d. Ruhr", "St. Augustin", "Westf."
+    if (w < s.size() && s[w] == '.' &&
+        (word == "a" || word == "d" || word == "i" || word == "St" || word == "Westf" || word == "Opf" ||
+         word == "Oldb" || word == "Rhld" || word == "Hess" || word == "Sa")) {
+      ++w;
+      word = s.substr(k, w - k);
+    }
+    if (!upper && word != "an" && word != "am" && word != "a." && word != "der" && word != "im" && word != "d." &&
+        word != "ob" && word != "i.") {
+      break;
+    }
+    if (upper) end = w;
+    ++words;
+    k = w;
+    if (k < s.size() && s[k] == ' ') ++k; else break;
+  }
+  if (end == plz + 6) return i;
+  return end;
+}
+
+bool weak_suffix(std::string_view suffix) {
+  for (std::string_view w : {"weg", "platz", "markt", "hof", "berg", "feld", "garten", "park", "tal", "wiese", "graben",
+                             "acker", "bruch", "busch", "heide", "hang", "winkel", "anger", "kamp", "ring", "wall"}) {
+    if (text::iequals(suffix, w)) return true;
+  }
+  return false;
+}
+
+// Common nouns ending like street names that take numbers ("Stellplatz 14", "Rechtsweg 2").
+bool not_a_street(std::string_view word) {
+  for (std::string_view w : {"Stellplatz", "Parkplatz", "Arbeitsplatz", "Spielplatz", "Sitzplatz", "Bauplatz",
+                             "Liegeplatz", "Standplatz", "Abstellplatz", "Stellplätze", "Parkplätze", "Campingplatz",
+                             "Dienstweg", "Rechtsweg", "Postweg", "Fluchtweg", "Rettungsweg", "Lieferweg", "Schulweg",
+                             "Fußweg", "Radweg", "Seitenweg", "Umweg", "Bahnhof", "Friedhof", "Innenhof", "Hinterhof",
+                             "Hof", "Weg", "Platz", "Markt", "Park", "Garten", "Feld", "Berg", "Tal", "Ring", "Wall",
+                             "Kindergarten", "Baufeld", "Spielfeld", "Sportplatz", "Marktplatz", "Großmarkt",
+                             "Wochenmarkt", "Arbeitsmarkt", "Wohnungsmarkt", "Freibad", "Gewerbepark", "Windpark",
+                             "Solarpark", "Fuhrpark", "Nationalpark", "Zeitraum", "Heft", "Block", "Modul"}) {
+    if (word == w) return true;
+  }
+  return false;
+}
+
+bool address_from_suffix(std::string_view s, std::size_t anchor_end, entity& e) {
+  // anchor ends at the first digit of the house number
+  std::size_t num = anchor_end - 1;
+  std::size_t k = num;
+  while (k > 0 && s[k - 1] == ' ') --k;
+  const std::size_t word_end = k;  // end of the street word (maybe "Str.")
+  // back to the start of the word
+  std::size_t ws = word_end;
+  while (ws > 0) {
+    const auto cp = text::decode_before(s, ws);
+    if (cp.len && (text::is_letter(cp.c) || s[ws - 1] == '-' || s[ws - 1] == '.')) {
+      ws -= cp.len;
+    } else {
+      break;
+    }
+  }
+  while (ws < word_end && (s[ws] == '-' || s[ws] == '.')) ++ws;
+  if (ws >= word_end) return false;
+  const auto first = text::decode_at(s, ws);
+  if (!first.len || !text::is_upper(first.c)) return false;
+  std::string_view word = s.substr(ws, word_end - ws);
+  std::string_view bare = word;
+  while (!bare.empty() && bare.back() == '.') bare.remove_suffix(1);
+  // the suffix of the word
+  std::size_t from = ws;
+  bool prefix_word = false;
+  // preceding capitalised words: "Reeser Landstraße", "Alter Markt", "Am Alten Hafen", "Straße des 17. Juni" (no)
+  for (int step = 0; step < 3 && from > 1; ++step) {
+    if (s[from - 1] != ' ') break;
+    std::size_t ps = from - 1;
+    std::size_t pe = ps;
+    while (ps > 0) {
+      const auto cp = text::decode_before(s, ps);
+      if (cp.len && (text::is_letter(cp.c) || s[ps - 1] == '-' || s[ps - 1] == '.')) ps -= cp.len; else break;
+    }
+    if (ps == pe) break;
+    const std::string_view prev = s.substr(ps, pe - ps);
+    const auto pc = text::decode_at(s, ps);
+    const bool cap = pc.len && text::is_upper(pc.c);
+    static constexpr std::array<std::string_view, 14> preps = {"Am", "An", "Auf", "Im", "In", "Zum", "Zur", "Unter",
+                                                               "Hinter", "Vor", "Über", "der", "dem", "den"};
+    const bool prep = std::find(preps.begin(), preps.end(), prev) != preps.end();
+    const bool adjective = cap && prev.size() >= 4 &&
+                           (prev.ends_with("er") || prev.ends_with("e") || prev.ends_with("es") || prev.ends_with("en"));
+    if (prep || adjective || (cap && prev.find('-') != std::string_view::npos)) {
+      if (!cap && !prep) break;
+      from = ps;
+      prefix_word = true;
+      if (prev == "der" || prev == "dem" || prev == "den") continue;  // "An der Linde"
+      if (prep) break;
+      continue;
+    }
+    break;
+  }
+  // drop a leading lower-case preposition kept by mistake
+  {
+    const auto c = text::decode_at(s, from);
+    if (!c.len || !text::is_upper(c.c)) return false;
+  }
+  std::size_t end = num;
+  if (!house_number(s, end)) return false;
+  // the suffix of the street word
+  bool weak = false;
+  {
+    std::string lower;
+    for (char c : bare) lower += static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+    for (std::string_view suf : {"weg", "platz", "markt", "hof", "berg", "feld", "garten", "park", "tal", "wiese",
+                                 "graben", "acker", "bruch", "busch", "heide", "hang", "winkel", "anger", "kamp",
+                                 "ring", "wall"}) {
+      if (lower.size() >= suf.size() && lower.substr(lower.size() - suf.size()) == suf) weak = true;
+    }
+    if (lower.ends_with("str") || lower.ends_with("straße") || lower.ends_with("strasse")) weak = false;
+  }
+  if (!prefix_word && not_a_street(bare)) return false;
+  const std::size_t with_city = postal_city(s, end);
+  const bool city = with_city != end;
+  const bool cue = cue_before(s, from, 60, {"wohnhaft", "anschrift", "adresse", "wohnt", "wohnort", "straße", "str.",
+                                            "grundstück", "objekt", "baugrundstück", "liegenschaft", "hausnummer",
+                                            "zugestellt", "melde", "umgezogen", "wohnung", "in der", "im ", "am "});
+  if (weak && !city && !prefix_word && !cue) return false;
+  e = entity{entity_type::address, from, with_city, city ? 0.95f : (weak ? 0.75f : 0.85f)};
+  return true;
+}
+
+bool address_from_prefix(std::string_view s, std::size_t from, std::size_t anchor_end, entity& e) {
+  // "Am Markt 7", "Im Winkel 3", "Zur Alten Mühle 12": prefix, 1-3 capitalised words, number
+  if (word_char_before(s, from)) return false;
+  std::size_t k = anchor_end - 1;  // first letter of the name
+  std::size_t words = 0;
+  while (k < s.size() && words < 3) {
+    const auto cp = text::decode_at(s, k);
+    if (!cp.len || !text::is_upper(cp.c)) break;
+    while (k < s.size()) {
+      const auto c = text::decode_at(s, k);
+      if (c.len && (text::is_letter(c.c) || s[k] == '-')) k += c.len; else break;
+    }
+    ++words;
+    if (k < s.size() && s[k] == ' ') {
+      ++k;
+      if (k < s.size() && is_ascii_digit(s[k])) break;
+    } else {
+      return false;
+    }
+  }
+  if (k >= s.size() || !is_ascii_digit(s[k])) return false;
+  std::size_t end = k;
+  if (!house_number(s, end)) return false;
+  const std::size_t with_city = postal_city(s, end);
+  // "Im Jahr 2024", "Am Montag 5": the name must not be an ordinary word of time or quantity
+  const std::string_view name = s.substr(anchor_end - 1, k - anchor_end);
+  for (std::string_view bad : {"Jahr", "Jahre", "Monat", "Januar", "Februar", "März", "April", "Mai", "Juni", "Juli",
+                               "August", "September", "Oktober", "November", "Dezember", "Montag", "Dienstag",
+                               "Mittwoch", "Donnerstag", "Freitag", "Samstag", "Sonntag", "Zeitraum", "Haushaltsjahr",
+                               "Quartal", "Abschnitt", "Artikel", "Paragraph", "Kapitel", "Raum", "Zimmer", "Gebäude",
+                               "Haus", "Stock", "Obergeschoss", "Erdgeschoss", "Alter", "Vergleich", "Durchschnitt",
+                               "Schnitt", "Rahmen", "Ergebnis", "Ende", "Anfang", "Umfang", "Wert", "Betrag", "Tag"}) {
+    if (name.substr(0, bad.size()) == bad && (name.size() == bad.size() || name[bad.size()] == ' ')) return false;
+  }
+  if (with_city == end && !cue_before(s, from, 60, {"wohnhaft", "anschrift", "adresse", "wohnt", "wohnort",
+                                                    "grundstück", "objekt", "baugrundstück", "liegenschaft"})) {
+    // without city, the name must be one capitalised word with a street-like ending or a known shape
+    if (words > 2) return false;
+  }
+  e = entity{entity_type::address, from, with_city, with_city != end ? 0.95f : 0.75f};
+  return true;
+}
+
+bool health(std::string_view s, std::size_t from, std::size_t to, entity& e) {
+  if (word_char_before(s, from)) return false;
+  // the term may be the start of a compound ("Krebsvorsorge", "Diabetesberatung"): only whole words
+  if (word_char_at(s, to)) return false;
+  e = entity{entity_type::health, from, to, 0.8f};
+  return true;
+}
+
+// A person the health data belongs to is named or referred to.
+bool person_context(std::string_view s) {
+  return text::has_cue(s, 0, s.size(), {"frau ", "herr ", "herrn ", "patient", "klient", "antragsteller", "mitarbeiter",
+                                        "kind ", "sohn", "tochter", "ehemann", "ehefrau", "leidet", "erkrankt",
+                                        "diagnos", "betroffene", "bewerber", "schüler", "beschäftigte", "bürger",
+                                        "seine ", "ihre ", "ihr ", "sein ", "er ", "sie "});
+}
+
 }  // namespace
 
 std::shared_ptr<const detector> detector::create() {
-  const char* patterns[] = {
-      R"([A-Za-z0-9_%+\-\x80-\xBF]@[A-Za-z0-9\xC3-\xC5])",
-      R"([A-Z]{2}[0-9]{2})",
-  };
-  const unsigned flags[] = {0, 0};
-  const unsigned ids[] = {email_anchor, iban_anchor};
+  std::vector<const char*> exprs;
+  std::vector<unsigned> flags, ids;
+  for (const auto& p : patterns) {
+    exprs.push_back(p.re);
+    flags.push_back(p.flags);
+    ids.push_back(p.id);
+  }
   hs_database_t* db = nullptr;
   hs_compile_error_t* err = nullptr;
-  if (hs_compile_multi(patterns, flags, ids, 2, HS_MODE_BLOCK, nullptr, &db, &err) != HS_SUCCESS) {
+  if (hs_compile_multi(exprs.data(), flags.data(), ids.data(), static_cast<unsigned>(exprs.size()), HS_MODE_BLOCK,
+                       nullptr, &db, &err) != HS_SUCCESS) {
     std::string msg = std::string("redactor pattern compilation failed: ") +
-                      (err && err->message ? err->message : "unknown error");
+                      (err && err->message ? err->message : "unknown error") +
+                      (err && err->expression >= 0 ? " (pattern " + std::to_string(err->expression) + ")" : "");
     hs_free_compile_error(err);
     throw std::runtime_error(msg);
   }
@@ -180,43 +953,137 @@ void detector::scan(std::string_view text, std::vector<entity>& out) const {
   if (hs_alloc_scratch(db_, &tl.scratch) != HS_SUCCESS) {
     throw std::bad_alloc();
   }
-  thread_local match_ctx m;
-  m.email_at.clear();
-  m.iban_from.clear();
+  thread_local std::vector<match> m;
+  m.clear();
   if (text.size() > 0xffffffffu ||
       hs_scan(db_, text.data(), static_cast<unsigned>(text.size()), 0, tl.scratch, on_match, &m) != HS_SUCCESS) {
     // Never report "nothing found" for a text that was not scanned.
     throw std::runtime_error("personal-data scan failed");
   }
 
-  const std::size_t first = out.size();
-  std::size_t last_end = 0;
-  entity e{};
-  for (auto at : m.email_at) {
-    if (at < last_end) continue;  // the same address seen through another anchor
-    if (expand_email(text, at, e)) {
-      out.push_back(e);
-      last_end = e.end;
-    }
-  }
-  last_end = 0;
-  for (auto from : m.iban_from) {
-    if (from < last_end) continue;
-    if (expand_iban(text, from, e)) {
-      out.push_back(e);
-      last_end = e.end;
-    }
-  }
-  // Merge both kinds into start order; on overlap keep the earlier (then longer) span.
-  std::sort(out.begin() + first, out.end(), [](const entity& a, const entity& b) {
-    return a.start != b.start ? a.start < b.start : a.end > b.end;
+  thread_local std::vector<entity> cand;
+  cand.clear();
+  // SOM matches: for each (pattern, start) try the longest match first, then shorter ones.
+  std::sort(m.begin(), m.end(), [](const match& a, const match& b) {
+    if (a.id != b.id) return a.id < b.id;
+    if (a.from != b.from) return a.from < b.from;
+    return a.to > b.to;
   });
-  std::size_t w = first;
-  for (std::size_t r = first; r < out.size(); ++r) {
-    if (w > first && out[r].start < out[w - 1].end) continue;
-    out[w++] = out[r];
+  entity e{};
+  std::vector<entity> health_found;
+  for (std::size_t i = 0; i < m.size(); ++i) {
+    const match& x = m[i];
+    const bool same_start = i > 0 && m[i - 1].id == x.id && m[i - 1].from == x.from;
+    switch (x.id) {
+      case p_email:
+        if (expand_email(text, x.to - 2, e)) cand.push_back(e);
+        break;
+      case p_iban:
+        if (expand_iban(text, x.to - 4, e)) cand.push_back(e);
+        break;
+      case p_dob_cue:
+        if (date_of_birth(text, x.to, e)) cand.push_back(e);
+        break;
+      case p_case_cue:
+        if (case_number(text, x.to, e)) cand.push_back(e);
+        break;
+      case p_secret_prefix:
+        if (secret_prefixed(text, x.to, e)) cand.push_back(e);
+        break;
+      case p_secret_cue:
+        if (secret_after_cue(text, x.to, e)) cand.push_back(e);
+        break;
+      case p_pem: {
+        const std::size_t begin = text.rfind("-----BEGIN", x.to);
+        if (pem(text, begin == std::string_view::npos ? 0 : begin, x.to, e)) cand.push_back(e);
+        break;
+      }
+      case p_street_suffix:
+        if (address_from_suffix(text, x.to, e)) cand.push_back(e);
+        break;
+      case p_street_prefix: {
+        // the anchor ends after the first letter (1-2 bytes) of the street name
+        std::size_t first = x.to - 1;
+        while (first > 0 && (static_cast<unsigned char>(text[first]) & 0xC0) == 0x80) --first;
+        std::size_t start = text.rfind(' ', first - 1);
+        // prefix start: up to two words back
+        std::size_t ps = first;
+        for (int w = 0; w < 3 && ps > 0; ++w) {
+          std::size_t b = ps - 1;  // the space
+          std::size_t a = b;
+          while (a > 0 && text[a - 1] != ' ' && text[a - 1] != '\n' && text[a - 1] != ',' && text[a - 1] != '(') --a;
+          const std::string_view word = text.substr(a, b - a);
+          ps = a;
+          if (!(word == "der" || word == "den" || word == "dem")) break;
+        }
+        (void)start;
+        if (address_from_prefix(text, ps, first + 1, e)) cand.push_back(e);
+        break;
+      }
+      case p_phone_intl:
+      case p_phone_paren:
+      case p_phone_nat:
+      case p_phone_compact:
+        if (!same_start && phone(text, x.from, x.to, x.id, e)) cand.push_back(e);
+        break;
+      case p_taxid:
+        if (tax_id(text, x.from, x.to, e)) cand.push_back(e);
+        break;
+      case p_card:
+      case p_amex:
+        if (card(text, x.from, x.to, e)) cand.push_back(e);
+        break;
+      case p_ipv4:
+        if (!same_start && ipv4(text, x.from, x.to, e)) cand.push_back(e);
+        break;
+      case p_ipv6:
+        if (!same_start && ipv6(text, x.from, x.to, e)) cand.push_back(e);
+        break;
+      case p_rvnr:
+        if (rvnr(text, x.from, x.to, e)) cand.push_back(e);
+        break;
+      case p_vat:
+        if (vat(text, x.from, x.to, e)) cand.push_back(e);
+        break;
+      case p_doc:
+        if (!same_start && document(text, x.from, x.to, e)) cand.push_back(e);
+        break;
+      case p_bic:
+        if (bic(text, x.from, x.to, e)) cand.push_back(e);
+        break;
+      case p_plate:
+        if (plate(text, x.from, x.to, e)) cand.push_back(e);
+        break;
+      case p_health:
+        if (!same_start && health(text, x.from, x.to, e)) health_found.push_back(e);
+        break;
+      default:
+        break;
+    }
   }
-  out.resize(w);
+  const std::size_t before_persons = cand.size();
+  find_persons(text, cand);
+  if (!health_found.empty() && (cand.size() > before_persons || person_context(text))) {
+    cand.insert(cand.end(), health_found.begin(), health_found.end());
+  }
+
+  // Overlaps: the most certain, then the longest span wins.
+  std::sort(cand.begin(), cand.end(), [](const entity& a, const entity& b) {
+    if (a.score != b.score) return a.score > b.score;
+    if (a.end - a.start != b.end - b.start) return a.end - a.start > b.end - b.start;
+    return a.start < b.start;
+  });
+  std::set<std::pair<std::size_t, std::size_t>> taken;  // non-overlapping [start, end)
+  const std::size_t first_out = out.size();
+  for (const auto& c : cand) {
+    auto it = taken.lower_bound({c.start, 0});
+    if (it != taken.end() && it->first < c.end) continue;
+    if (it != taken.begin() && std::prev(it)->second > c.start) continue;
+    taken.insert({c.start, c.end});
+    out.push_back(c);
+  }
+  std::sort(out.begin() + static_cast<std::ptrdiff_t>(first_out), out.end(),
+            [](const entity& a, const entity& b) { return a.start < b.start; });
 }
 
 void detector::count(std::string_view text, entity_counts& counts) const {

@@ -26,9 +26,12 @@ operator_table mask_all() {
 TEST(Detector, FindsEmailWithByteOffsetsAfterUmlauts) {
   const std::string_view text = "Sehr geehrte Frau Müller, bitte an anna.mueller@kreis-wesel.de.";
   auto e = scan(text);
-  ASSERT_EQ(e.size(), 1u);
-  EXPECT_EQ(e[0].type, entity_type::email);
-  EXPECT_EQ(span_of(text, e[0]), "anna.mueller@kreis-wesel.de");
+  ASSERT_EQ(e.size(), 2u);
+  EXPECT_EQ(e[0].type, entity_type::person);
+  EXPECT_EQ(span_of(text, e[0]), "Müller");
+  EXPECT_EQ(e[0].start, 18u);  // bytes: "ü" is two
+  EXPECT_EQ(e[1].type, entity_type::email);
+  EXPECT_EQ(span_of(text, e[1]), "anna.mueller@kreis-wesel.de");
 }
 
 TEST(Detector, FindsInternationalisedEmail) {
@@ -119,4 +122,89 @@ TEST(Apply, StreamRestorerJoinsPlaceholdersSplitAcrossPieces) {
   EXPECT_EQ(sr.feed("<EMAIL_"), "");
   EXPECT_TRUE(sr.holding());
   EXPECT_EQ(sr.flush(), "<EMAIL_");
+}
+
+// One case per entity type and format, with the span the detector must report; and hard
+// negatives that must produce nothing.
+struct span_case {
+  const char* text;
+  entity_type type;
+  const char* span;
+};
+
+TEST(Detector, FindsEveryEntityTypeWithItsSpan) {
+  const span_case cases[] = {
+      {"Bitte rufen Sie Frau Yılmaz an.", entity_type::person, "Yılmaz"},
+      {"Sehr geehrter Herr Dr. Jan van der Berg,", entity_type::person, "Jan van der Berg"},
+      {"Antragstellerin: Petra Lang, geboren in Essen", entity_type::person, "Petra Lang"},
+      {"Mit freundlichen Grüßen\nMehmet Öztürk\nSachbearbeiter", entity_type::person, "Mehmet Öztürk"},
+      {"Von: Kowalski, Anna <a.k@example.org>", entity_type::person, "Kowalski, Anna"},
+      {"Gestern hat Sergej Iwanow angerufen.", entity_type::person, "Sergej Iwanow"},
+      {"Tel. 0281 207-4711", entity_type::phone, "0281 207-4711"},
+      {"erreichbar unter +49 (0)281 2074711.", entity_type::phone, "+49 (0)281 2074711"},
+      {"Mobil: 0151 12345678", entity_type::phone, "0151 12345678"},
+      {"Telefon (0281) 12345", entity_type::phone, "(0281) 12345"},
+      {"Überweisung an DE89 3704 0044 0532 0130 00 bitte", entity_type::iban, "DE89 3704 0044 0532 0130 00"},
+      {"BIC: COBADEFFXXX", entity_type::bic, "COBADEFFXXX"},
+      {"Karte 4111-1111-1111-1111 belastet", entity_type::credit_card, "4111-1111-1111-1111"},
+      {"Steuer-ID 36 574 261 809 liegt vor", entity_type::tax_id, "36 574 261 809"},
+      {"IdNr. 11234567890", entity_type::tax_id, "11234567890"},
+      {"USt-IdNr.: DE136695976", entity_type::vat_id, "DE136695976"},
+      {"Rentenversicherungsnummer 15 070649 C 103", entity_type::social_security, "15 070649 C 103"},
+      {"Personalausweis T220001293", entity_type::id_card, "T220001293"},
+      {"Ausweisnummer L01X00T47", entity_type::id_card, "L01X00T47"},
+      {"Reisepass-Nr. C01X00T47", entity_type::passport, "C01X00T47"},
+      {"wohnhaft Reeser Landstr. 31, 46483 Wesel.", entity_type::address, "Reeser Landstr. 31, 46483 Wesel"},
+      {"Anschrift: Am Markt 7a", entity_type::address, "Am Markt 7a"},
+      {"Konrad-Adenauer-Straße 12-14\n47051 Duisburg", entity_type::address, "Konrad-Adenauer-Straße 12-14\n47051 Duisburg"},
+      {"Herr K., geb. 12.03.1985, wohnt", entity_type::date_of_birth, "12.03.1985"},
+      {"geboren am 5. März 1979 in Köln", entity_type::date_of_birth, "5. März 1979"},
+      {"Kennzeichen WES-AB 123 wurde", entity_type::license_plate, "WES-AB 123"},
+      {"Fahrzeug BÜS-A 1 abgeschleppt", entity_type::license_plate, "BÜS-A 1"},
+      {"Zugriff von 192.168.10.5 und", entity_type::ip_address, "192.168.10.5"},
+      {"Server 2001:db8::8a2e:370:7334 antwortet", entity_type::ip_address, "2001:db8::8a2e:370:7334"},
+      {"Frau Berg hat Pflegegrad 3.", entity_type::health, "Pflegegrad 3"},
+      {"Az. II 3 K 123/24 vom", entity_type::case_number, "II 3 K 123/24"},
+      {"Aktenzeichen: 50-123/26", entity_type::case_number, "50-123/26"},
+      {"Passwort: Sommer2024!", entity_type::secret, "Sommer2024!"},
+      {"key=sk-proj-abc123DEF456ghi789JKL0", entity_type::secret, "sk-proj-abc123DEF456ghi789JKL0"},
+      {"AWS AKIAIOSFODNN7EXAMPLE im Log", entity_type::secret, "AKIAIOSFODNN7EXAMPLE"},
+  };
+  for (const auto& c : cases) {
+    const std::string_view text = c.text;
+    auto found = scan(text);
+    bool ok = false;
+    std::string got;
+    for (const auto& e : found) {
+      got += std::string(to_string(e.type)) + "[" + span_of(text, e) + "] ";
+      if (e.type == c.type && span_of(text, e) == c.span) ok = true;
+    }
+    EXPECT_TRUE(ok) << c.text << " -> want " << to_string(c.type) << "[" << c.span << "], got " << got;
+  }
+}
+
+TEST(Detector, HardNegativesProduceNothing) {
+  const char* negatives[] = {
+      "Der Betrag von 1.234,56 € ist bis 31.12.2026 zu zahlen.",
+      "Gemäß § 45 Abs. 2 SGB X und Art. 6 DSGVO.",
+      "Rechnungsnummer 2024-00017 vom 12.03.2026",
+      "Sperrung der B 58 und der A 3 wegen Bauarbeiten.",
+      "Der Koch und der Richter trafen den Wolf.",
+      "Sitzung am 5. Mai 2026 um 14:30 Uhr in Zimmer 2.114.",
+      "Stellplatz 14 ist frei.",
+      "Sperrung der Bislicher Straße ab Montag.",
+      "IBAN DE88370400440532013000 ist ungültig.",
+      "Steuer-ID 36574261890 hat eine falsche Prüfziffer.",
+      "Die ABTEILUNG DEUTSCHLAND informiert.",
+      "IMEI 490154203237518 des Diensthandys",
+      "Version 1.2.3.4 installiert.",
+      "Der Landrat und die Bürgermeisterin begrüßten die Gäste.",
+      "Die Fahrzeuge erfüllen Euro 6.",
+  };
+  for (const char* t : negatives) {
+    auto found = scan(t);
+    std::string got;
+    for (const auto& e : found) got += std::string(to_string(e.type)) + "[" + span_of(t, e) + "] ";
+    EXPECT_TRUE(found.empty()) << t << " -> " << got;
+  }
 }

@@ -317,21 +317,23 @@ int cmd_redact(int argc, char** argv) {
     const std::string_view t = text->get_string();
     found.clear();
     det->scan(t, found);
-    json::object out;
-    out["id"] = o->contains("id") ? o->at("id") : json::value(nullptr);
     redact::pseudonym_map pseudonyms;  // per input line, like per request
-    out["text"] = redact::apply(t, found, ops, pseudonyms);
-    json::array ents;
-    for (const auto& e : found) {
-      json::object je;
-      je["type"] = redact::to_string(e.type);
-      je["start"] = e.start;
-      je["end"] = e.end;
-      je["score"] = static_cast<double>(e.score);
-      ents.push_back(std::move(je));
+    const std::string redacted = redact::apply(t, found, ops, pseudonyms);
+    // Written by hand to keep scores readable (0.95, not 9.5E-1).
+    std::string line_out = "{\"id\":";
+    line_out += json::serialize(o->contains("id") ? o->at("id") : json::value(nullptr));
+    line_out += ",\"text\":";
+    line_out += json::serialize(json::value(json::string_view(redacted)));
+    line_out += ",\"entities\":[";
+    for (std::size_t i = 0; i < found.size(); ++i) {
+      const auto& e = found[i];
+      char buf[160];
+      std::snprintf(buf, sizeof buf, "%s{\"type\":\"%s\",\"start\":%zu,\"end\":%zu,\"score\":%.2f}", i ? "," : "",
+                    std::string(redact::to_string(e.type)).c_str(), e.start, e.end, static_cast<double>(e.score));
+      line_out += buf;
     }
-    out["entities"] = std::move(ents);
-    std::cout << json::serialize(out) << '\n';
+    line_out += "]}\n";
+    std::cout << line_out;
   }
   return rc;
 }

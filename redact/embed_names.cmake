@@ -1,0 +1,10 @@
+# Generates a C++ source that embeds the name gazetteers (redact/data/*.txt).
+file(READ "${DIR}/first_names.txt" first)
+file(READ "${DIR}/surnames.txt" last)
+set(out "// Generated from redact/data/*.txt by redact/embed_names.cmake. Do not edit.\n")
+string(APPEND out "#include <string_view>\n\nnamespace lp::redact {\n")
+string(APPEND out "extern const std::string_view first_names_data = R\"LPNAMES(${first})LPNAMES\";\n")
+string(APPEND out "extern const std::string_view surnames_data = R\"LPNAMES(${last})LPNAMES\";\n")
+string(APPEND out "}  // namespace lp::redact\n")
+file(WRITE "${OUT}.tmp" "${out}")
+file(COPY_FILE "${OUT}.tmp" "${OUT}" ONLY_IF_DIFFERENT)

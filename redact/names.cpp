@@ -1,0 +1,421 @@
+#include "redact/names.h"
+
+#include <algorithm>
+#include <string>
+#include <unordered_map>
+#include <unordered_set>
+
+#include "redact/text.h"
+
+namespace lp::redact {
+
+extern const std::string_view first_names_data;
+extern const std::string_view surnames_data;
+
+namespace {
+
+using name_table = std::unordered_map<std::string_view, unsigned char>;
+
+name_table load(std::string_view data) {
+  name_table t;
+  std::size_t pos = 0;
+  while (pos < data.size()) {
+    std::size_t nl = data.find('\n', pos);
+    if (nl == std::string_view::npos) nl = data.size();
+    std::string_view line = data.substr(pos, nl - pos);
+    pos = nl + 1;
+    if (line.empty() || line[0] == '#') continue;
+    unsigned char kind = 1;
+    if (const auto tab = line.find('\t'); tab != std::string_view::npos) {
+      kind = line.substr(tab + 1) == "ambiguous" ? 2 : 1;
+      line = line.substr(0, tab);
+    }
+    t.emplace(line, kind);
+  }
+  return t;
+}
+
+const name_table& first_names() {
+  static const name_table t = load(first_names_data);
+  return t;
+}
+const name_table& surnames() {
+  static const name_table t = load(surnames_data);
+  return t;
+}
+
+int kind_in(const name_table& t, std::string_view token) {
+  auto it = t.find(token);
+  return it == t.end() ? 0 : it->second;
+}
+
+// Capitalised words that are never (part of) a name: titles and offices, roles, months and
+// days, frequent nouns of administrative text that start sentences or follow a first name.
+const std::unordered_set<std::string_view>& stop_words() {
+  static const std::unordered_set<std::string_view> s = {
+      "Herr", "Herrn", "Frau", "Frauen", "Herren", "Damen", "Dame", "Familie", "Eheleute", "Fräulein",
+      "Landrat", "Landrätin", "Bürgermeister", "Bürgermeisterin", "Oberbürgermeister", "Oberbürgermeisterin",
+      "Präsident", "Präsidentin", "Minister", "Ministerin", "Dezernent", "Dezernentin", "Amtsleiter",
+      "Amtsleiterin", "Leiter", "Leiterin", "Vorsitzende", "Vorsitzender", "Direktor", "Direktorin", "Kollege",
+      "Kollegin", "Kollegen", "Kolleginnen", "Doktor", "Professor", "Professorin", "Richter", "Richterin",
+      "Rechtsanwalt", "Rechtsanwältin", "Notar", "Notarin", "Sachbearbeiter", "Sachbearbeiterin", "Stadtrat",
+      "Kreistag", "Rat", "Ausschuss", "Dr", "Prof", "Dipl", "Ing", "Med", "Mag", "Team", "Abteilung", "Amt",
+      "Stadt", "Kreis", "Gemeinde", "Verwaltung", "Behörde", "Jobcenter", "Sozialamt", "Jugendamt", "Bauamt",
+      "Ordnungsamt", "Antrag", "Anträge", "Bescheid", "Widerspruch", "Schreiben", "Unterlagen", "Straße",
+      "Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September", "Oktober", "November",
+      "Dezember", "Montag", "Dienstag", "Mittwoch", "Donnerstag", "Freitag", "Samstag", "Sonntag", "Mit", "Und",
+      "Oder", "Der", "Die", "Das", "Den", "Dem", "Des", "Ein", "Eine", "Bitte", "Vielen", "Dank", "Sehr",
+      "Liebe", "Lieber", "Hallo", "Guten", "Tag", "Grüße", "Grüßen", "Gruß", "Ihr", "Ihre", "Ihren", "Sie",
+      "Wir", "Ich", "Er", "Es", "Für", "Von", "An", "Am", "Im", "In", "Zum", "Zur", "Bei", "Nach", "Aus",
+      "Kind", "Kinder", "Sohn", "Tochter", "Vater", "Mutter", "Eltern", "Deutschland", "Europa", "Euro",
+      "Betreff", "Anlage", "Anlagen", "Hinweis", "Datum", "Name", "Vorname", "Nachname", "Telefon", "Fax",
+      "Mail", "E-Mail", "Hausnummer", "Postfach", "Aktenzeichen", "Az", "Seite", "Nr", "Gz", "Tel", "Mobil",
+      "Unterschrift", "Protokoll", "Sitzung", "Tagesordnung", "Beschluss", "Landkreis", "Bundesland", "Rathaus",
+      "Kreishaus", "Bezirksregierung", "Finanzamt", "Polizei", "Gericht", "Amtsgericht", "Landgericht",
+      "Sozialgericht", "Verwaltungsgericht", "Krankenkasse", "Rentenversicherung", "Bank", "Sparkasse",
+      "Volksbank", "Postbank", "GmbH", "AG", "KG", "Frühling", "Sommer", "Herbst", "Winter", "Ostern",
+      "Pfingsten", "Weihnachten", "Silvester", "Neujahr", "Gott", "Kirche", "Schule", "Kita", "Universität",
+  };
+  return s;
+}
+
+bool noun_suffix(std::string_view w) {
+  for (std::string_view suf : {"ung", "heit", "keit", "schaft", "tion", "ität", "nis", "tum", "amt", "haus", "stelle",
+                               "ismus", "gesetz", "verfahren", "antrag", "bescheid", "recht", "geld", "leistung"}) {
+    if (w.size() > suf.size() + 2 && w.substr(w.size() - suf.size()) == suf) return true;
+  }
+  return false;
+}
+
+// Words after which the next capitalised words are a name (the title is not part of it).
+bool strong_title(std::string_view w) {
+  for (std::string_view t : {"Herr", "Herrn", "Frau", "Familie", "Eheleute", "Mr", "Mrs", "Ms", "Fräulein"}) {
+    if (w == t) return true;
+  }
+  return false;
+}
+// Abbreviated titles that need their dot: "Hr.", "Fr.", "Dr.", "Prof.", "Fam."
+bool dotted_title(std::string_view w) {
+  for (std::string_view t : {"Hr", "Fr", "Fam", "Dr", "Prof"}) {
+    if (w == t) return true;
+  }
+  return false;
+}
+// Academic titles between the cue and the name.
+bool academic(std::string_view w) {
+  for (std::string_view t : {"Dr", "Prof", "med", "dent", "vet", "rer", "nat", "phil", "jur", "oec", "pol", "habil",
+                             "Dipl", "Ing", "Dipl.-Ing", "Kfm", "Mag", "h.c", "mult", "MBA", "LL.M", "M.A", "B.A"}) {
+    if (w == t) return true;
+  }
+  return false;
+}
+// Roles and labels after which a known name follows ("die Antragstellerin Petra Lang",
+// "Sachbearbeiter: Jan Berg").
+bool role_cue(std::string_view w) {
+  static const std::unordered_set<std::string_view> s = {
+      "Kollege", "Kollegin", "Sachbearbeiter", "Sachbearbeiterin", "Antragsteller", "Antragstellerin", "Mitarbeiter",
+      "Mitarbeiterin", "Bewerber", "Bewerberin", "Patient", "Patientin", "Klient", "Klientin", "Mandant", "Mandantin",
+      "Schüler", "Schülerin", "Mieter", "Mieterin", "Vermieter", "Vermieterin", "Eigentümer", "Eigentümerin", "Halter",
+      "Halterin", "Fahrzeughalter", "Fahrzeughalterin", "Betroffene", "Betroffener", "Zeuge", "Zeugin", "Bauherr",
+      "Bauherrin", "Kind", "Sohn", "Tochter", "Vater", "Mutter", "Ehemann", "Ehefrau", "Lebenspartner",
+      "Lebenspartnerin", "Vormund", "Betreuer", "Betreuerin", "Beschäftigte", "Beschäftigter", "Beamtin", "Beamter",
+      "Name", "Vorname", "Nachname", "Ansprechpartner", "Ansprechpartnerin", "Bearbeiter", "Bearbeiterin", "Absender",
+      "Absenderin", "Empfänger", "Empfängerin", "Verfasser", "Verfasserin", "Unterschrift", "Teilnehmer", "Teilnehmerin",
+      "Leistungsberechtigte", "Leistungsberechtigter", "Kunde", "Kundin", "Bürger", "Bürgerin", "Einwender",
+      "Einwenderin", "Beschwerdeführer", "Beschwerdeführerin", "Widerspruchsführer", "Widerspruchsführerin",
+      "Anwohner", "Anwohnerin", "Nachbar", "Nachbarin", "Auszubildende", "Auszubildender", "Praktikant",
+      "Praktikantin", "Pflegekind", "Enkel", "Enkelin", "Bruder", "Schwester", "Partner", "Partnerin", "Schuldner",
+      "Schuldnerin", "Gläubiger", "Gläubigerin", "Erbe", "Erbin", "Verstorbene", "Verstorbenen", "Verstorbener",
+      "Geschädigte", "Geschädigter", "Beschuldigte", "Beschuldigter", "Inhaber", "Inhaberin", "Geschäftsführer",
+      "Geschäftsführerin", "Protokollführer", "Protokollführerin", "Moderation", "Protokoll", "Anwesend", "Vertreter",
+      "Vertreterin", "Lehrer", "Lehrerin", "Arzt", "Ärztin", "Hausarzt", "Hausärztin", "Pfleger", "Pflegerin",
+      "Gutachter", "Gutachterin", "Dolmetscher", "Dolmetscherin", "gez", "Von", "An", "Cc", "Kopie", "From", "To",
+  };
+  return s.count(w) > 0;
+}
+bool greeting(std::string_view w) {
+  for (std::string_view t : {"Liebe", "Lieber", "Hallo", "Hi", "Dear", "Servus", "Moin"}) {
+    if (w == t) return true;
+  }
+  return false;
+}
+bool particle(std::string_view w) {
+  for (std::string_view t : {"von", "van", "de", "der", "den", "zu", "zum", "vom", "di", "da", "del", "della", "dos",
+                             "du", "le", "la", "al", "el", "bin", "ibn", "ter", "ten", "op"}) {
+    if (w == t) return true;
+  }
+  return false;
+}
+bool article(std::string_view w) {
+  for (std::string_view t : {"der", "die", "das", "den", "dem", "des", "ein", "eine", "einen", "einem", "einer", "Der",
+                             "Die", "Das", "Den", "Dem", "Des", "Ein", "Eine"}) {
+    if (w == t) return true;
+  }
+  return false;
+}
+
+struct token {
+  std::size_t start, end;
+  bool cap;    // starts with an upper-case letter (and is not all upper case)
+  bool upper;  // all letters upper case
+};
+
+// Splits text into words: letters with inner hyphens or apostrophes (Müller-Lüdenscheidt,
+// O'Neill, Al-Hassan). Digits and everything else separate words.
+void tokenize(std::string_view s, std::vector<token>& out) {
+  out.clear();
+  std::size_t i = 0;
+  while (i < s.size()) {
+    auto cp = text::decode_at(s, i);
+    if (!cp.len || !text::is_letter(cp.c)) {
+      i += cp.len ? cp.len : 1;
+      continue;
+    }
+    token t{i, i, text::is_upper(cp.c), true};
+    bool any_lower = false;
+    std::size_t j = i;
+    while (j < s.size()) {
+      auto c = text::decode_at(s, j);
+      if (c.len && text::is_letter(c.c)) {
+        if (!text::is_upper(c.c)) any_lower = true;
+        j += c.len;
+        continue;
+      }
+      // inner hyphen or apostrophe followed by a letter
+      if ((s[j] == '-' || s[j] == '\'') && j + 1 < s.size()) {
+        auto n = text::decode_at(s, j + 1);
+        if (n.len && text::is_letter(n.c)) {
+          j += 1;
+          continue;
+        }
+      }
+      break;
+    }
+    t.end = j;
+    t.upper = !any_lower;
+    if (t.upper && j - i > 1) t.cap = false;  // ABTEILUNG, DSGVO
+    out.push_back(t);
+    i = j;
+  }
+}
+
+class finder {
+ public:
+  finder(std::string_view s, std::vector<token>& toks, std::vector<entity>& out)
+      : s_(s), t_(toks), out_(out), first_out_(out.size()) {}
+
+  void run();
+
+ private:
+  std::string_view w(std::size_t i) const { return s_.substr(t_[i].start, t_[i].end - t_[i].start); }
+  std::string_view gap(std::size_t i) const {  // text between token i-1 and token i
+    const std::size_t from = i == 0 ? 0 : t_[i - 1].end;
+    return s_.substr(from, t_[i].start - from);
+  }
+  bool dot_after(std::size_t i) const { return t_[i].end < s_.size() && s_[t_[i].end] == '.'; }
+  int fn(std::size_t i) const { return kind_in(first_names(), w(i)); }
+  int sn(std::size_t i) const { return kind_in(surnames(), w(i)); }
+  bool name_like(std::size_t i) const {
+    return t_[i].cap && !stop_words().count(w(i)) && !noun_suffix(w(i));
+  }
+  bool known(std::size_t i) const { return fn(i) == 1 || sn(i) == 1; }
+  // Tokens i and i+1 are separated by plain spaces only (same line).
+  bool joined(std::size_t i) const {
+    const auto g = gap(i + 1);
+    if (g.empty() || g.size() > 2) return false;
+    for (char c : g) {
+      if (c != ' ') return false;
+    }
+    return true;
+  }
+  // The name starting at token i: capitalised words and inner particles, on one line.
+  // Returns one past the last token (== i when there is no name).
+  std::size_t extend(std::size_t i, std::size_t max_tokens = 4) const {
+    if (i >= t_.size() || !name_like(i)) return i;
+    std::size_t j = i + 1;
+    std::size_t count = 1;
+    while (j < t_.size() && count < max_tokens && joined(j - 1)) {
+      if (name_like(j)) {
+        ++j;
+        ++count;
+        continue;
+      }
+      // particles (von der, van, al-) inside a name, followed by a capitalised word
+      std::size_t k = j;
+      while (k < t_.size() && particle(w(k)) && joined(k - 1) && k - j < 2) ++k;
+      if (k > j && k < t_.size() && joined(k - 1) && name_like(k)) {
+        count += k - j + 1;
+        j = k + 1;
+        continue;
+      }
+      break;
+    }
+    return j;
+  }
+  std::size_t skip_academic(std::size_t i) const {
+    while (i < t_.size() && academic(w(i))) ++i;
+    return i;
+  }
+  bool covered(std::size_t i) const { return covered_tok_.size() > i && covered_tok_[i]; }
+  void add(std::size_t from, std::size_t to, float score) {
+    if (to <= from) return;
+    for (std::size_t k = from; k < to; ++k) {
+      if (covered(k)) return;
+    }
+    if (covered_tok_.size() < t_.size()) covered_tok_.resize(t_.size(), false);
+    for (std::size_t k = from; k < to; ++k) covered_tok_[k] = true;
+    out_.push_back(entity{entity_type::person, t_[from].start, t_[to - 1].end, score});
+    for (std::size_t k = from; k < to; ++k) {
+      if (!particle(w(k))) found_words_.insert(w(k));
+    }
+  }
+  bool line_start(std::size_t i) const {
+    const auto g = gap(i);
+    return i == 0 || g.find('\n') != std::string_view::npos;
+  }
+  bool after_closing(std::size_t i) const;
+
+  std::string_view s_;
+  std::vector<token>& t_;
+  std::vector<entity>& out_;
+  std::size_t first_out_;
+  std::vector<bool> covered_tok_;
+  std::unordered_set<std::string_view> found_words_;
+};
+
+// Token i starts the line after a closing formula ("Mit freundlichen Grüßen", "gez.", "i. A.").
+bool finder::after_closing(std::size_t i) const {
+  if (i == 0 || !line_start(i)) return false;
+  const std::size_t p = i - 1;
+  const auto prev = w(p);
+  if (prev == "Grüßen" || prev == "Grüße" || prev == "Gruß" || prev == "Regards" || prev == "Auftrag" ||
+      prev == "Vertretung" || prev == "gez") {
+    return true;
+  }
+  // "i. A." / "i.A." / "i. V."
+  if ((prev == "A" || prev == "V") && p > 0 && w(p - 1) == "i") return true;
+  return false;
+}
+
+void finder::run() {
+  const std::size_t n = t_.size();
+  covered_tok_.assign(n, false);
+  for (std::size_t i = 0; i < n; ++i) {
+    if (covered(i)) continue;
+    const auto word = w(i);
+    // 1. Titles: Frau Berg, Herrn Dr. Jan van der Berg, Fr. Öztürk
+    if ((strong_title(word) || (dotted_title(word) && dot_after(i))) && i + 1 < n) {
+      std::size_t j = skip_academic(i + 1);
+      if (j < n && (t_[j].start - t_[i].end) <= 12 && s_.substr(t_[i].end, t_[j].start - t_[i].end).find('\n') ==
+                                                        std::string_view::npos) {
+        const std::size_t e = extend(j, 4);
+        if (e > j) {
+          add(j, e, 0.9f);
+          i = e - 1;
+          continue;
+        }
+      }
+    }
+    // 2. Labels and headers with a colon: "Antragstellerin: Petra Lang", "Von: Berg, Anna <…>"
+    if ((role_cue(word) || word == "Von" || word == "An") && t_[i].end < s_.size() && s_[t_[i].end] == ':' &&
+        i + 1 < n) {
+      std::size_t j = skip_academic(i + 1);
+      if (j < n && s_.substr(t_[i].end, t_[j].start - t_[i].end).find('\n') == std::string_view::npos) {
+        // strong title after the label is handled in the next iteration
+        if (!(strong_title(w(j)) || dotted_title(w(j)))) {
+          const std::size_t e = extend(j, 3);
+          // "Berg, Anna": surname, comma, first name
+          if (e == j + 1 && j + 1 < n && s_.substr(t_[j].end, t_[j + 1].start - t_[j].end) == ", " &&
+              fn(j + 1) >= 1) {
+            add(j, j + 2, 0.9f);
+            i = j + 1;
+            continue;
+          }
+          bool ok = e > j && (e - j >= 2 || known(j) || fn(j) == 2 || sn(j) == 2);
+          if (ok) {
+            add(j, e, 0.85f);
+            i = e - 1;
+            continue;
+          }
+        }
+      }
+    }
+    // 3. Roles without a colon: "die Antragstellerin Petra Lang", "Kollege Schmidt"
+    if (role_cue(word) && i + 1 < n && joined(i)) {
+      std::size_t j = skip_academic(i + 1);
+      if (j < n && !strong_title(w(j))) {
+        const std::size_t e = extend(j, 3);
+        if (e > j && (known(j) || (e - j >= 2 && known(e - 1)))) {
+          add(j, e, 0.8f);
+          i = e - 1;
+          continue;
+        }
+      }
+    }
+    // 4. Greetings: "Liebe Anna,", "Hallo Mehmet"
+    if (greeting(word) && i + 1 < n && joined(i) && fn(i + 1) >= 1 && !covered(i + 1)) {
+      const std::size_t e = extend(i + 1, 3);
+      if (e > i + 1) {
+        add(i + 1, e, 0.85f);
+        i = e - 1;
+        continue;
+      }
+    }
+    // 5. Signatures: the line after "Mit freundlichen Grüßen" / "gez." / "i. A."
+    if (after_closing(i) || (i > 0 && w(i - 1) == "gez" && dot_after(i - 1))) {
+      std::size_t j = skip_academic(i);
+      const std::size_t e = extend(j, 3);
+      if (e > j && (e - j >= 2 || known(j))) {
+        add(j, e, 0.85f);
+        i = e - 1;
+        continue;
+      }
+    }
+    // 6. Known first name followed by a surname: "Anna Berg", "Mehmet Öztürk"
+    const int f = fn(i);
+    if (f >= 1 && t_[i].cap && i + 1 < n && joined(i)) {
+      const std::size_t e = extend(i, 4);
+      if (e >= i + 2) {
+        const int s_last = sn(e - 1);
+        const bool strong = f == 1 ? (s_last >= 1 || fn(e - 1) == 1 || !stop_words().count(w(e - 1)))
+                                   : s_last == 1;
+        // Sentence-initial "Frank Antwort"? the second word must not be a known lower-case word
+        if (strong) {
+          add(i, e, s_last == 1 ? 0.85f : 0.7f);
+          i = e - 1;
+          continue;
+        }
+      }
+    }
+    // 7. "Berg, Anna" anywhere: known surname, comma, known first name
+    if (sn(i) == 1 && i + 1 < n && s_.substr(t_[i].end, t_[i + 1].start - t_[i].end) == ", " && fn(i + 1) == 1 &&
+        t_[i + 1].cap) {
+      add(i, i + 2, 0.75f);
+      i = i + 1;
+      continue;
+    }
+  }
+  // 8. Later mentions of a name already found ("Frau Berg … Berg hat …"), not after an article.
+  if (found_words_.empty()) return;
+  for (std::size_t i = 0; i < n; ++i) {
+    if (covered(i) || !t_[i].cap || !found_words_.count(w(i))) continue;
+    if (i > 0 && article(w(i - 1))) continue;
+    if (stop_words().count(w(i))) continue;
+    add(i, i + 1, 0.7f);
+  }
+  (void)first_out_;
+}
+
+}  // namespace
+
+int first_name_kind(std::string_view token) { return kind_in(first_names(), token); }
+int surname_kind(std::string_view token) { return kind_in(surnames(), token); }
+
+void find_persons(std::string_view text, std::vector<entity>& out) {
+  thread_local std::vector<token> toks;
+  tokenize(text, toks);
+  finder f(text, toks, out);
+  f.run();
+}
+
+}  // namespace lp::redact

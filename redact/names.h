@@ -1,0 +1,24 @@
+// The PERSON recognizer: names of natural persons in German administrative text, found without
+// any cloud service from gazetteers of first names and surnames (German and the frequent names
+// of NRW's immigrant communities, redact/data/) and cues: titles (Frau, Herr, Dr.), greetings
+// (Sehr geehrte …, Liebe …), labels (Antragstellerin:, Sachbearbeiter:, gez.), signatures after
+// "Mit freundlichen Grüßen", e-mail headers ("Berg, Anna"), and later mentions of a surname
+// already found. Office titles (der Landrat), months and ordinary nouns that are also surnames
+// (Koch, Wolf) are not flagged without a cue. Pure; the gazetteers are built once.
+#pragma once
+
+#include <string_view>
+#include <vector>
+
+#include "redact/entity.h"
+
+namespace lp::redact {
+
+// Appends the PERSON spans found in `text` to `out` (unsorted; they do not overlap each other).
+void find_persons(std::string_view text, std::vector<entity>& out);
+
+// Gazetteer lookups (for tests): 0 unknown, 1 known, 2 known but ambiguous (needs a cue).
+int first_name_kind(std::string_view token);
+int surname_kind(std::string_view token);
+
+}  // namespace lp::redact

@@ -689,7 +689,7 @@ tpl('wohngeld_aktenvermerk', 'sozialamt', () => {
     opt(0.7, () => T`Tel.: ${phone()}`),
     BL,
     T`${HL(p)} sprach am ${caseDate()} um ${time()} Uhr persönlich vor und legte die fehlenden Unterlagen (Mietbescheinigung, Kontoauszüge der letzten drei Monate) vor. Die Bruttokaltmiete beträgt ${amount(350, 1100)} monatlich, die Heizkosten ${amount(60, 200)}. Der Anspruch wird nach § 19 WoGG neu berechnet.`,
-    T`Die Auszahlung soll künftig auf das Konto ${iban()} erfolgen.`,
+    chance(0.5) ? T`Die Auszahlung soll künftig auf das Konto ${iban()} erfolgen.` : (() => { const b = bank(); return T`Neue Bankverbindung: IBAN ${b.iban}, BIC ${b.bic}.`; })(),
     chance(0.4) ? T`Die zuvor angegebene IBAN ${ibanBad()} war fehlerhaft (Prüfziffer).` : '',
     `Wiedervorlage: ${caseDate()}`,
     BL,
@@ -865,7 +865,7 @@ tpl('bauamt_ortstermin', 'bauamt', () => {
 
 tpl('bauvoranfrage_architekt', 'bauamt', () => {
   const arch = person(), sb = person(), o = pick(OFFICES.filter((x) => /Bau/.test(x.unit)));
-  const firm = `${pick(['Planungsbüro', 'Architekturbüro', 'Ingenieurbüro'])} ${arch.last.split(' ').pop()} ${pick(['GmbH', 'PartG mbB', '& Partner'])}`;
+  const firm = `${pick(['Planungsbüro', 'Architekturbüro', 'Ingenieurbüro'])} ${pick(['Niederrhein', 'Lippeaue', 'Rheinbogen', 'Am Deich', 'Plan3', 'Westwall'])} ${pick(['GmbH', 'PartG mbB', 'GbR'])}`;
   return L(
     T`Von: ${NF(arch)} <${emailFor(arch, `${mailPart(arch.last).replace(/[^a-z]/g, '')}-${pick(['architekten', 'planung', 'ing'])}.de`)}>`,
     T`An: ${NF(sb)} <${emailFor(sb, o.dom)}>`,
@@ -1092,7 +1092,7 @@ tpl('personal_reisekosten', 'personalamt', () => {
     `Anlass: Fortbildung „Digitale Verwaltung“ in ${pick(['Berlin', 'Münster', 'Köln', 'Hannover'])}, ${caseDate()} bis ${caseDate()}`,
     `Fahrtkosten: Bahn 2. Klasse ${amount(40, 240)}; Übernachtung ${amount(80, 300)} (Rechnungsnummer ${invoiceNo()})`,
     T`Bezahlt mit Dienstkreditkarte ${card()}${chance(0.3) ? T`; private Karte ${card()} irrtümlich belastet, bitte erstatten` : ''}.`,
-    T`Erstattung auf IBAN ${iban()}`,
+    (() => { const b = bank(); return T`Erstattung auf IBAN ${b.iban} (BIC ${b.bic})`; })(),
     `Tagegeld: ${amount(14, 60)}`,
     hn(),
   );
@@ -1780,6 +1780,149 @@ tpl('gmail_english_mixed', 'email', () => {
   );
 });
 
+// --- Kämmerei / Bürgerbüro / Sozialversicherung (more checksummed identifiers) ---
+tpl('kreditor_stammdaten', 'kaemmerei', () => {
+  const p = person(), sb = person();
+  const b = bank();
+  return L(
+    `Anlage Kreditorenstammsatz Nr. ${int(700000, 799999)}`,
+    `Firma: ${pick(['Malerbetrieb', 'Elektro', 'Garten- und Landschaftsbau', 'Dolmetscherdienst', 'Reinigungsservice', 'Sanitär'])} ${pick(['Niederrhein', 'Rheinblick', 'am Markt', 'Lippe', 'West'])} (Einzelunternehmen)`,
+    T`Inhaber${p.in}: ${NF(p)}`,
+    T`Anschrift: ${addr('inline')}`,
+    T`USt-IdNr.: ${vat()}`,
+    chance(0.4) ? `Vorher gemeldete USt-IdNr. ${vatBad()} wurde vom BZSt als ungültig bestätigt.` : hn(),
+    T`IBAN: ${b.iban}`,
+    T`BIC: ${b.bic}`,
+    T`Ansprechpartner${p.in}: ${NF(p)}, Tel. ${phone()}, ${emailFor(p)}`,
+    T`Erfasst: ${NF(sb)}, ${caseDate()}; Freigabe Vier-Augen-Prinzip ausstehend.`,
+  );
+});
+
+tpl('rechnung_eingang', 'kaemmerei', () => {
+  const p = person(), o = office();
+  const b = bank('DE');
+  return L(
+    `RECHNUNG Nr. ${invoiceNo()}`,
+    `Rechnungsdatum: ${caseDate()}`,
+    `An: ${o.org}, ${o.unit}`,
+    BL,
+    `Leistung: ${pick(['Übersetzung eines Gutachtens (Arabisch–Deutsch), 14 Normseiten', 'Dolmetschereinsatz im Jugendamt, 3 Stunden', 'Malerarbeiten Kita Regenbogen', 'Baumpflege Schulhof'])}`,
+    `Nettobetrag: ${amount(200, 3000)}`,
+    `zzgl. 19 % USt`,
+    BL,
+    T`${NF(p)} · ${addr('inline')}`,
+    T`USt-IdNr. ${vat()} · Steuer-IdNr. ${taxId()}`,
+    T`Bank: ${b.iban} · ${b.bic}`,
+    T`Tel. ${phone()} · ${emailFor(p)}`,
+  );
+});
+
+tpl('verlustanzeige_dokument', 'buergerbuero', () => {
+  const p = person(), sb = person();
+  const what = pick(['Reisepass', 'Personalausweis', 'Reisepass und Personalausweis']);
+  return L(
+    `Verlustanzeige – ${what}`,
+    T`Antragsteller${p.in}: ${NF(p)}, geb. ${dob()}`,
+    T`Wohnanschrift: ${addr('inline')}`,
+    what.includes('Reisepass') ? T`Verlorener Reisepass: Nr. ${passport()}, ausgestellt von der Stadt ${pick(['Wesel', 'Moers', 'Duisburg', 'Xanten'])}` : '',
+    what.includes('Personalausweis') ? T`Verlorener Personalausweis: Seriennummer ${idCard()}` : '',
+    `Verlustort/-zeit: ${pick(['Urlaubsreise', 'Bahnhof Duisburg', 'Schwimmbad', 'unbekannt'])}, ca. ${caseDate()}`,
+    `Das Dokument wurde im Schengener Informationssystem zur Fahndung ausgeschrieben. Gebühr für den vorläufigen Ausweis: ${amount(10, 27)}.`,
+    T`Aufgenommen: ${NF(sb)}, Bürgerbüro`,
+  );
+});
+
+tpl('passantrag', 'buergerbuero', () => {
+  const p = person(), sb = person();
+  return L(
+    `Antrag auf Ausstellung eines Reisepasses (${pick(['32 Seiten', '48 Seiten'])}, ${pick(['Normalverfahren', 'Expressverfahren'])})`,
+    T`Familienname: ${NL(p)}`,
+    T`Vorname(n): ${N(p.first)}`,
+    T`Tag der Geburt: ${dob()}`,
+    `Größe: ${int(150, 200)} cm, Augenfarbe: ${pick(['braun', 'blau', 'grün', 'grau'])}`,
+    T`Anschrift: ${addr('inline')}`,
+    T`Bisheriger Reisepass: ${passport()} (${pick(['abgelaufen', 'ungültig gemacht', 'verloren gemeldet'])})`,
+    T`Identitätsnachweis: Personalausweis ${idCard()}`,
+    `Gebühr: ${pick(['70,00', '92,00', '102,00', '124,00'])} €; Abholung ab ${caseDate()}.`,
+    T`Sachbearbeitung: ${NF(sb)}`,
+  );
+});
+
+tpl('verpflichtungserklaerung', 'ordnungsamt', () => {
+  const host = person(), guest = person({ origin: pick(['tr', 'ar', 'yu', 'ru']) }), sb = person();
+  return L(
+    `Verpflichtungserklärung nach §§ 66 bis 68 AufenthG`,
+    T`Einladende Person: ${NF(host)}, geb. ${dob()}, Personalausweis ${idCard()}`,
+    T`Anschrift: ${addr('inline')}, Tel. ${phone()}`,
+    T`Eingeladene Person: ${NC(guest)}, geb. ${dob()}, Reisepass ${passport()}`,
+    `Aufenthaltsdauer: ${caseDate()} bis ${caseDate()}; Zweck: Familienbesuch.`,
+    `Bonitätsprüfung: Nettoeinkommen ${amount(1800, 5000)} nachgewiesen. Gebühr 29,00 €.`,
+    T`Unterschrieben vor ${NF(sb)} am ${caseDate()}.`,
+  );
+});
+
+tpl('sv_meldung', 'personalamt', () => {
+  const p = person(), sb = person();
+  const bd = birthDate(1960, 2005);
+  return L(
+    `DEÜV-Meldung – Abgabegrund ${pick(['10 (Anmeldung)', '30 (Abmeldung)', '50 (Jahresmeldung)'])}`,
+    T`Versicherungsnummer: ${rvnr(p, bd)}`,
+    T`Name: ${NL(p)}, Vorname: ${N(p.first)}`,
+    T`Geburtsdatum: ${dob(bd)}`,
+    T`Anschrift: ${addr('inline')}`,
+    `Beschäftigungszeit: ${caseDate()} bis ${caseDate()}, Entgelt ${amount(4000, 60000)}`,
+    `Personengruppe 101, Beitragsgruppe 1111, Tätigkeitsschlüssel ${digits(9)}`,
+    chance(0.5) ? T`Steuer-IdNr.: ${taxId()}` : `Steuer-IdNr.: liegt vor`,
+    T`Erstellt: ${NF(sb)}, Entgeltabrechnung`,
+  );
+});
+
+tpl('minijob_personalbogen', 'personalamt', () => {
+  const p = person(), sb = person();
+  const bd = birthDate(1950, 2006);
+  const b = bank();
+  return L(
+    `Personalfragebogen für geringfügig Beschäftigte`,
+    T`${NC(p)}`,
+    T`geb. am ${dob(bd)} in ${pick(['Wesel', 'Bocholt', 'Ankara', 'Breslau', 'Mostar', 'Odessa', 'Bari'])}`,
+    T`${addr('block')}`,
+    T`Rentenversicherungsnummer ${rvnr(p, bd)}`,
+    T`Identifikationsnummer ${taxId()}`,
+    T`Bankverbindung: ${b.iban} / ${b.bic}`,
+    `Befreiung von der Rentenversicherungspflicht: ${pick(['ja', 'nein'])}; Arbeitsentgelt ${amount(200, 556)} monatlich.`,
+    chance(0.5) ? T`Kontakt: ${phone('mobile')}, ${emailFor(p)}` : hn(),
+    T`Eingang geprüft: ${NF(sb)}`,
+  );
+});
+
+tpl('kfz_steuer_lastschrift', 'strassenverkehrsamt', () => {
+  const p = person();
+  const b = bank('DE');
+  return L(
+    `SEPA-Mandat Kraftfahrzeugsteuer (Hauptzollamt)`,
+    T`Fahrzeughalter${p.in}: ${NF(p)}, Steuer-ID ${taxId()}`,
+    T`Kennzeichen: ${plate()}`,
+    T`IBAN ${b.iban}, BIC ${b.bic}`,
+    `Die Zulassungsbehörde leitet das Mandat an das Hauptzollamt weiter. Die Jahressteuer beträgt voraussichtlich ${amount(30, 600)}.`,
+    `${pick(['Wesel', 'Moers', 'Dinslaken'])}, den ${caseDate()}`,
+  );
+});
+
+tpl('it_passwort_mail_extern', 'it', () => {
+  const p = person(), q = person(), o = office();
+  return L(
+    T`Von: ${NC(p)} <${emailFor(p, o.dom)}>`,
+    T`An: ${emailFor(q, pick(['dienstleister-it.de', 'kommunal-rechenzentrum.de', 'citkomm.de', 'krz.de']))}`,
+    `Betreff: Zugangsdaten Testumgebung`,
+    BL,
+    T`Hallo ${HL(q)},`,
+    T`für den Test der Schnittstelle: https://test.${o.dom}/api (Server ${ip(0.3)}), Benutzer svc_test, password=${pw()}`,
+    T`Der API-Schlüssel für den KI-Dienst lautet ${apiKey()}.`,
+    `Bitte nach dem Test am ${caseDate()} löschen.`,
+    T`Grüße, ${NF(p)}`,
+  );
+});
+
 // ---------------------------------------------------------------------------
 // Templates without personal data (only hard negatives)
 // ---------------------------------------------------------------------------
@@ -1882,7 +2025,7 @@ NEG('neg_kantine', 'intern', () => L(
   BL,
   `Liebe Kolleginnen und Kollegen,`,
   BL,
-  `ab ${pick(MONTHS)} ändern sich die Öffnungszeiten der Kantine: ${weekday()} bis Freitag ${time()} bis 14:00 Uhr. Der ${pick(['Koch', 'Küchenchef'])} unserer Kantine bietet dann täglich ein vegetarisches Gericht für ${amount(3, 7)} an.`,
+  `ab ${pick(MONTHS)} ändern sich die Öffnungszeiten der Kantine: Montag bis ${pick(['Donnerstag', 'Freitag'])} ${pick(['11:00', '11:30', '11:45'])} bis 14:00 Uhr. Der ${pick(['Koch', 'Küchenchef'])} unserer Kantine bietet dann täglich ein vegetarisches Gericht für ${amount(3, 7)} an.`,
   `Außerdem: Der Bauer vom Hof an der ${streetOnly()} liefert freitags Gemüse. Ein ${pick(['Richter', 'Schöffe'])} vom Amtsgericht hält am ${caseDate('long')} einen Vortrag zum Betreuungsrecht in Raum ${roomNo()}.`,
   `Der Fischer vom Wochenmarkt kommt im ${pick(MONTHS)} nicht. Die Weberei-Ausstellung im Foyer ist bis ${caseDate()} verlängert.`,
   BL,
@@ -2005,3 +2148,124 @@ NEG('neg_bussgeld_allgemein', 'bussgeldstelle', () => L(
   `Zahlungen an die Kreiskasse sind nur mit dem im Bescheid genannten Aktenzeichen möglich. ${hn()}`,
   `Messstellen befinden sich u. a. an der ${road()} und der ${streetOnly()}.`,
 ));
+
+// ---------------------------------------------------------------------------
+// Driver
+// ---------------------------------------------------------------------------
+const N_POS = 680;
+const N_NEG = 230;
+
+function fail(msg) { throw new Error(msg); }
+const compact = (s) => s.replace(/[\s-]/g, '');
+function taxValid(s) {
+  const d = compact(s);
+  if (!/^[1-9]\d{10}$/.test(d)) return false;
+  const counts = {};
+  for (const c of d.slice(0, 10)) counts[c] = (counts[c] ?? 0) + 1;
+  const multi = Object.values(counts).filter((n) => n > 1);
+  if (multi.length !== 1 || multi[0] > 3) return false;
+  return mod1110(d.slice(0, 10).split('').map(Number)) === Number(d[10]);
+}
+const VALIDATORS = {
+  IBAN: (v) => ibanValid(compact(v)),
+  TAX_ID: taxValid,
+  VAT_ID: (v) => { const d = compact(v); return /^DE[1-9]\d{8}$/.test(d) && mod1110(d.slice(2, 10).split('').map(Number)) === Number(d[10]); },
+  SOCIAL_SECURITY: (v) => { const d = compact(v); return /^\d{8}[A-Z]\d{3}$/.test(d) && rvCheck(d.slice(0, 11)) === Number(d[11]); },
+  CREDIT_CARD: (v) => { const d = compact(v); return /^\d{15,16}$/.test(d) && luhnValid(d); },
+  ID_CARD: (v) => /^[LMNPRTVWXY][0-9CFGHJKLMNPRTVWXYZ]{8}$/.test(v) || (/^[LMNPRTVWXY][0-9CFGHJKLMNPRTVWXYZ]{8}\d$/.test(v) && mrzCheck(v.slice(0, 9)) === Number(v[9])),
+  PASSPORT: (v) => /^[CFGHJK][0-9CFGHJKLMNPRTVWXYZ]{8}$/.test(v) || (/^[CFGHJK][0-9CFGHJKLMNPRTVWXYZ]{8}\d$/.test(v) && mrzCheck(v.slice(0, 9)) === Number(v[9])),
+  PERSON: (v) => !/^(Herr|Herrn|Frau|Dr\.|Prof\.)\s/.test(v),
+};
+
+function finalize(frag, id, neg) {
+  const text = frag.text;
+  const buf = Buffer.from(text, 'utf8');
+  if (buf.toString('utf8') !== text) fail(`${id}: text is not valid UTF-8`);
+  if (text !== text.normalize('NFC')) fail(`${id}: text is not NFC`);
+  const ents = frag.ents
+    .map((e) => ({
+      type: e.type,
+      start: Buffer.byteLength(text.slice(0, e.cs), 'utf8'),
+      end: Buffer.byteLength(text.slice(0, e.ce), 'utf8'),
+      value: e.value,
+    }))
+    .sort((a, b) => a.start - b.start || a.end - b.end);
+  if (neg && ents.length) fail(`${id}: negative template produced entities: ${JSON.stringify(ents)}`);
+  let prevEnd = -1;
+  for (const e of ents) {
+    const got = buf.subarray(e.start, e.end).toString('utf8');
+    if (got !== e.value) fail(`${id}: span ${e.type} ${e.start}-${e.end} is ${JSON.stringify(got)}, expected ${JSON.stringify(e.value)}`);
+    if (e.end <= e.start) fail(`${id}: empty span`);
+    if (e.value !== e.value.trim()) fail(`${id}: ${e.type} span has surrounding whitespace: ${JSON.stringify(e.value)}`);
+    if (e.start < prevEnd) fail(`${id}: overlapping spans at ${e.start}`);
+    prevEnd = e.end;
+    const ok = VALIDATORS[e.type];
+    if (ok && !ok(e.value)) fail(`${id}: ${e.type} value fails its own check: ${JSON.stringify(e.value)}`);
+  }
+  return ents.map(({ type, start, end }) => ({ type, start, end }));
+}
+
+// Hard negatives that must fail their checks (guards the generator's own negatives)
+for (let i = 0; i < 200; i++) {
+  if (ibanValid(compact(ibanBad()))) fail('ibanBad produced a valid IBAN');
+  if (taxValid(taxIdBad())) fail('taxIdBad produced a valid tax id');
+  if (VALIDATORS.VAT_ID(vatBad())) fail('vatBad produced a valid VAT id');
+  if (VALIDATORS.SOCIAL_SECURITY(rvnrBad())) fail('rvnrBad produced a valid RVNR');
+  if (luhnValid(compact(cardBad()))) fail('cardBad produced a Luhn-valid number');
+  const bad = idCardBad();
+  if (mrzCheck(bad.slice(0, 9)) === Number(bad[9])) fail('idCardBad has a valid check digit');
+  if (!luhnValid(compact(imei()))) fail('imei not Luhn-valid');
+}
+// Known examples from the specifications
+if (taxValid('36574261809') !== true || !VALIDATORS.VAT_ID('DE136695976') || !VALIDATORS.SOCIAL_SECURITY('15070649C103')
+  || !VALIDATORS.SOCIAL_SECURITY('65170839J003') || mrzCheck('T22000129') !== 3 || !ibanValid('DE89370400440532013000')) {
+  fail('a checksum implementation disagrees with a published example');
+}
+
+const pos = TPL.filter((t) => !t.neg), negs = TPL.filter((t) => t.neg);
+const schedule = [];
+for (let i = 0; i < N_POS; i++) schedule.push(pos[i % pos.length]);
+for (let i = 0; i < N_NEG; i++) schedule.push(negs[i % negs.length]);
+const order = shuffle(schedule);
+
+const counter = new Map();
+const lines = [];
+const seen = new Set();
+const stats = { texts: 0, neg: 0, entities: {}, bytes: 0, nonAsciiTexts: 0 };
+for (const t of order) {
+  const k = (counter.get(t.name) ?? 0) + 1;
+  counter.set(t.name, k);
+  const id = `${t.name}-${pad(k, 3)}`;
+  const frag = t.fn();
+  const entities = finalize(frag, id, t.neg);
+  if (seen.has(frag.text)) fail(`${id}: duplicate text`);
+  seen.add(frag.text);
+  lines.push(JSON.stringify({ id, domain: t.domain, text: frag.text, entities }));
+  stats.texts++;
+  if (!entities.length) stats.neg++;
+  for (const e of entities) stats.entities[e.type] = (stats.entities[e.type] ?? 0) + 1;
+  stats.bytes += Buffer.byteLength(frag.text);
+  if (/[^\x00-\x7f]/.test(frag.text)) stats.nonAsciiTexts++;
+}
+const out = lines.join('\n') + '\n';
+
+// Re-read check: offsets hold after JSON round trip
+for (const line of out.trimEnd().split('\n')) {
+  const o = JSON.parse(line);
+  const b = Buffer.from(o.text, 'utf8');
+  for (const e of o.entities) if (e.end > b.length) fail(`${o.id}: span past end of text`);
+}
+
+if (CHECK_ONLY) {
+  let old = '';
+  try { old = readFileSync(OUT, 'utf8'); } catch { /* missing */ }
+  if (old !== out) { console.error(`${OUT} is not what the generator produces (run: node tests/pii/generate.mjs)`); process.exit(1); }
+  console.error(`${OUT} is up to date`);
+} else {
+  writeFileSync(OUT, out);
+}
+console.error(`templates: ${pos.length} with personal data, ${negs.length} without`);
+console.error(`texts: ${stats.texts} (${stats.neg} without entities), ${stats.nonAsciiTexts} with non-ASCII characters, ${stats.bytes} bytes of text`);
+const total = Object.values(stats.entities).reduce((a, b) => a + b, 0);
+console.error(`entities: ${total}`);
+for (const [k, v] of Object.entries(stats.entities).sort((a, b) => b[1] - a[1])) console.error(`  ${k.padEnd(16)} ${v}`);

@@ -473,9 +473,12 @@ function rvnrBad(p) { const s = rvRaw(p); return fmtRv(s.slice(0, 11) + String((
 const ID_ALPHA = [...'0123456789CFGHJKLMNPRTVWXYZ'];
 const mrzVal = (c) => (/\d/.test(c) ? Number(c) : c.charCodeAt(0) - 55);
 const mrzCheck = (s) => [...s].reduce((a, c, i) => a + mrzVal(c) * [7, 3, 1][i % 3], 0) % 10;
+const ID_LETTERS = ID_ALPHA.filter((c) => /[A-Z]/.test(c));
 function docRaw(firsts) {
-  let s = pick(firsts) + charsFrom(ID_ALPHA, 8);
-  if (!/\d/.test(s)) s = s.slice(0, 4) + int(0, 9) + s.slice(5);
+  let s;
+  do {
+    s = pick(firsts) + Array.from({ length: 8 }, () => (chance(0.6) ? String(int(0, 9)) : pick(ID_LETTERS))).join('');
+  } while ((s.match(/\d/g) ?? []).length < 3);
   return s;
 }
 function docEnt(type, firsts) {
@@ -597,6 +600,18 @@ const DIAG = ['Diabetes mellitus Typ 2', 'Diabetes mellitus Typ 1', 'Depression'
 const ICD = ['F32.1', 'E11.9', 'G35', 'F20.0', 'F10.2', 'I63.9', 'C50.9', 'J44.1', 'M54.5', 'F43.1', 'G40.9',
   'F33.2', 'F41.1', 'F90.0', 'G30.1', 'G20', 'K50.9', 'F84.0', 'N18.4', 'I50.1', 'F60.31', 'B20', 'E10.9', 'F11.2', 'U09.9'];
 const diag = () => ent('HEALTH', pick(DIAG));
+const DIAG_ICD = [['Diabetes mellitus Typ 2', 'E11.9'], ['Diabetes mellitus Typ 1', 'E10.9'], ['mittelgradige depressive Episode', 'F32.1'],
+  ['rezidivierende depressive Störung', 'F33.2'], ['Multiple Sklerose', 'G35'], ['Epilepsie', 'G40.9'], ['paranoide Schizophrenie', 'F20.0'],
+  ['Alkoholabhängigkeit', 'F10.2'], ['Demenz vom Alzheimer-Typ', 'G30.1'], ['Morbus Parkinson', 'G20'], ['Mammakarzinom', 'C50.9'],
+  ['COPD', 'J44.1'], ['posttraumatische Belastungsstörung', 'F43.1'], ['generalisierte Angststörung', 'F41.1'], ['ADHS', 'F90.0'],
+  ['Morbus Crohn', 'K50.9'], ['Autismus-Spektrum-Störung', 'F84.0'], ['chronische Niereninsuffizienz', 'N18.4'], ['Herzinsuffizienz', 'I50.1'],
+  ['Borderline-Persönlichkeitsstörung', 'F60.31'], ['Opioidabhängigkeit', 'F11.2'], ['Zustand nach Schlaganfall', 'I69.3'], ['Long COVID', 'U09.9'],
+  ['Trisomie 21', 'Q90.9'], ['Lumbago', 'M54.5']];
+// "Diagnose (ICD)" pair as a fragment; sep decides the bracket text ("", "ICD-10 ")
+function diagIcd(prefix = '') {
+  const [d, c] = pick(DIAG_ICD);
+  return T`${ent('HEALTH', d)} (${prefix}${ent('HEALTH', c)})`;
+}
 const icd = () => ent('HEALTH', pick(ICD));
 const pflegegrad = () => ent('HEALTH', `Pflegegrad ${int(1, 5)}`);
 const gdb = () => ent('HEALTH', weighted([
@@ -730,7 +745,7 @@ tpl('grundsicherung_pflege', 'sozialamt', () => {
     T`Leistungsberechtigte Person: ${NF(p)}, geboren am ${dob(bd)}, ${addr('inline')}`,
     T`Rentenversicherungsnummer: ${rvnr(p, bd)}`,
     BL,
-    T`Laut Gutachten des Medizinischen Dienstes vom ${caseDate()} liegt bei ${HL(p, true)} ${pflegegrad()} vor. Wesentliche Diagnosen: ${diag()}${chance(0.5) ? T` (${icd()})` : ''} sowie ${diag()}. ${p.Er} lebt allein; die Versorgung übernimmt ${chance(0.5) ? 'die Tochter' : 'der Sohn'} ${NF(a)} (Tel. ${phone('mobile')}).`,
+    T`Laut Gutachten des Medizinischen Dienstes vom ${caseDate()} liegt bei ${HL(p, true)} ${pflegegrad()} vor. Wesentliche Diagnosen: ${chance(0.5) ? diagIcd() : diag()} sowie ${diag()}. ${p.Er} lebt allein; die Versorgung übernimmt ${chance(0.5) ? 'die Tochter' : 'der Sohn'} ${NF(a)} (Tel. ${phone('mobile')}).`,
     `Der ungedeckte Eigenanteil im Pflegeheim beträgt ${amount(800, 2600)} monatlich.`,
     chance(0.5) ? T`Ein ${merkz()} ist im Schwerbehindertenausweis eingetragen.` : hn(),
     BL,
@@ -1043,7 +1058,7 @@ tpl('personal_neueinstellung', 'personalamt', () => {
     T`Bankverbindung: IBAN ${iban()}${chance(0.4) ? T`, BIC ${bic()}` : ''}`,
     `Krankenkasse: ${pick(['AOK Rheinland/Hamburg', 'Techniker Krankenkasse', 'BARMER', 'DAK-Gesundheit', 'IKK classic'])}`,
     `Eingruppierung: TVöD ${pick(['E 6', 'E 8', 'E 9a', 'E 9b', 'E 10', 'E 11', 'S 11b', 'S 12'])}, Stufe ${int(1, 4)}`,
-    chance(0.3) ? T`Schwerbehinderung: ja, ${gdb()} (Nachweis liegt vor)` : `Schwerbehinderung: nein`,
+    chance(0.3) ? T`Schwerbehindertenausweis: ja, ${gdb()}, gültig bis ${caseDate(undefined, 2030)}` : `Schwerbehindertenausweis: nein`,
     T`Bearbeitung Personalservice: ${NF(sb)}`,
   );
 });
@@ -1055,7 +1070,7 @@ tpl('personal_krankmeldung', 'personalamt', () => {
     BL,
     T`Hallo ${N(boss.first)},`,
     BL,
-    T`${HL(p)} ist seit dem ${caseDate()} durchgehend arbeitsunfähig erkrankt; damit sind innerhalb der letzten zwölf Monate mehr als sechs Wochen erreicht. Nach § 167 Abs. 2 SGB IX bieten wir ein Betriebliches Eingliederungsmanagement an. Aus dem Gespräch mit ${p.ihm} weiß ich, dass eine ${diag()} behandelt wird; bitte diese Information vertraulich behandeln und nicht in die Personalakte aufnehmen.`,
+    T`${HL(p)} ist seit dem ${caseDate()} durchgehend arbeitsunfähig erkrankt; damit sind innerhalb der letzten zwölf Monate mehr als sechs Wochen erreicht. Nach § 167 Abs. 2 SGB IX bieten wir ein Betriebliches Eingliederungsmanagement an. Aus dem Gespräch mit ${p.ihm} weiß ich, dass eine ${diag()} behandelt wird${chance(0.4) ? T` (auf der vorgelegten Bescheinigung steht der Diagnoseschlüssel ${icd()})` : ''}; bitte diese Information vertraulich behandeln und nicht in die Personalakte aufnehmen.`,
     `Das Erstgespräch ist für ${weekday()}, ${caseDate()}, ${time()} Uhr in Zimmer ${roomNo()} vorgesehen.`,
     BL,
     `Viele Grüße`,
@@ -1074,7 +1089,7 @@ tpl('personal_bewerbung', 'personalamt', () => {
     `Sehr geehrte Damen und Herren,`,
     BL,
     `mit großem Interesse habe ich Ihre Stellenausschreibung gelesen. Derzeit bin ich bei der ${pick(['Stadt Oberhausen', 'Bezirksregierung Düsseldorf', 'Gemeinde Alpen', 'Sparkasse am Niederrhein'])} tätig und möchte mich beruflich weiterentwickeln. Meinen Lebenslauf und die Zeugnisse finden Sie im Anhang.`,
-    chance(0.35) ? T`Ich weise darauf hin, dass ich schwerbehindert bin (${gdb()}) und um Berücksichtigung nach § 165 SGB IX bitte.` : hn(),
+    chance(0.35) ? T`Ich weise darauf hin, dass ich ${ent('HEALTH', pick(['schwerbehindert', 'schwerbehindert', 'einem schwerbehinderten Menschen gleichgestellt']))} bin (${gdb()}) und um Berücksichtigung nach § 165 SGB IX bitte.` : hn(),
     BL,
     'Mit freundlichen Grüßen',
     NF(p),
@@ -1546,7 +1561,7 @@ tpl('pflegegutachten', 'gesundheit', () => {
     T`Anschrift: ${addr('inline')}`,
     T`Pflegeperson: ${NF(a)}, Tel. ${phone()}`,
     BL,
-    T`Pflegebegründende Diagnosen: ${diag()} (${icd()}), ${diag()}`,
+    T`Pflegebegründende Diagnosen: ${diagIcd()}, ${chance(0.5) ? diagIcd() : diag()}`,
     `Modul 1 Mobilität: ${int(0, 10)} Punkte; Modul 2 kognitive Fähigkeiten: ${int(0, 15)} Punkte; Modul 4 Selbstversorgung: ${int(0, 40)} Punkte.`,
     T`Empfehlung: ${pflegegrad()} ab ${pick(MONTHS)} ${int(2025, 2026)}; Hilfsmittel: Rollator, Toilettensitzerhöhung.`,
     BL,
@@ -1580,7 +1595,7 @@ tpl('schwerbehinderung_bescheid', 'gesundheit', () => {
     T`${p.geehrt} ${p.title}${NL(p)},`,
     BL,
     T`auf Ihren Antrag vom ${caseDate()} wird bei Ihnen ein ${gdb()} festgestellt. Die gesundheitlichen Merkmale für die Inanspruchnahme von Nachteilsausgleichen (${merkz()}) liegen vor.`,
-    T`Folgende Funktionsbeeinträchtigungen wurden berücksichtigt: ${diag()} (Einzel-GdB 40), ${diag()} (Einzel-GdB 20).`,
+    T`Folgende Funktionsbeeinträchtigungen wurden berücksichtigt: ${diag()} (${ent('HEALTH', `Einzel-GdB ${pick([30, 40, 50])}`)}), ${diag()} (${ent('HEALTH', `Einzel-GdB ${pick([10, 20])}`)}).`,
     rmLine(),
     BL,
     signature(sb, o),
@@ -1593,7 +1608,7 @@ tpl('betreuung_anregung', 'gesundheit', () => {
     T`Betreuungsbehörde – Sozialbericht nach § 11 BtOG – ${AZ_CUE()}${caseNo()}`,
     BL,
     T`Betroffene Person: ${NF(p)}, geboren ${dob()}, derzeit ${pick(['im St.-Willibrord-Spital', 'in der LVR-Klinik Bedburg-Hau', 'im Evangelischen Krankenhaus Wesel', 'in der eigenen Wohnung'])}.`,
-    T`Laut ärztlichem Attest von Dr. ${NF(doc)} vom ${caseDate()} besteht eine ${diag()}${chance(0.5) ? T` (ICD-10 ${icd()})` : ''}. Die betroffene Person kann ihre Angelegenheiten in den Bereichen Vermögenssorge und Gesundheitssorge nicht mehr selbst besorgen.`,
+    T`Laut ärztlichem Attest von Dr. ${NF(doc)} vom ${caseDate()} besteht folgende Erkrankung: ${chance(0.5) ? diagIcd(pick(['ICD-10 ', 'ICD-10-GM: ', ''])) : diag()}. Die betroffene Person kann ihre Angelegenheiten in den Bereichen Vermögenssorge und Gesundheitssorge nicht mehr selbst besorgen.`,
     T`Als Betreuer${rel.in} wird ${rel.gender === 'f' ? 'die Nichte' : 'der Neffe'} ${NF(rel)} (${addr('inline')}, ${phone()}) vorgeschlagen.`,
     `Bericht an das Amtsgericht ${pick(['Wesel', 'Moers', 'Dinslaken', 'Rheinberg'])} (§ 1814 BGB).`,
     T`${NF(sb)}, ${caseDate()}`,

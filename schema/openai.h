@@ -44,7 +44,8 @@ struct parse_error {
 std::optional<request> parse_request(endpoint kind, std::string_view body, parse_error& err);
 
 // Calls f(boost::json::string&) for every text the user supplied that goes to the model:
-// message contents (string or text parts) and names of chat messages, `prompt` of completions,
+// message contents (string or text parts), names and tool-call arguments of chat messages,
+// `prompt` of completions,
 // `input` of embeddings (strings only; token arrays carry no text).
 template <class F>
 void for_each_text(request& r, F&& f);
@@ -87,11 +88,24 @@ template <class F>
 void for_each_text(request& r, F&& f) {
   switch (r.kind) {
     case endpoint::chat_completions: {
+      if (auto* u = r.body.if_contains("user"); u && u->is_string()) f(u->get_string());
       auto& msgs = r.body["messages"].get_array();
       for (auto& m : msgs) {
         auto& mo = m.get_object();
         if (auto* c = mo.if_contains("content")) detail::visit_content(*c, f);
         if (auto* n = mo.if_contains("name"); n && n->is_string()) f(n->get_string());
+        // Arguments of earlier tool calls (a JSON document in a string) carry data too.
+        if (auto* calls = mo.if_contains("tool_calls"); calls && calls->is_array()) {
+          for (auto& call : calls->get_array()) {
+            auto* co = call.if_object();
+            auto* fn = co ? co->if_contains("function") : nullptr;
+            auto* args = fn && fn->is_object() ? fn->get_object().if_contains("arguments") : nullptr;
+            if (args && args->is_string()) f(args->get_string());
+          }
+        }
+        if (auto* fc = mo.if_contains("function_call"); fc && fc->is_object()) {
+          if (auto* args = fc->get_object().if_contains("arguments"); args && args->is_string()) f(args->get_string());
+        }
       }
       break;
     }

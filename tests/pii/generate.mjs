@@ -512,6 +512,12 @@ function caseDate(style, y) { // ordinary (non-birth) dates around now
   return fmtDate({ d, m, y: yy }, style ?? weighted([['dot', 80], ['long', 20]]));
 }
 const time = () => `${int(7, 18)}:${pick(['00', '15', '30', '45', '10', '05', '50'])}`;
+// "HH:MM <sep> HH:MM" with the end after the start
+function timeRange(sep, minH = 7, maxH = 17) {
+  const h = int(minH, maxH), m = pick([0, 15, 30, 45]);
+  const end = h * 60 + m + pick([15, 30, 45, 60, 90, 120, 150]);
+  return `${h}:${pad(m)}${sep}${Math.floor(end / 60)}:${pad(end % 60)}`;
+}
 const weekday = () => pick(['Montag', 'Dienstag', 'Mittwoch', 'Donnerstag', 'Freitag']);
 
 // --- Amounts, references, hard-negative phrases ---
@@ -684,6 +690,8 @@ function hn() { // a sentence made of hard negatives only
     [() => `Die Verarbeitung erfolgt auf Grundlage von ${para()} in Verbindung mit Art. 6 Abs. 1 lit. c DSGVO.`, 5],
     [() => `Der Parkplatz (Stellplatz ${int(1, 60)}) steht während der Bauarbeiten nicht zur Verfügung.`, 2],
     [() => `Unsere Sprechzeiten: ${weekday()} ${int(8, 9)}:00 bis ${int(12, 13)}:00 Uhr.`, 4],
+    [() => `${caps()}: Bitte die Frist beachten.`, 3],
+    [() => `Stempel: ${caps()} – ${caps()}`, 2],
   ])();
 }
 const closing = () => pick(['Für Rückfragen stehe ich Ihnen gern zur Verfügung.', 'Bei Rückfragen erreichen Sie mich unter der unten angegebenen Rufnummer.',
@@ -737,7 +745,7 @@ tpl('buergergeld_bescheid', 'sozialamt', () => {
 });
 
 tpl('grundsicherung_pflege', 'sozialamt', () => {
-  const p = person(), sb = person(), a = person({ entry: p.entry });
+  const p = person(), sb = person(), a = person({ entry: p.entry, origin: p.origin });
   const bd = birthDate(1935, 1958);
   return L(
     T`Vermerk zur Hilfe zur Pflege – ${AZ_CUE()}${caseNo()}`,
@@ -745,7 +753,7 @@ tpl('grundsicherung_pflege', 'sozialamt', () => {
     T`Leistungsberechtigte Person: ${NF(p)}, geboren am ${dob(bd)}, ${addr('inline')}`,
     T`Rentenversicherungsnummer: ${rvnr(p, bd)}`,
     BL,
-    T`Laut Gutachten des Medizinischen Dienstes vom ${caseDate()} liegt bei ${HL(p, true)} ${pflegegrad()} vor. Wesentliche Diagnosen: ${chance(0.5) ? diagIcd() : diag()} sowie ${diag()}. ${p.Er} lebt allein; die Versorgung übernimmt ${chance(0.5) ? 'die Tochter' : 'der Sohn'} ${NF(a)} (Tel. ${phone('mobile')}).`,
+    T`Laut Gutachten des Medizinischen Dienstes vom ${caseDate()} liegt bei ${HL(p, true)} ${pflegegrad()} vor. Wesentliche Diagnosen: ${chance(0.5) ? diagIcd() : diag()} sowie ${diag()}. ${p.Er} lebt allein; die Versorgung übernimmt ${a.gender === 'f' ? 'die Tochter' : 'der Sohn'} ${NF(a)} (Tel. ${phone('mobile')}).`,
     `Der ungedeckte Eigenanteil im Pflegeheim beträgt ${amount(800, 2600)} monatlich.`,
     chance(0.5) ? T`Ein ${merkz()} ist im Schwerbehindertenausweis eingetragen.` : hn(),
     BL,
@@ -761,7 +769,7 @@ tpl('sozialamt_telefonnotiz', 'sozialamt', () => {
     T`Rückrufnummer: ${phone()}`,
     T`Bezug: ${AZ_CUE()}${caseNo()}`,
     BL,
-    T`${HL(p)} fragt nach dem Bearbeitungsstand ${p.gender === 'f' ? 'ihres' : 'seines'} Antrags auf ${pick(['Hilfe zur Pflege', 'Wohngeld', 'Grundsicherung im Alter', 'Übernahme der Bestattungskosten', 'Eingliederungshilfe'])} vom ${caseDate()}. ${p.Er} gibt an, seit ${pick(MONTHS)} wegen ${diag()} in Behandlung zu sein und die Unterlagen deshalb nicht früher eingereicht zu haben.`,
+    T`${HL(p)} fragt nach dem Bearbeitungsstand ${p.gender === 'f' ? 'ihres' : 'seines'} Antrags auf ${pick(['Hilfe zur Pflege', 'Wohngeld', 'Grundsicherung im Alter', 'Übernahme der Bestattungskosten', 'Eingliederungshilfe'])} vom ${caseDate()}. ${p.Er} gibt an, seit ${pick(MONTHS)} in ärztlicher Behandlung zu sein (Diagnose: ${diag()}) und die Unterlagen deshalb nicht früher eingereicht zu haben.`,
     chance(0.5) ? T`Neue E-Mail-Adresse: ${emailFor(p)}` : 'Eine E-Mail-Adresse liegt nicht vor.',
     T`Rückruf zugesagt bis ${pick(['morgen', 'Freitag', 'Ende der Woche'])}. – ${pick(['', 'gez. '])}${NF(sb)}`,
   );
@@ -1006,7 +1014,7 @@ tpl('anhoerung_zeuge', 'bussgeldstelle', () => {
     T`Geburtsdatum: ${dob()}`,
     T`Anschrift: ${addr('inline')}`,
     BL,
-    chance(0.5) ? T`Bemerkung: Das Fahrzeug wurde zur Tatzeit von ${chance(0.5) ? 'meinem' : 'meiner'} ${pick(['Sohn', 'Tochter', 'Lebensgefährten', 'Schwager', 'Kollegin'])} gefahren. Kontakt: ${phone('mobile')}` : `Bemerkung: keine`,
+    chance(0.5) ? T`Bemerkung: Das Fahrzeug wurde zur Tatzeit von ${pick(['meinem Sohn', 'meiner Tochter', 'meinem Lebensgefährten', 'meinem Schwager', 'meiner Kollegin'])} gefahren. Kontakt: ${phone('mobile')}` : `Bemerkung: keine`,
     `Ort, Datum: ${pick(['Wesel', 'Moers', 'Xanten'])}, ${caseDate()}`,
   );
 });
@@ -1035,7 +1043,7 @@ tpl('verwarnung_parken', 'bussgeldstelle', () => {
   return L(
     T`Verwarnung mit Verwarnungsgeld – ${AZ_CUE()}${caseNo()}`,
     T`Fahrzeug: ${plate()} (${pick(['PKW', 'Kleintransporter', 'Wohnmobil', 'Krad'])}, ${pick(['silber', 'schwarz', 'weiß', 'blau', 'rot'])})`,
-    `Tatort: ${pick(['Wesel, Großer Markt', 'Xanten, Kurfürstenstraße', 'Moers, Neuer Wall', 'Dinslaken, Neustraße'])}; Tatzeit: ${caseDate()}, ${time()} – ${time()} Uhr`,
+    `Tatort: ${pick(['Wesel, Großer Markt', 'Xanten, Kurfürstenstraße', 'Moers, Neuer Wall', 'Dinslaken, Neustraße'])}; Tatzeit: ${caseDate()}, ${timeRange(' – ')} Uhr`,
     `Tatbestand: Sie parkten im eingeschränkten Haltverbot (Zeichen 286) länger als 1 Stunde. Verwarnungsgeld: ${pick(['35,00', '40,00', '55,00'])} €.`,
     T`Halterauskunft KBA: ${NF(p)}, ${addr('inline')}`,
     `Zahlbar innerhalb einer Woche; das Verwarnungsgeld wird nur wirksam, wenn fristgerecht gezahlt wird (§ 56 Abs. 2 OWiG).`,
@@ -1070,7 +1078,7 @@ tpl('personal_krankmeldung', 'personalamt', () => {
     BL,
     T`Hallo ${N(boss.first)},`,
     BL,
-    T`${HL(p)} ist seit dem ${caseDate()} durchgehend arbeitsunfähig erkrankt; damit sind innerhalb der letzten zwölf Monate mehr als sechs Wochen erreicht. Nach § 167 Abs. 2 SGB IX bieten wir ein Betriebliches Eingliederungsmanagement an. Aus dem Gespräch mit ${p.ihm} weiß ich, dass eine ${diag()} behandelt wird${chance(0.4) ? T` (auf der vorgelegten Bescheinigung steht der Diagnoseschlüssel ${icd()})` : ''}; bitte diese Information vertraulich behandeln und nicht in die Personalakte aufnehmen.`,
+    T`${HL(p)} ist seit dem ${caseDate()} durchgehend arbeitsunfähig erkrankt; damit sind innerhalb der letzten zwölf Monate mehr als sechs Wochen erreicht. Nach § 167 Abs. 2 SGB IX bieten wir ein Betriebliches Eingliederungsmanagement an. Aus dem Gespräch mit ${p.ihm} weiß ich, dass ${p.er} wegen der Diagnose ${diag()} behandelt wird${chance(0.4) ? T` (auf der vorgelegten Bescheinigung steht der Diagnoseschlüssel ${icd()})` : ''}; bitte diese Information vertraulich behandeln und nicht in die Personalakte aufnehmen.`,
     `Das Erstgespräch ist für ${weekday()}, ${caseDate()}, ${time()} Uhr in Zimmer ${roomNo()} vorgesehen.`,
     BL,
     `Viele Grüße`,
@@ -1089,7 +1097,7 @@ tpl('personal_bewerbung', 'personalamt', () => {
     `Sehr geehrte Damen und Herren,`,
     BL,
     `mit großem Interesse habe ich Ihre Stellenausschreibung gelesen. Derzeit bin ich bei der ${pick(['Stadt Oberhausen', 'Bezirksregierung Düsseldorf', 'Gemeinde Alpen', 'Sparkasse am Niederrhein'])} tätig und möchte mich beruflich weiterentwickeln. Meinen Lebenslauf und die Zeugnisse finden Sie im Anhang.`,
-    chance(0.35) ? T`Ich weise darauf hin, dass ich ${ent('HEALTH', pick(['schwerbehindert', 'schwerbehindert', 'einem schwerbehinderten Menschen gleichgestellt']))} bin (${gdb()}) und um Berücksichtigung nach § 165 SGB IX bitte.` : hn(),
+    chance(0.35) ? T`Ich weise darauf hin, dass ich ${ent('HEALTH', 'schwerbehindert')} bin (${gdb()}) und um Berücksichtigung nach § 165 SGB IX bitte.` : hn(),
     BL,
     'Mit freundlichen Grüßen',
     NF(p),
@@ -1154,7 +1162,7 @@ tpl('jugendamt_8a_meldung', 'jugendamt', () => {
     T`Anschrift: ${addr(chance(0.5) ? 'inline' : 'block')}`,
     T`Meldende Person: ${HF(kita)}, Leitung ${pick(['Kita Sonnenschein', 'Familienzentrum St. Martin', 'OGS Feldmark', 'Kita Regenbogen'])}`,
     BL,
-    T`${N(child.first)} sei in den letzten Wochen mehrfach ohne Frühstück und in nicht witterungsgerechter Kleidung gebracht worden. ${chance(0.5) ? T`Die Mutter habe gegenüber der Erzieherin angegeben, wegen einer ${diag()} derzeit überfordert zu sein.` : 'Hinweise auf körperliche Gewalt liegen nicht vor.'}`,
+    T`${N(child.first)} sei in den letzten Wochen mehrfach ohne Frühstück und in nicht witterungsgerechter Kleidung gebracht worden. ${chance(0.5) ? T`Die Mutter habe gegenüber der Erzieherin angegeben, wegen ihrer Erkrankung (${diag()}) derzeit überfordert zu sein.` : 'Hinweise auf körperliche Gewalt liegen nicht vor.'}`,
     `Vereinbart: Hausbesuch durch den ASD innerhalb von 48 Stunden, kollegiale Beratung nach § 8a Abs. 1 SGB VIII.`,
     T`Fallzuständig: ${NF(sb)} (ASD ${pick(['Nord', 'Süd', 'Mitte'])})`,
   );
@@ -1179,7 +1187,7 @@ tpl('jugendamt_hilfeplan', 'jugendamt', () => {
   const y = person(), mom = person({ gender: 'f', entry: y.entry, origin: y.origin }), asd = person(), tr = person();
   return L(
     `Hilfeplangespräch nach § 36 SGB VIII`,
-    `Datum: ${caseDate()}, ${time()} – ${time()} Uhr, Ort: Kreishaus, Besprechungsraum ${roomNo()}`,
+    `Datum: ${caseDate()}, ${timeRange(' – ')} Uhr, Ort: Kreishaus, Besprechungsraum ${roomNo()}`,
     BL,
     `Anwesend:`,
     T`${NF(y)} (Jugendliche${y.gender === 'f' ? '' : 'r'}, geb. ${childDob()})`,
@@ -1187,7 +1195,7 @@ tpl('jugendamt_hilfeplan', 'jugendamt', () => {
     T`${HF(tr)} (Bezugsbetreuer${tr.in}, ${pick(['Caritas', 'Diakonie', 'AWO', 'SOS-Kinderdorf'])})`,
     T`${NF(asd)} (ASD, Protokoll)`,
     BL,
-    T`1. Rückblick: ${N(y.first)} besucht seit ${pick(MONTHS)} regelmäßig die Schule. Die ambulante Therapie wegen ${ent('HEALTH', pick(['einer Essstörung', 'einer Angststörung', 'ADHS', 'selbstverletzenden Verhaltens', 'einer depressiven Episode', 'Cannabiskonsums']))} wird fortgesetzt.`,
+    T`1. Rückblick: ${N(y.first)} besucht seit ${pick(MONTHS)} regelmäßig die Schule. Die ambulante Therapie wegen ${(([a, h]) => T`${a}${ent('HEALTH', h)}`)(pick([['einer ', 'Essstörung'], ['einer ', 'Angststörung'], ['', 'ADHS'], ['', 'selbstverletzenden Verhaltens'], ['einer ', 'depressiven Episode'], ['einer ', 'Cannabisabhängigkeit']]))} wird fortgesetzt.`,
     `2. Ziele: Verselbständigung, Ausbildungsplatzsuche, Stabilisierung der Tagesstruktur.`,
     `3. Die Hilfe nach § 34 SGB VIII wird für weitere sechs Monate fortgeführt; nächster Termin am ${caseDate('long')}.`,
   );
@@ -1203,7 +1211,7 @@ tpl('jugendamt_kita_mail', 'jugendamt', () => {
     BL,
     `Guten Tag,`,
     BL,
-    T`wir suchen ab ${pick(MONTHS)} einen Betreuungsplatz (45 Stunden) für ${N(child.first)} (* ${childDob()}). Wir sind am ${caseDate()} nach ${pick(['Moers', 'Neukirchen-Vluyn', 'Kamp-Lintfort'])} gezogen, ${addr('street')}.${chance(0.4) ? T` ${N(child.first)} hat ${ent('HEALTH', pick(['eine Erdnussallergie', 'Diabetes Typ 1', 'eine Hörschädigung', 'Trisomie 21']))}, die Kita müsste darauf eingestellt sein.` : ''}`,
+    T`wir suchen ab ${pick(MONTHS)} einen Betreuungsplatz (45 Stunden) für ${N(child.first)} (* ${childDob()}). Wir sind am ${caseDate()} nach ${pick(['Moers', 'Neukirchen-Vluyn', 'Kamp-Lintfort'])} gezogen, ${addr('street')}.${chance(0.4) ? T` ${N(child.first)} hat ${(([a, h]) => T`${a}${ent('HEALTH', h)}`)(pick([['eine ', 'Erdnussallergie'], ['', 'Diabetes Typ 1'], ['eine ', 'Hörschädigung'], ['', 'Trisomie 21'], ['', 'Epilepsie']]))}, die Kita müsste darauf eingestellt sein.` : ''}`,
     `Über eine Rückmeldung würden wir uns sehr freuen ${chance(0.5) ? emoji() : ''}`,
     BL,
     `Viele Grüße`,
@@ -1216,6 +1224,7 @@ tpl('jugendamt_kita_mail', 'jugendamt', () => {
 tpl('brief_anhoerung', 'buergerbrief', () => {
   const p = person(), sb = person(), o = office();
   return L(
+    opt(0.3, () => caps()),
     `${o.org}`,
     `${o.unit}`,
     T`${pick(['Kreishaus', 'Rathaus'])}, ${addr('inline')}`,
@@ -1319,7 +1328,7 @@ tpl('protokoll_ausschuss', 'protokoll', () => {
   const chair = person(), m1 = person(), m2 = person(), adm = person(), cit = person();
   return L(
     `Niederschrift über die ${int(2, 30)}. Sitzung des ${pick(['Ausschusses für Soziales und Gesundheit', 'Bau- und Planungsausschusses', 'Jugendhilfeausschusses', 'Haupt- und Finanzausschusses'])}`,
-    `am ${caseDate('long')}, Beginn ${time()} Uhr, Kreishaus, Sitzungssaal ${int(1, 3)}`,
+    `am ${caseDate('long')}, Beginn ${pick(['15:00', '16:00', '17:00', '17:30'])} Uhr, Kreishaus, Sitzungssaal ${int(1, 3)}`,
     BL,
     T`Vorsitz: ${chair.gender === 'f' ? 'Frau' : 'Herr'} ${NF(chair)}`,
     T`Anwesend: ${NF(m1)}, ${NF(m2)} u. a. (siehe Anwesenheitsliste)`,
@@ -1334,7 +1343,7 @@ tpl('protokoll_ausschuss', 'protokoll', () => {
     `TOP 3 – Einwohnerfragestunde`,
     T`${HF(cit)} (${addr('inline')}) beklagt die Sperrung der ${pick(['Bislicher Straße', 'Reeser Landstraße', 'Dinslakener Straße'])}. Die Verwaltung sagt eine schriftliche Antwort zu.`,
     BL,
-    `Ende der Sitzung: ${time()} Uhr`,
+    `Ende der Sitzung: ${int(19, 21)}:${pick(['05', '20', '35', '50'])} Uhr`,
   );
 });
 
@@ -1406,11 +1415,13 @@ tpl('mail_abwesenheit', 'email', () => {
 
 tpl('mail_chat_teams', 'email', () => {
   const a = person(), b = person(), cit = person();
+  let t = int(7 * 60 + 30, 16 * 60);
+  const clock = () => { t += int(0, 9); return `${Math.floor(t / 60)}:${pad(t % 60)}`; };
   return L(
-    T`[${time()}] ${NF(a)}: @${N(b.first)} kannst du ${HL(cit, true)} zurückrufen? ${phone()} ${emoji()}`,
-    T`[${time()}] ${NF(b)}: ja mach ich. Worum geht's?`,
-    T`[${time()}] ${NF(a)}: ${pick(['Wohngeld, Nachweise fehlen', 'Ummeldung Fahrzeug', 'Bauantrag, Statik', 'Widerspruch gegen Bescheid'])}. Az. ${caseNo()}. ${cit.Er} ist sehr aufgebracht.`,
-    T`[${time()}] ${NF(b)}: ${pick(['👍', 'ok', 'erledigt ✅', 'läuft'])}`,
+    T`[${clock()}] ${NF(a)}: @${N(b.first)} kannst du ${HL(cit, true)} zurückrufen? ${phone()} ${emoji()}`,
+    T`[${clock()}] ${NF(b)}: ja mach ich. Worum geht's?`,
+    T`[${clock()}] ${NF(a)}: ${pick(['Wohngeld, Nachweise fehlen', 'Ummeldung Fahrzeug', 'Bauantrag, Statik', 'Widerspruch gegen Bescheid'])}. Az. ${caseNo()}. ${cit.Er} ist sehr aufgebracht.`,
+    T`[${clock()}] ${NF(b)}: ${pick(['👍', 'ok', 'erledigt ✅', 'läuft'])}`,
   );
 });
 
@@ -1514,11 +1525,13 @@ tpl('it_firewall_log', 'it', () => {
 
 tpl('it_tokens_slack', 'it', () => {
   const a = person(), b = person();
+  let t = int(8 * 60, 17 * 60);
+  const clock = () => { t += int(1, 12); return `${Math.floor(t / 60)}:${pad(t % 60)}`; };
   return L(
-    T`${NF(a)} [${time()}]: hab den Bot jetzt mit ${apiKey()} konfiguriert, läuft ${emoji()}`,
-    T`${NF(b)} [${time()}]: Bitte keine Tokens in den Chat posten!! Sofort rotieren.`,
-    T`${NF(a)} [${time()}]: sorry, neues Token ist nur im Vault. Das alte ${pick(['Passwort', 'Kennwort'])} für den Service-Account war übrigens auch noch drin: ${pw()}`,
-    T`${NF(b)} [${time()}]: ok, Ticket ist angelegt (CHG-${digits(5)}).`,
+    T`${NF(a)} [${clock()}]: hab den Bot jetzt mit ${apiKey()} konfiguriert, läuft ${emoji()}`,
+    T`${NF(b)} [${clock()}]: Bitte keine Tokens in den Chat posten!! Sofort rotieren.`,
+    T`${NF(a)} [${clock()}]: sorry, neues Token ist nur im Vault. Das alte ${pick(['Passwort', 'Kennwort'])} für den Service-Account war übrigens auch noch drin: ${pw()}`,
+    T`${NF(b)} [${clock()}]: ok, Ticket ist angelegt (CHG-${digits(5)}).`,
   );
 });
 
@@ -1690,7 +1703,7 @@ tpl('auslaenderbehoerde', 'ordnungsamt', () => {
     T`Person: ${NC(p)}, geb. ${dob()}`,
     T`Reisepass: ${passport()}, gültig bis ${caseDate(undefined, 2030)}`,
     T`Wohnanschrift: ${addr('inline')}`,
-    T`${HL(p)} beantragt die Verlängerung der Aufenthaltserlaubnis nach § ${pick(['25 Abs. 1', '28 Abs. 1', '18b', '16b', '24'])} AufenthG. ${chance(0.4) ? T`Vorgelegt wurde ein Attest über ${diag()}, das ein Reiseverbot begründen soll.` : 'Die Lebensunterhaltssicherung ist nachgewiesen.'}`,
+    T`${HL(p)} beantragt die Verlängerung der Aufenthaltserlaubnis nach § ${pick(['25 Abs. 1', '28 Abs. 1', '18b', '16b', '24'])} AufenthG. ${chance(0.4) ? T`Vorgelegt wurde ein Attest (Diagnose: ${diag()}), das ein Reiseverbot begründen soll.` : 'Die Lebensunterhaltssicherung ist nachgewiesen.'}`,
     T`Fiktionsbescheinigung ausgestellt. Erreichbarkeit: ${phone('mobile')}.`,
     T`${sbTitle(sb)}: ${NF(sb)}`,
   );
@@ -1946,6 +1959,8 @@ const streetOnly = () => pick(['Bislicher Straße', 'Reeser Landstraße', 'Konra
   'Dinslakener Straße', 'Hamminkelner Weg', 'Schermbecker Landstraße', 'Willy-Brandt-Platz', 'Heinrich-Heine-Straße', 'Brüner Landstraße']);
 const orgAfterPerson = () => pick(['Konrad-Adenauer-Gymnasium', 'Sophie-Scholl-Realschule', 'Friedrich-Ebert-Stiftung', 'Max-Planck-Institut',
   'Robert-Koch-Institut', 'Willy-Brandt-Haus', 'Heinrich-Heine-Universität', 'Andreas-Vesalius-Gymnasium', 'Paul-Ehrlich-Institut', 'Bertha-von-Suttner-Gesamtschule']);
+const school = () => pick(['Konrad-Adenauer-Gymnasium', 'Sophie-Scholl-Realschule', 'Andreas-Vesalius-Gymnasium', 'Bertha-von-Suttner-Gesamtschule',
+  'Käthe-Kollwitz-Schule', 'Janusz-Korczak-Schule', 'Astrid-Lindgren-Grundschule', 'Lise-Meitner-Gymnasium', 'Gottfried-Wilhelm-Leibniz-Gymnasium', 'Anne-Frank-Realschule']);
 const officeTitle = () => pick(['der Landrat', 'die Bürgermeisterin', 'der Bürgermeister', 'die Kämmerin', 'der Kreisdirektor',
   'die Amtsleitung', 'die Fachbereichsleiterin', 'der Beigeordnete', 'die Datenschutzbeauftragte', 'der Dezernent', 'die Gleichstellungsbeauftragte']);
 const cap1 = (s) => s[0].toUpperCase() + s.slice(1);
@@ -2021,7 +2036,7 @@ NEG('neg_ungueltige_pruefziffern', 'it', () => L(
   chance(0.6) ? `Satz ${int(2001, 2400)}: Ausweisnummer ${idCardBad()} – Prüfziffer ungültig` : '',
   chance(0.5) ? `Satz ${int(2401, 2800)}: IBAN ${ibanBad(pick(['AT', 'NL', 'FR', 'PL']))} – Prüfsumme falsch` : '',
   BL,
-  `Die abgewiesenen Sätze wurden an die Fachabteilung zurückgegeben (Rechnungsnummer der Importgebühr ${invoiceNo()}).`,
+  `Status: ${caps()}, ${caps()}. Die abgewiesenen Sätze wurden an die Fachabteilung zurückgegeben (Rechnungsnummer der Importgebühr ${invoiceNo()}).`,
 ));
 
 NEG('neg_satzung', 'kaemmerei', () => L(
@@ -2051,7 +2066,7 @@ NEG('neg_kantine', 'intern', () => L(
 NEG('neg_wolf', 'pressemitteilung', () => L(
   `Wolfssichtung im Kreisgebiet`,
   BL,
-  `Der Wolf, der am ${caseDate()} bei ${pick(['Hünxe', 'Schermbeck', 'Hamminkeln', 'Sonsbeck'])} gesichtet wurde, stammt nach einer DNA-Analyse des ${orgAfterPerson()} aus dem Territorium ${pick(['Schermbeck', 'Hünxe', 'Lippe'])}. ${cap1(officeTitle())} betont, dass von dem Tier keine Gefahr für Menschen ausgeht.`,
+  `Der Wolf, der am ${caseDate()} bei ${pick(['Hünxe', 'Schermbeck', 'Hamminkeln', 'Sonsbeck'])} gesichtet wurde, stammt nach einer DNA-Analyse des ${pick(['Senckenberg-Instituts', 'Friedrich-Loeffler-Instituts', 'Robert-Koch-Instituts', 'Max-Planck-Instituts für Evolutionsbiologie'])} aus dem Territorium ${pick(['Schermbeck', 'Hünxe', 'Lippe'])}. ${cap1(officeTitle())} betont, dass von dem Tier keine Gefahr für Menschen ausgeht.`,
   `Weidetierhalter können Fördermittel für Herdenschutz beantragen (Förderrichtlinie Wolf, Zuschuss bis ${amount(1000, 30000)}). Anträge bis ${caseDate()}.`,
   `Ein Schäfer und ein Jäger aus der Region berichteten von Rissen an der ${road()}. Die Untere Naturschutzbehörde ist montags bis freitags von 8:00 bis 12:30 Uhr erreichbar.`,
 ));
@@ -2060,7 +2075,7 @@ NEG('neg_veranstaltung_gesundheit', 'gesundheit', () => L(
   `Veranstaltungshinweis: Aktionswoche ${pick(['Seelische Gesundheit', 'Demenz', 'Diabetes', 'Pflege im Quartier'])}`,
   BL,
   `Vom ${caseDate()} bis ${caseDate()} informieren das Gesundheitsamt und die ${pick(['Alzheimer Gesellschaft', 'Selbsthilfe-Kontaktstelle', 'Pflegeberatung'])} im Foyer des Kreishauses über Unterstützungsangebote.`,
-  `Programm: ${time()} Uhr Vortrag „Leistungen der Pflegeversicherung: Was bedeuten die Pflegegrade?“; ${time()} Uhr Austausch für Angehörige.`,
+  `Programm: ${pick(['10:00', '14:00', '16:00'])} Uhr Vortrag „Leistungen der Pflegeversicherung: Was bedeuten die Pflegegrade?“; ${pick(['11:30', '15:30', '17:30'])} Uhr Austausch für Angehörige.`,
   `Der Eintritt ist frei. Veranstaltungsort: Sitzungssaal ${int(1, 3)}, barrierefrei erreichbar; Stellplatz ${int(1, 20)} bis ${int(21, 40)} sind reserviert.`,
   `Rechtsgrundlage für die Pflegeberatung ist § 7a SGB XI.`,
 ));
@@ -2077,7 +2092,7 @@ NEG('neg_statistik_kfz', 'strassenverkehrsamt', () => L(
 NEG('neg_raumbuchung', 'intern', () => L(
   `Raumbuchung bestätigt`,
   `Raum: Zimmer ${roomNo()} (${int(6, 30)} Plätze, Beamer)`,
-  `Datum: ${caseDate()}, ${time()} bis ${time()} Uhr`,
+  `Datum: ${caseDate()}, ${timeRange(' bis ')} Uhr`,
   `Anlass: ${pick(['Schulung E-Akte', 'Workshop KI-Richtlinie', 'Dienstbesprechung ABTEILUNG 3', 'Vorbereitung Kreistag'])}`,
   `Parken: Stellplatz ${int(1, 80)} in der Tiefgarage, Zufahrt über die ${streetOnly()}.`,
   `Bitte beachten: Die Sitzung am ${caseDate('long')} entfällt. ${hn()}`,
@@ -2100,8 +2115,8 @@ NEG('neg_hochwasser', 'pressemitteilung', () => L(
 ));
 
 NEG('neg_org_namen', 'pressemitteilung', () => L(
-  `Schulentwicklungsplanung: ${orgAfterPerson()} und ${orgAfterPerson()} erhalten Neubauten`,
-  `Das ${orgAfterPerson()} wird bis ${int(2028, 2031)} erweitert; die Kosten betragen ${euro(1000000, 30000000)} €. Die Zufahrt über den ${pick(['Willy-Brandt-Platz', 'Konrad-Adenauer-Ring', 'Friedrich-Ebert-Platz'])} bleibt erhalten.`,
+  `Schulentwicklungsplanung: ${school()} und ${school()} erhalten Neubauten`,
+  `Auch der Standort ${school()} wird bis ${int(2028, 2031)} erweitert; die Kosten betragen ${euro(1000000, 30000000)} €. Die Zufahrt über den ${pick(['Willy-Brandt-Platz', 'Konrad-Adenauer-Ring', 'Friedrich-Ebert-Platz'])} bleibt erhalten.`,
   `In den Monaten ${pick(MONTHS)} und ${pick(MONTHS)} finden Informationsabende statt. Im August beginnt der Unterricht in Containern.`,
   `Die Maßnahme ist Teil des Programms „Gute Schule ${int(2025, 2030)}“ des Landes NORDRHEIN-WESTFALEN.`,
 ));
@@ -2140,7 +2155,7 @@ NEG('neg_mail_funktional', 'email', () => L(
   `Betreff: Wartungsfenster ${caseDate()}`,
   BL,
   `Liebe Kolleginnen und Kollegen,`,
-  `am ${weekday()} zwischen ${time()} und ${time()} Uhr werden die Server der Fachverfahren auf Version ${version()} aktualisiert. Die Anmeldung ist in dieser Zeit nicht möglich.`,
+  `am ${weekday()} zwischen ${timeRange(' und ', 17, 21)} Uhr werden die Server der Fachverfahren auf Version ${version()} aktualisiert. Die Anmeldung ist in dieser Zeit nicht möglich.`,
   `Bitte speichern Sie offene Vorgänge rechtzeitig. Das Kennwort muss nach dem Update NICHT geändert werden.`,
   `Das Zertifikat des Webservers wurde erneuert:`,
   certBlock(pick(['CERTIFICATE', 'PUBLIC KEY'])),

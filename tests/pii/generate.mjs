@@ -170,6 +170,10 @@ const NAMES = {
       'Vasileiou', 'Christodoulou', 'Papageorgiou', 'Dimitriou', 'Antoniou', 'Alexiou', 'Makris/Makri'],
   },
 };
+const KIDS = { // first names of children born after 2005
+  f: ['Emma', 'Mia', 'Hannah', 'Emilia', 'Lina', 'Ella', 'Mila', 'Clara', 'Lea', 'Marie', 'Ida', 'Frieda', 'Lotta', 'Nele', 'Sophie'],
+  m: ['Leon', 'Noah', 'Ben', 'Finn', 'Elias', 'Paul', 'Luis', 'Felix', 'Jonas', 'Mats', 'Emil', 'Theo', 'Henry', 'Luca', 'Milan'],
+};
 const ORIGINS = [['de', 48], ['tr', 12], ['pl', 8], ['ar', 9], ['yu', 7], ['ru', 8], ['it', 4], ['gr', 4]];
 
 // Common-noun surnames that appear uncued as ordinary words in hard negatives.
@@ -192,7 +196,7 @@ function surnameFor(entry, gender) {
 function person(o = {}) {
   const origin = o.origin ?? weighted(ORIGINS);
   const gender = o.gender ?? (chance(0.5) ? 'f' : 'm');
-  const first = pick(NAMES[origin][gender]);
+  const first = o.child && origin === 'de' ? pick(KIDS[gender]) : pick(NAMES[origin][gender]);
   const sOrigin = chance(0.9) ? origin : weighted(ORIGINS);
   const entry = o.entry ?? pick(NAMES[sOrigin].s);
   let last = surnameFor(entry, gender);
@@ -308,8 +312,10 @@ function phoneStr(kind) {
     ]);
   }
   const ac = pick(AREA), nat = ac.slice(1);
+  // national significant number (area code without 0 + subscriber + extension): 7 to 11 digits
   const sub = digits(ac.length >= 5 ? int(3, 4) : int(3, 5)).replace(/^0/, String(int(1, 9)));
-  const ext = pick([digits(int(2, 4)), '0']);
+  const room = 11 - nat.length - sub.length;
+  const ext = (room >= 2 && chance(0.8)) || nat.length + sub.length < 6 ? digits(int(Math.max(1, 7 - nat.length - sub.length), Math.min(4, room))) : '0';
   const full = `${sub}${ext}`;
   return weighted([
     [`${ac} ${sub}-${ext}`, 20], [`${ac}/${full}`, 12], [`(${ac}) ${full}`, 8], [`+49 ${nat} ${full}`, 12],
@@ -797,7 +803,7 @@ tpl('wohngeld_mail_buerger', 'sozialamt', () => {
 });
 
 tpl('but_antrag_kind', 'sozialamt', () => {
-  const parent = person(), child = person({ entry: parent.entry, origin: parent.origin });
+  const parent = person(), child = person({ entry: parent.entry, origin: parent.origin, child: true });
   return L(
     `Antrag auf Leistungen für Bildung und Teilhabe (§ 28 SGB II)`,
     BL,
@@ -1152,7 +1158,7 @@ tpl('personal_zeugnis', 'personalamt', () => {
 
 // --- Jugendamt ---
 tpl('jugendamt_8a_meldung', 'jugendamt', () => {
-  const mom = person({ gender: 'f' }), child = person({ entry: mom.entry, origin: mom.origin }), kita = person(), sb = person();
+  const mom = person({ gender: 'f' }), child = person({ entry: mom.entry, origin: mom.origin, child: true }), kita = person(), sb = person();
   return L(
     T`Meldung einer möglichen Kindeswohlgefährdung (§ 8a SGB VIII) – ${AZ_CUE()}${caseNo()}`,
     `Eingang: ${caseDate()}, ${time()} Uhr, ${pick(['telefonisch', 'per E-Mail', 'persönlich'])}`,
@@ -1169,7 +1175,7 @@ tpl('jugendamt_8a_meldung', 'jugendamt', () => {
 });
 
 tpl('jugendamt_uvg', 'jugendamt', () => {
-  const mom = person({ gender: 'f' }), dad = person({ gender: 'm' }), child = person({ entry: mom.entry, origin: mom.origin }), sb = person(), o = OFFICES[4];
+  const mom = person({ gender: 'f' }), dad = person({ gender: 'm' }), child = person({ entry: mom.entry, origin: mom.origin, child: true }), sb = person(), o = OFFICES[4];
   return L(
     T`Unterhaltsvorschuss – ${AZ_CUE()}${caseNo()}`,
     BL,
@@ -1184,7 +1190,7 @@ tpl('jugendamt_uvg', 'jugendamt', () => {
 });
 
 tpl('jugendamt_hilfeplan', 'jugendamt', () => {
-  const y = person(), mom = person({ gender: 'f', entry: y.entry, origin: y.origin }), asd = person(), tr = person();
+  const y = person({ child: true }), mom = person({ gender: 'f', entry: y.entry, origin: y.origin }), asd = person(), tr = person();
   return L(
     `Hilfeplangespräch nach § 36 SGB VIII`,
     `Datum: ${caseDate()}, ${timeRange(' – ')} Uhr, Ort: Kreishaus, Besprechungsraum ${roomNo()}`,
@@ -1202,7 +1208,7 @@ tpl('jugendamt_hilfeplan', 'jugendamt', () => {
 });
 
 tpl('jugendamt_kita_mail', 'jugendamt', () => {
-  const p = person(), child = person({ entry: p.entry, origin: p.origin }), o = OFFICES[4];
+  const p = person(), child = person({ entry: p.entry, origin: p.origin, child: true }), o = OFFICES[4];
   return L(
     T`Von: ${NF(p)} <${emailFor(p)}>`,
     `Gesendet: ${caseDate('long')} ${time()}`,
@@ -1629,7 +1635,7 @@ tpl('betreuung_anregung', 'gesundheit', () => {
 });
 
 tpl('schuleingang', 'gesundheit', () => {
-  const child = person(), par = person({ entry: child.entry, origin: child.origin });
+  const child = person({ child: true }), par = person({ entry: child.entry, origin: child.origin });
   return L(
     `Schuleingangsuntersuchung – Ergebnismitteilung an die Eltern`,
     T`Kind: ${NF(child)}, geb. ${childDob()}`,

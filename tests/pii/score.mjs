@@ -177,7 +177,8 @@ for (const d of docs) {
       else if (pRel[pi] >= 0) { cause = 'boundary'; other = gold[pRel[pi]]; } else {
         const same = gold.find((g) => g.type === p.type && overlap(g, p) > 0);
         const o = gold.find((g) => g.type !== p.type && overlap(g, p) > 0);
-        if (same) { cause = 'split'; other = same; } else if (o) { cause = 'type'; other = o; }
+        const dup = pred.some((q, k) => k !== pi && pStrict[k] && q.type === p.type && q.start === p.start && q.end === p.end);
+        if (dup) { cause = 'duplicate'; other = same; } else if (same) { cause = 'split'; other = same; } else if (o) { cause = 'type'; other = o; }
       }
       s.fpKinds[cause] = (s.fpKinds[cause] ?? 0) + 1;
       errors.push({ kind: 'FP', cause, type: p.type, id: d.id, start: p.start, end: p.end, other, doc: d, buf });
@@ -193,10 +194,11 @@ if (invalidOffsets) warnings.push(`${invalidOffsets} predicted spans have invali
 // ---------------------------------------------------------------------------
 // Metrics
 // ---------------------------------------------------------------------------
+// precision is null without predictions, recall null without gold spans (shown as "–")
 function prf(s) {
-  const p = s.tp + s.fp ? s.tp / (s.tp + s.fp) : (s.fn ? 0 : 1);
-  const r = s.tp + s.fn ? s.tp / (s.tp + s.fn) : 1;
-  const f1 = p + r ? (2 * p * r) / (p + r) : 0;
+  const p = s.tp + s.fp ? s.tp / (s.tp + s.fp) : null;
+  const r = s.tp + s.fn ? s.tp / (s.tp + s.fn) : null;
+  const f1 = p === null && r === null ? null : (p ?? 0) + (r ?? 0) ? (2 * (p ?? 0) * (r ?? 0)) / ((p ?? 0) + (r ?? 0)) : 0;
   return { ...s, precision: p, recall: r, f1 };
 }
 const sum = (get) => [...perType.values()].reduce((a, v) => { const s = get(v); return { tp: a.tp + s.tp, fp: a.fp + s.fp, fn: a.fn + s.fn }; }, stat());
@@ -219,14 +221,14 @@ const result = {
 };
 for (const mode of ['strict', 'relaxed']) {
   const withSupport = types.filter((t) => perType.get(t).support > 0);
-  const f = (k) => withSupport.reduce((a, t) => a + result.per_type[t][mode][k], 0) / (withSupport.length || 1);
+  const f = (k) => withSupport.reduce((a, t) => a + (result.per_type[t][mode][k] ?? 0), 0) / (withSupport.length || 1);
   result.macro[mode] = { precision: f('precision'), recall: f('recall'), f1: f('f1') };
 }
 
 // ---------------------------------------------------------------------------
 // Report
 // ---------------------------------------------------------------------------
-const f3 = (x) => (x === undefined ? '' : x.toFixed(3));
+const f3 = (x) => (x === undefined ? '' : x === null ? '–' : x.toFixed(3));
 const row = (cells, widths) => cells.map((c, i) => (i === 0 ? String(c).padEnd(widths[i]) : String(c).padStart(widths[i]))).join(' ');
 const W = [16, 7, 6, 5, 5, 5, 6, 6, 6, 2, 5, 5, 5, 6, 6, 6];
 const line = (name, support, pred, s, r) => row([name, support, pred, s.tp, s.fp, s.fn, f3(s.precision), f3(s.recall), f3(s.f1), '|',
@@ -255,7 +257,7 @@ console.log(`texts without any gold entity that got a prediction: ${negDocsWithP
 const causeStr = (o) => Object.entries(o).sort((a, b) => b[1] - a[1]).map(([k, v]) => `${k} ${v}`).join(', ');
 console.log('\nstrict error causes: boundary = an overlapping span of the same type with other offsets; split/merged = one gold span\n'
   + 'predicted as several pieces / several gold spans predicted as one; type = overlaps a span of another type;\n'
-  + 'missed/spurious = nothing overlapping; bad-offsets = out of range or not on a UTF-8 character boundary');
+  + 'duplicate = the same span predicted twice; missed/spurious = nothing overlapping; bad-offsets = out of range or not on a UTF-8 character boundary');
 for (const t of types) {
   const v = perType.get(t);
   const fn = causeStr(v.fnKinds), fp = causeStr(v.fpKinds);
@@ -305,6 +307,6 @@ if (opts.json) {
 
 const ms = result.micro.strict;
 let fail = false;
-if (ms.f1 < opts.minF1) { console.log(`\nFAIL: strict micro F1 ${f3(ms.f1)} < --min-f1 ${opts.minF1}`); fail = true; }
-if (ms.precision < opts.minPrecision) { console.log(`\nFAIL: strict micro precision ${f3(ms.precision)} < --min-precision ${opts.minPrecision}`); fail = true; }
+if ((ms.f1 ?? 0) < opts.minF1) { console.log(`\nFAIL: strict micro F1 ${f3(ms.f1)} < --min-f1 ${opts.minF1}`); fail = true; }
+if ((ms.precision ?? 0) < opts.minPrecision) { console.log(`\nFAIL: strict micro precision ${f3(ms.precision)} < --min-precision ${opts.minPrecision}`); fail = true; }
 process.exit(fail ? 1 : 0);

@@ -517,6 +517,13 @@ function caseDate(style, y) { // ordinary (non-birth) dates around now
   const m = int(1, 12), d = int(1, dim(m, yy));
   return fmtDate({ d, m, y: yy }, style ?? weighted([['dot', 80], ['long', 20]]));
 }
+// two ordinary dates, the second after the first: "d1<mid>d2"
+function dateRange(mid, maxDays = 120) {
+  const y = pick([2025, 2026, 2026]), m = int(1, 12), d = int(1, dim(m, y));
+  const a = new Date(Date.UTC(y, m - 1, d)), b = new Date(a.getTime() + int(1, maxDays) * 86400000);
+  const f = (x) => fmtDate({ d: x.getUTCDate(), m: x.getUTCMonth() + 1, y: x.getUTCFullYear() }, chance(0.8) ? 'dot' : 'long');
+  return `${f(a)}${mid}${f(b)}`;
+}
 const time = () => `${int(7, 18)}:${pick(['00', '15', '30', '45', '10', '05', '50'])}`;
 // "HH:MM <sep> HH:MM" with the end after the start
 function timeRange(sep, minH = 7, maxH = 17) {
@@ -826,7 +833,7 @@ tpl('bestattungskosten', 'sozialamt', () => {
     BL,
     T`${p.geehrt} ${NL(p)},`,
     BL,
-    T`Ihr Antrag auf Übernahme der Kosten für die Bestattung ${dead.gender === 'f' ? 'Ihrer Mutter, Frau' : 'Ihres Vaters, Herrn'} ${NF(dead)} (geb. ${dob(birthDate(1930, 1960))}, verstorben am ${caseDate()}), ist am ${caseDate()} eingegangen. Nach § 74 SGB XII werden die erforderlichen Kosten übernommen, soweit Ihnen die Tragung nicht zugemutet werden kann.`,
+    T`Ihr Antrag auf Übernahme der Kosten für die Bestattung ${dead.gender === 'f' ? 'Ihrer Mutter, Frau' : 'Ihres Vaters, Herrn'} ${NF(dead)} (geb. ${dob(birthDate(1930, 1960))}, verstorben am ${dateRange('), ist am ', 60)} eingegangen. Nach § 74 SGB XII werden die erforderlichen Kosten übernommen, soweit Ihnen die Tragung nicht zugemutet werden kann.`,
     `Die Rechnung des Bestattungsinstituts (Rechnungsnummer ${invoiceNo()}) über ${amount(2500, 6000)} liegt vor.`,
     `Bitte legen Sie noch Einkommensnachweise aller Haushaltsangehörigen vor.`,
     BL,
@@ -1118,7 +1125,7 @@ tpl('personal_reisekosten', 'personalamt', () => {
   return L(
     `Reisekostenabrechnung (LRKG NRW)`,
     T`Dienstreisende${p.gender === 'f' ? '' : 'r'}: ${NC(p)}, ${o.unit}`,
-    `Anlass: Fortbildung „Digitale Verwaltung“ in ${pick(['Berlin', 'Münster', 'Köln', 'Hannover'])}, ${caseDate()} bis ${caseDate()}`,
+    `Anlass: Fortbildung „Digitale Verwaltung“ in ${pick(['Berlin', 'Münster', 'Köln', 'Hannover'])}, ${dateRange(' bis ')}`,
     `Fahrtkosten: Bahn 2. Klasse ${amount(40, 240)}; Übernachtung ${amount(80, 300)} (Rechnungsnummer ${invoiceNo()})`,
     T`Bezahlt mit Dienstkreditkarte ${card()}${chance(0.3) ? T`; private Karte ${card()} irrtümlich belastet, bitte erstatten` : ''}.`,
     (() => { const b = bank(); return T`Erstattung auf IBAN ${b.iban} (BIC ${b.bic})`; })(),
@@ -1196,7 +1203,7 @@ tpl('jugendamt_hilfeplan', 'jugendamt', () => {
     `Datum: ${caseDate()}, ${timeRange(' – ')} Uhr, Ort: Kreishaus, Besprechungsraum ${roomNo()}`,
     BL,
     `Anwesend:`,
-    T`${NF(y)} (Jugendliche${y.gender === 'f' ? '' : 'r'}, geb. ${childDob()})`,
+    T`${NF(y)} (Jugendliche${y.gender === 'f' ? '' : 'r'}, geb. ${dob(birthDate(2008, 2012))})`,
     T`${HF(mom)} (Mutter)`,
     T`${HF(tr)} (Bezugsbetreuer${tr.in}, ${pick(['Caritas', 'Diakonie', 'AWO', 'SOS-Kinderdorf'])})`,
     T`${NF(asd)} (ASD, Protokoll)`,
@@ -1276,7 +1283,7 @@ tpl('brief_eingangsbestaetigung', 'buergerbrief', () => {
   return L(
     T`${p.geehrt} ${p.title}${NL(p)},`,
     BL,
-    T`Ihr Antrag vom ${caseDate()} ist am ${caseDate()} bei uns eingegangen. Unser Zeichen: ${caseNo()}. Bitte geben Sie dieses bei allen Rückfragen an.`,
+    T`Ihr Antrag vom ${dateRange(' ist am ')} bei uns eingegangen. Unser Zeichen: ${caseNo()}. Bitte geben Sie dieses bei allen Rückfragen an.`,
     `Die Bearbeitungszeit beträgt derzeit etwa ${int(3, 12)} Wochen. ${hn()}`,
     BL,
     signature(sb, o, { tel: 0.9, mail: 0.9 }),
@@ -1360,7 +1367,7 @@ tpl('protokoll_dienstbesprechung', 'protokoll', () => {
     T`Teilnehmende: ${NF(a)}, ${NF(b)}, ${NF(c)}${chance(0.5) ? T`, ${NF(d)}` : ''}`,
     T`Protokoll: ${N(a.first)}`,
     BL,
-    T`1. Urlaubsplanung Sommer: ${NF(b)} ist vom ${caseDate()} bis ${caseDate()} abwesend, Vertretung ${NF(c)}.`,
+    T`1. Urlaubsplanung Sommer: ${NF(b)} ist vom ${dateRange(' bis ')} abwesend, Vertretung ${NF(c)}.`,
     `2. Rückstände: derzeit ${int(40, 400)} unbearbeitete Anträge; Ziel bis ${pick(MONTHS)}: unter ${int(20, 60)}.`,
     T`3. ${NF(c)} berichtet vom Fall ${AZ_CUE()}${caseNo()}: die Antragstellerin ${NF(person({ gender: 'f' }))} hat mehrfach ${pick(['beleidigende E-Mails geschrieben', 'Termine nicht wahrgenommen', 'widersprüchliche Angaben gemacht'])}; Rücksprache mit der Leitung.`,
     `4. Der Drucker in Zimmer ${roomNo()} ist defekt, Ticket ist gestellt.`,
@@ -1736,7 +1743,7 @@ tpl('hotel_dienstreise', 'personalamt', () => {
   return L(
     `Buchungsbestätigung ${pick(['Hotel am Stadtpark', 'Rheinhotel Dreesen', 'Hotel Kaiserhof', 'Novum Hotel'])}`,
     T`Gast: ${NF(p)}`,
-    `Anreise: ${caseDate()}, Abreise: ${caseDate()}, ${int(1, 3)} Nächte, Einzelzimmer, ${amount(79, 189)} je Nacht`,
+    `Anreise: ${dateRange(', Abreise: ')}, ${int(1, 3)} Nächte, Einzelzimmer, ${amount(79, 189)} je Nacht`,
     T`Garantiert mit Kreditkarte ${card()}, gültig bis ${pad(int(1, 12))}/${int(27, 31)}`,
     T`Kontakt: ${emailFor(p)}, ${phone('mobile')}`,
     `Stornierung kostenfrei bis 18:00 Uhr am Anreisetag.`,
@@ -1889,7 +1896,7 @@ tpl('verpflichtungserklaerung', 'ordnungsamt', () => {
     T`Einladende Person: ${NF(host)}, geb. ${dob()}, Personalausweis ${idCard()}`,
     T`Anschrift: ${addr('inline')}, Tel. ${phone()}`,
     T`Eingeladene Person: ${NC(guest)}, geb. ${dob()}, Reisepass ${passport()}`,
-    `Aufenthaltsdauer: ${caseDate()} bis ${caseDate()}; Zweck: Familienbesuch.`,
+    `Aufenthaltsdauer: ${dateRange(' bis ')}; Zweck: Familienbesuch.`,
     `Bonitätsprüfung: Nettoeinkommen ${amount(1800, 5000)} nachgewiesen. Gebühr 29,00 €.`,
     T`Unterschrieben vor ${NF(sb)} am ${caseDate()}.`,
   );
@@ -1904,7 +1911,7 @@ tpl('sv_meldung', 'personalamt', () => {
     T`Name: ${NL(p)}, Vorname: ${N(p.first)}`,
     T`Geburtsdatum: ${dob(bd)}`,
     T`Anschrift: ${addr('inline')}`,
-    `Beschäftigungszeit: ${caseDate()} bis ${caseDate()}, Entgelt ${amount(4000, 60000)}`,
+    `Beschäftigungszeit: ${dateRange(' bis ')}, Entgelt ${amount(4000, 60000)}`,
     `Personengruppe 101, Beitragsgruppe 1111, Tätigkeitsschlüssel ${digits(9)}`,
     chance(0.5) ? T`Steuer-IdNr.: ${taxId()}` : `Steuer-IdNr.: liegt vor`,
     T`Erstellt: ${NF(sb)}, Entgeltabrechnung`,
@@ -1976,7 +1983,7 @@ NEG('neg_strassensperrung', 'pressemitteilung', () => L(
   BL,
   `Sperrung der ${streetOnly()} zwischen ${pick(['Kreisverkehr', 'Einmündung Hauptstraße', 'Lippebrücke'])} und ${pick(['Ortsausgang', 'Bahnübergang', 'B 58'])}`,
   BL,
-  `Wegen Kanalbauarbeiten wird die Fahrbahn vom ${caseDate()} bis voraussichtlich ${caseDate()} voll gesperrt. Die Umleitung erfolgt über die ${road()} und die ${road()}. Der Linienbus SB ${int(1, 9)} fährt eine Ersatzhaltestelle an.`,
+  `Wegen Kanalbauarbeiten wird die Fahrbahn vom ${dateRange(' bis voraussichtlich ')} voll gesperrt. Die Umleitung erfolgt über die ${road()} und die ${road()}. Der Linienbus SB ${int(1, 9)} fährt eine Ersatzhaltestelle an.`,
   `${cap1(officeTitle())} bittet die Anwohnerinnen und Anwohner um Verständnis. Die Baukosten von rund ${euro(100000, 2000000)} € trägt der Kreis zu ${int(30, 70)} Prozent.`,
   `Die Arbeiten beginnen jeweils um ${time()} Uhr. Im PLZ-Bereich ${pick(['46483', '46485', '46499', '47441'])} kann es zu Verzögerungen bei der Müllabfuhr kommen.`,
 ));
@@ -2080,7 +2087,7 @@ NEG('neg_wolf', 'pressemitteilung', () => L(
 NEG('neg_veranstaltung_gesundheit', 'gesundheit', () => L(
   `Veranstaltungshinweis: Aktionswoche ${pick(['Seelische Gesundheit', 'Demenz', 'Diabetes', 'Pflege im Quartier'])}`,
   BL,
-  `Vom ${caseDate()} bis ${caseDate()} informieren das Gesundheitsamt und die ${pick(['Alzheimer Gesellschaft', 'Selbsthilfe-Kontaktstelle', 'Pflegeberatung'])} im Foyer des Kreishauses über Unterstützungsangebote.`,
+  `Vom ${dateRange(' bis ')} informieren das Gesundheitsamt und die ${pick(['Alzheimer Gesellschaft', 'Selbsthilfe-Kontaktstelle', 'Pflegeberatung'])} im Foyer des Kreishauses über Unterstützungsangebote.`,
   `Programm: ${pick(['10:00', '14:00', '16:00'])} Uhr Vortrag „Leistungen der Pflegeversicherung: Was bedeuten die Pflegegrade?“; ${pick(['11:30', '15:30', '17:30'])} Uhr Austausch für Angehörige.`,
   `Der Eintritt ist frei. Veranstaltungsort: Sitzungssaal ${int(1, 3)}, barrierefrei erreichbar; Stellplatz ${int(1, 20)} bis ${int(21, 40)} sind reserviert.`,
   `Rechtsgrundlage für die Pflegeberatung ist § 7a SGB XI.`,
@@ -2172,7 +2179,7 @@ NEG('neg_mail_funktional', 'email', () => L(
 NEG('neg_monate_begriffe', 'intern', () => L(
   `Terminübersicht ${pick(['1. Halbjahr', '2. Halbjahr'])} ${int(2026, 2027)}`,
   `Januar: Inventur der Lagerbestände; Februar: Jahresabschluss; März: Personalversammlung (Stadthalle, ${time()} Uhr); April: Girls' Day; Mai: Tag der offenen Tür; Juni: Betriebsausflug; Juli und August: Sommerpause der Gremien.`,
-  `Fristen: Haushaltsanmeldungen bis ${caseDate()}; Stellenplan bis ${caseDate()}.`,
+  `Fristen: Haushaltsanmeldungen bis ${dateRange('; Stellenplan bis ')}.`,
   `Zuständig: ${officeTitle()} bzw. ${officeTitle()}. Zimmer ${roomNo()}, Stellplatz ${int(1, 50)}.`,
   `Hinweis zur IMEI-Inventur: Geräte mit IMEI ${imei()} und ${imei()} wurden ausgesondert.`,
 ));

@@ -16,6 +16,8 @@
 namespace lp::redact {
 namespace {
 
+using namespace std::string_view_literals;
+
 using text::cue_after;
 using text::cue_before;
 using text::is_ascii_digit;
@@ -144,22 +146,16 @@ enum pid : unsigned {
   p_pem,
   p_street_suffix,
   p_street_prefix,
-  p_phone_intl,
-  p_phone_paren,
-  p_phone_nat,
-  p_phone_compact,
-  p_taxid,
-  p_card,
-  p_amex,
-  p_ipv4,
   p_ipv6,
   p_rvnr,
   p_vat,
   p_doc,
-  p_bic,
+  p_bic8,
+  p_bic11,
   p_plate,
-  p_health,
-  p_count
+  p_icd,
+  p_health = 100,  // p_health + i: health_terms[i]
+  p_cue = 200,     // p_cue + c: cue class c
 };
 
 constexpr unsigned som = HS_FLAG_SOM_LEFTMOST;
@@ -174,6 +170,9 @@ struct pattern_def {
 // Upper-case letters of German district codes, including umlauts (UTF-8).
 #define LP_UPPER "(?:[A-Z]|\xC3\x84|\xC3\x96|\xC3\x9C)"
 
+// Numbers (phone, tax id, cards, IPv4) are found by a scan for digit runs in C++ (number_runs)
+// rather than by patterns: start positions of overlapping digit patterns are costly for the
+// regex engine and easy to get from the run.
 const pattern_def patterns[] = {
     {R"([A-Za-z0-9_%+\-\x80-\xBF]@[A-Za-z0-9\xC3-\xC5])", 0, p_email},
     {R"([A-Z]{2}[0-9]{2})", 0, p_iban},
@@ -185,29 +184,120 @@ const pattern_def patterns[] = {
     {R"((?:passwort|kennwort|password|passwd|pwd|zugangscode|zugangsdaten|api[-_ ]?key|apikey|access[-_ ]?token|secret|token|pin)[ ]*(?:lautet[ ]*)?[:=])",
      ci, p_secret_cue},
     {R"(-----BEGIN [A-Z ]*PRIVATE KEY-----)", 0, p_pem},
-    {R"((?:stra(?:ß|\xC3\x9F)e|strasse|str\.|weg|platz|ring|allee|gasse|damm|ufer|chaussee|markt|pfad|steig|stieg|hof|graben|wall|kamp|deich|berg|feld|garten|park|promenade|wiese|h(?:ö|\xC3\xB6)he|tal|gracht|acker|bruch|busch|heide|hang|kamp|winkel|anger|m(?:ü|\xC3\xBC)hle|stra(?:ß|\xC3\x9F)|b(?:ü|\xC3\xBC)hl)[ ]{1,2}[0-9])",
+    {R"((?:stra(?:ß|\xC3\x9F)e|strasse|str\.|weg|platz|ring|allee|gasse|damm|ufer|chaussee|markt|pfad|steig|stieg|hof|graben|wall|kamp|deich|berg|feld|garten|park|promenade|wiese|h(?:ö|\xC3\xB6)he|tal|gracht|acker|bruch|busch|heide|hang|winkel|anger|m(?:ü|\xC3\xBC)hle|stra(?:ß|\xC3\x9F)|b(?:ü|\xC3\xBC)hl)[ ]{1,2}[0-9])",
      ci, p_street_suffix},
     {R"((?:Am|An der|An den|Auf dem|Auf der|Auf den|Im|In der|In den|Zum|Zur|Unter den|Hinter dem|Hinter der|Vor dem|Alte|Alter|Altes|Neue|Neuer|Neues|Große|Großer|Kleine|Kleiner|Hohe|Hoher|Lange|Langer|Obere|Untere|Oberer|Unterer) )" LP_UPPER,
      0, p_street_prefix},
-    {R"((?:\+|00)[ ]?49[ ]?(?:\(0\)[ ]?)?[1-9](?:[ /-]?[0-9]){5,13})", som, p_phone_intl},
-    {R"(\(0[1-9][0-9]{1,4}\)[ ]?[0-9](?:[ /-]?[0-9]){2,10})", som, p_phone_paren},
-    {R"(0[1-9][0-9]{1,4}(?:[ ]?[/-][ ]?|[ ])[0-9](?:[ /-]?[0-9]){2,10})", som, p_phone_nat},
-    {R"(0[1-9][0-9]{7,12})", som, p_phone_compact},
-    {R"([1-9][0-9](?: ?[0-9]){9})", som, p_taxid},
-    {R"([2-6][0-9]{3}(?:[ -]?[0-9]{4}){2}[ -]?[0-9]{1,7})", som, p_card},
-    {R"(3[47][0-9]{2}[ -]?[0-9]{6}[ -]?[0-9]{5})", som, p_amex},
-    {R"([0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3})", som, p_ipv4},
-    {R"([0-9A-Fa-f]{0,4}:[0-9A-Fa-f]{0,4}:[0-9A-Fa-f:.]{1,40})", som, p_ipv6},
-    {R"([0-9]{2} ?[0-9]{6} ?[A-Z] ?[0-9]{2} ?[0-9])", som, p_rvnr},
-    {R"(DE ?[0-9]{3} ?[0-9]{3} ?[0-9]{3})", som, p_vat},
-    {R"([CFGHJKLMNPRTVWXYZ][CFGHJKLMNPRTVWXYZ0-9]{8}[0-9]?)", som, p_doc},
-    {R"([A-Z]{6}[A-Z0-9]{2}(?:[A-Z0-9]{3})?)", som, p_bic},
-    {LP_UPPER "{1,3}[ -][A-Z]{1,2}[ -]?[0-9]{1,4}[EH]?", som, p_plate},
-    {R"((?:pflegegrad(?:es)? ?[1-5]|pflegestufe ?[0-3]|grad der behinderung(?: \(gdb\))?(?: von)?(?: ?[0-9]{2,3}(?: ?%)?)?|gdb(?: von)? ?[0-9]{2,3}(?: ?%)?|merkzeichen ["„]?(?:ag|bl|gl|tbl|rf|h|g|b)["“]?|schwerbehinder(?:ung|te|ter|ten|t)|diabetes(?: mellitus)?(?: typ ?(?:1|2|i|ii))?|depression(?:en)?|depressive[n]? (?:episode|st(?:ö|\xC3\xB6)rung)|angstst(?:ö|\xC3\xB6)rung(?:en)?|panikst(?:ö|\xC3\xB6)rung|posttraumatische[n]? belastungsst(?:ö|\xC3\xB6)rung|ptbs|burn-?out|demenz(?:erkrankung)?|alzheimer(?:-krankheit|-erkrankung)?|parkinson(?:-krankheit)?|multiple[n]? sklerose|epilepsie|schizophrenie|bipolare[n]? st(?:ö|\xC3\xB6)rung|psychose|autismus(?:-spektrum-st(?:ö|\xC3\xB6)rung)?|adhs|krebserkrankung|brustkrebs|lungenkrebs|darmkrebs|prostatakrebs|leuk(?:ä|\xC3\xA4)mie|tumorerkrankung|chemotherapie|hiv(?:-positiv| positiv|-infektion)?|hepatitis [a-e]|tuberkulose|asthma(?: bronchiale)?|copd|herzinsuffizienz|herzinfarkt|schlaganfall|niereninsuffizienz|dialysepflichtig|dialyse|rheumatoide arthritis|rheuma|arthrose|bandscheibenvorfall|querschnittsl(?:ä|\xC3\xA4)hmung|querschnittsgel(?:ä|\xC3\xA4)hmt|long[- ]covid|alkoholabh(?:ä|\xC3\xA4)ngigkeit|alkoholsucht|drogenabh(?:ä|\xC3\xA4)ngigkeit|suchterkrankung|essst(?:ö|\xC3\xB6)rung|magersucht|anorexie|bulimie|lernbehinderung|geistige[n]? behinderung|k(?:ö|\xC3\xB6)rperbehinderung|sehbehinderung|h(?:ö|\xC3\xB6)rbehinderung|geh(?:ö|\xC3\xB6)rlos(?:igkeit)?|erblindung|blindheit|rollstuhlfahrer(?:in)?|auf einen rollstuhl angewiesen|pflegebed(?:ü|\xC3\xBC)rftig(?:keit)?|psychische[n]? erkrankung|chronische[n]? erkrankung|krebs|tumor|covid-19-erkrankung|schwanger(?:schaft)?)|(?:icd(?:-10)?[ :]+)?[A-TV-Z][0-9]{2}\.[0-9]{1,2})",
-     som | ci, p_health},
+    {R"([0-9A-Fa-f]{1,4}::?[0-9A-Fa-f]{1,4}:)", 0, p_ipv6},
+    {R"([0-9]{2} ?[0-9]{6} ?[A-Z] ?[0-9]{2} ?[0-9])", 0, p_rvnr},
+    {R"(DE ?[0-9]{3} ?[0-9]{3} ?[0-9]{3})", 0, p_vat},
+    {R"([CFGHJKLMNPRTVWXYZ][CFGHJKLMNPRTVWXYZ0-9]{8})", 0, p_doc},
+    {R"([A-Z]{6}[A-Z0-9]{2})", 0, p_bic8},
+    {R"([A-Z]{6}[A-Z0-9]{5})", 0, p_bic11},
+    {R"([ -][A-Z]{1,2}[ -]?[0-9])", 0, p_plate},
+    {R"([A-TV-Z][0-9]{2}\.[0-9])", 0, p_icd},
 };
 
+// Health terms (case-insensitive): the pattern, and the head it starts with (to find the start
+// of a match without start-of-match tracking).
+struct health_term {
+  const char* re;
+  std::string_view head;
+};
+const health_term health_terms[] = {
+    {"pflegegrad(?:es)? ?[1-5]", "pflegegrad"},
+    {"pflegestufe ?[0-3]", "pflegestufe"},
+    {"grad der behinderung(?: \\(gdb\\))?(?: von)?(?: ?[0-9]{2,3}(?: ?%)?)?", "grad der behinderung"},
+    {"gdb(?: von)? ?[0-9]{2,3}(?: ?%)?", "gdb"},
+    {"merkzeichen [\"„]?(?:ag|bl|gl|tbl|rf|h|g|b)[\"“]?", "merkzeichen"},
+    {"schwerbehinder(?:ung|te|ter|ten|t)", "schwerbehinder"},
+    {"diabetes(?: mellitus)?(?: typ ?(?:1|2|i|ii))?", "diabetes"},
+    {"depression(?:en)?", "depression"},
+    {"depressive[n]? (?:episode|st(?:ö|\\xC3\\xB6)rung)", "depressive"},
+    {"(?:angst|panik|ess|pers(?:ö|\\xC3\\xB6)nlichkeits)st(?:ö|\\xC3\\xB6)rung(?:en)?", ""},
+    {"posttraumatische[n]? belastungsst(?:ö|\\xC3\\xB6)rung", "posttraumatische"},
+    {"bipolare[n]? st(?:ö|\\xC3\\xB6)rung", "bipolare"},
+    {"(?:ptbs|adhs|copd|hiv|aids|burn-?out|long[- ]covid|demenz|alzheimer|parkinson|epilepsie|schizophrenie|psychose|autismus|tuberkulose|asthma|herzinsuffizienz|herzinfarkt|schlaganfall|niereninsuffizienz|dialyse|dialysepflichtig|rheuma|arthrose|bandscheibenvorfall|magersucht|anorexie|bulimie|alkoholsucht|suchterkrankung|krebserkrankung|brustkrebs|lungenkrebs|darmkrebs|prostatakrebs|tumorerkrankung|chemotherapie|lernbehinderung|sehbehinderung|erblindung|blindheit|schwangerschaft|schwanger|krebs|tumor)", ""},
+    {"multiple[n]? sklerose", "multiple"},
+    {"hepatitis [a-e]", "hepatitis"},
+    {"leuk(?:ä|\\xC3\\xA4)mie", "leuk"},
+    {"querschnittsl(?:ä|\\xC3\\xA4)hmung|querschnittsgel(?:ä|\\xC3\\xA4)hmt", "querschnitts"},
+    {"(?:alkohol|drogen)abh(?:ä|\\xC3\\xA4)ngigkeit", ""},
+    {"geistige[n]? behinderung", "geistige"},
+    {"k(?:ö|\\xC3\\xB6)rperliche[n]? behinderung", "k"},
+    {"psychische[n]? behinderung", "psychische"},
+    {"seelische[n]? behinderung", "seelische"},
+    {"(?:k(?:ö|\\xC3\\xB6)rper|h(?:ö|\\xC3\\xB6)r)behinderung|geh(?:ö|\\xC3\\xB6)rlos(?:igkeit)?", ""},
+    {"rollstuhlfahrer(?:in)?", ""},
+    {"auf einen rollstuhl angewiesen", "auf einen"},
+    {"pflegebed(?:ü|\\xC3\\xBC)rftig(?:keit)?", "pflegebed"},
+    {"psychische[n]? erkrankung", "psychische"},
+    {"chronische[n]? erkrankung", "chronische"},
+    {"asthma bronchiale", "asthma"},
+    {"rheumatoide arthritis", "rheumatoide"},
+};
 #undef LP_UPPER
+
+
+// Context words, found in the same pass: each class is one pattern; its matches' end offsets
+// are kept (sorted, as matches arrive in order) so validators ask "is there a cue within N
+// bytes before here?" by binary search instead of searching the text again.
+enum cue_class : unsigned {
+  c_phone,
+  c_not_phone,
+  c_tax,
+  c_serial,
+  c_card,
+  c_not_ip,
+  c_rvnr,
+  c_id_doc,
+  c_passport,
+  c_bic,
+  c_plate,
+  c_address,
+  c_address_strict,
+  c_not_icd,
+  c_person,
+  c_count
+};
+
+const pattern_def cue_patterns[] = {
+    {R"(\b(?:tel|telefon|fon|fax|mobil|handy|rufnummer|erreichbar|anrufen|durchwahl|phone|telefonnr|telefonnummer|mobilnummer|festnetz|whatsapp|ruf|kontakt|zentrale|hotline))", ci, p_cue + c_phone},
+    {R"(\b(?:az|aktenzeichen|zeichen|rechnung|rechnungs|kunden|vertrag|konto|iban|blz|steuer|plz|bestell|auftrag|vorgang|kassenzeichen|belegnummer|referenz|mandats|order|imei|personalnummer|matrikel|flurstück|gemarkung|idnr|identifikationsnummer|versicherungsnummer))", ci, p_cue + c_not_phone},
+    {R"(\b(?:steuer|idnr|id\-nr|identifikationsnummer|tin|steuerid|steuer\-id|identifikations))", ci, p_cue + c_tax},
+    {R"(\b(?:imei|seriennummer|serial))", ci, p_cue + c_serial},
+    {R"(\b(?:karte|kreditkarte|visa|mastercard|amex|card|kartennummer))", ci, p_cue + c_card},
+    {R"(\b(?:version|v\.|vers|release|abs|nr|tarifstelle|ziffer|gliederung))", ci, p_cue + c_not_ip},
+    {R"(\b(?:rentenversicherung|versicherungsnummer|rvnr|sozialversicherung|svnr|sv\-nr|rv\-nr|vsnr))", ci, p_cue + c_rvnr},
+    {R"(\b(?:ausweis|personalausweis|ausweisnummer|dokumentennummer|dokument|id\-karte|id card|pa\-nr|personalausweisnummer|identity card))", ci, p_cue + c_id_doc},
+    {R"(\b(?:reisepass|pass|passnummer|passport|reisepassnummer))", ci, p_cue + c_passport},
+    {R"(\b(?:bic|swift|iban|bank|kreditinstitut))", ci, p_cue + c_bic},
+    {R"(\b(?:kennzeichen|kfz|amtl|fahrzeug|pkw|lkw|halter|zugelassen|krad|motorrad|anhänger|wohnmobil|parkverstoß|abgeschleppt|geblitzt|geparkt))", ci, p_cue + c_plate},
+    {R"(\b(?:wohnhaft|anschrift|adresse|wohnt|wohnort|straße|str\.|grundstück|objekt|baugrundstück|liegenschaft|hausnummer|zugestellt|melde|umgezogen|wohnung|in der|im |am ))", ci, p_cue + c_address},
+    {R"(\b(?:wohnhaft|anschrift|adresse|wohnt|wohnort|grundstück|objekt|baugrundstück|liegenschaft))", ci, p_cue + c_address_strict},
+    {R"(\b(?:zimmer|raum|gebäude|abschnitt|kapitel|nr|anlage|ziffer|tz|rn|version|tarifstelle|position))", ci, p_cue + c_not_icd},
+    {R"(\b(?:frau |herr |herrn |patient|klient|antragsteller|mitarbeiter|kind |sohn|tochter|ehemann|ehefrau|leidet|erkrankt|diagnos|betroffene|bewerber|schüler|beschäftigte|bürger|seine |ihre |ihr |sein |er |sie ))", ci, p_cue + c_person},
+    {R"(§)", 0, p_cue + c_not_ip},
+    {R"(§)", 0, p_cue + c_not_icd},
+};
+
+struct cue_index {
+  std::array<std::vector<std::uint32_t>, c_count> ends;
+  void clear() {
+    for (auto& v : ends) v.clear();
+  }
+  // A cue of class c ends within [pos - window, pos].
+  bool near(cue_class c, std::size_t pos, std::size_t window) const {
+    const auto& v = ends[c];
+    const std::size_t lo = pos > window ? pos - window : 0;
+    auto it = std::lower_bound(v.begin(), v.end(), static_cast<std::uint32_t>(lo));
+    return it != v.end() && *it <= pos;
+  }
+  bool any(cue_class c) const { return !ends[c].empty(); }
+};
+
+// The cues of the text being scanned by this thread (detector::scan fills it first).
+thread_local cue_index cues;
 
 struct match {
   unsigned id;
@@ -215,6 +305,11 @@ struct match {
 };
 
 int on_match(unsigned int id, unsigned long long from, unsigned long long to, unsigned int, void* ctx) {
+  if (id >= p_cue) {
+    auto& v = cues.ends[id - p_cue];
+    if (v.empty() || v.back() != to) v.push_back(static_cast<std::uint32_t>(to));
+    return 0;
+  }
   static_cast<std::vector<match>*>(ctx)->push_back({id, static_cast<std::size_t>(from), static_cast<std::size_t>(to)});
   return 0;
 }
@@ -230,11 +325,23 @@ struct scratch_holder {
 // Helpers
 
 // Digits of s[from, to), or empty when it holds anything but digits and `seps`.
-std::string digits_of(std::string_view s, std::size_t from, std::size_t to, std::string_view seps) {
-  std::string d;
+// Up to 32 digits, on the stack.
+struct digit_buf {
+  char d[32];
+  std::size_t n = 0;
+  std::size_t size() const { return n; }
+  bool empty() const { return n == 0; }
+  char operator[](std::size_t i) const { return d[i]; }
+  operator std::string_view() const { return {d, n}; }
+  std::string_view substr(std::size_t pos, std::size_t len) const { return std::string_view(d, n).substr(pos, len); }
+};
+
+digit_buf digits_of(std::string_view s, std::size_t from, std::size_t to, std::string_view seps) {
+  digit_buf d;
   for (std::size_t i = from; i < to; ++i) {
     if (is_ascii_digit(s[i])) {
-      d += s[i];
+      if (d.n == sizeof d.d) return {};
+      d.d[d.n++] = s[i];
     } else if (seps.find(s[i]) == std::string_view::npos) {
       return {};
     }
@@ -268,25 +375,25 @@ constexpr std::string_view not_phone_cues[] = {
 // ---------------------------------------------------------------------------------------------
 // Recognizers: each validates one candidate and fills `e`.
 
-bool phone(std::string_view s, std::size_t from, std::size_t to, unsigned id, entity& e) {
+enum phone_kind : unsigned { phone_intl, phone_paren, phone_nat, phone_compact };
+
+bool phone(std::string_view s, std::size_t from, std::size_t to, unsigned id, bool cue, bool anti, entity& e) {
   // trim trailing separators
   while (to > from && (s[to - 1] == ' ' || s[to - 1] == '-' || s[to - 1] == '/')) --to;
   if (!number_bounded(s, from, to)) return false;
   if (from > 0 && (s[from - 1] == '+' || is_ascii_digit(s[from - 1]))) return false;
-  const std::string d = digits_of(s, from, to, " /-()+");
+  const digit_buf d = digits_of(s, from, to, " /-()+");
   if (d.size() < 6 || d.size() > 15) return false;
-  const bool cue = cue_before(s, from, 40, phone_cues);
-  const bool anti = cue_before(s, from, 30, not_phone_cues);
   if (anti && !cue) return false;
   const std::string_view v = s.substr(from, to - from);
   int hyphens = 0;
   for (char c : v) hyphens += c == '-';
   float score = 0.6f;
-  if (id == p_phone_intl) {
+  if (id == phone_intl) {
     score = 0.85f;
-  } else if (id == p_phone_paren) {
+  } else if (id == phone_paren) {
     score = 0.8f;
-  } else if (id == p_phone_compact) {
+  } else if (id == phone_compact) {
     // compact national numbers: mobile, or with a cue
     const bool mobile = d.size() >= 10 && d[0] == '0' && d[1] == '1' && d[2] >= '5' && d[2] <= '7';
     if (!mobile && !cue) return false;
@@ -304,35 +411,34 @@ bool phone(std::string_view s, std::size_t from, std::size_t to, unsigned id, en
 bool tax_id(std::string_view s, std::size_t from, std::size_t to, entity& e) {
   if (!number_bounded(s, from, to)) return false;
   if (from > 0 && (s[from - 1] == '+')) return false;
-  const std::string d = digits_of(s, from, to, " ");
+  const digit_buf d = digits_of(s, from, to, " ");
   if (!steuer_id_valid(d)) return false;
-  const bool cue = cue_before(s, from, 60, {"steuer", "idnr", "id-nr", "identifikationsnummer", "tin", "steuerid",
-                                            "steuer-id", "identifikations"});
+  const bool cue = cues.near(c_tax, from, 60);
   // Without a cue, spaced forms must be the printed 2-3-3-3 grouping.
   const std::string_view v = s.substr(from, to - from);
   if (!cue && v.find(' ') != std::string_view::npos && v.size() != 14) return false;
-  if (!cue && cue_before(s, from, 30, not_phone_cues)) return false;
+  if (!cue && cues.near(c_not_phone, from, 30)) return false;
   e = entity{entity_type::tax_id, from, to, cue ? 0.98f : 0.85f};
   return true;
 }
 
 bool card(std::string_view s, std::size_t from, std::size_t to, entity& e) {
   if (!number_bounded(s, from, to)) return false;
-  const std::string d = digits_of(s, from, to, " -");
+  const digit_buf d = digits_of(s, from, to, " -");
   if (d.size() < 13 || d.size() > 19 || !luhn_valid(d)) return false;
   const std::string_view v = s.substr(from, to - from);
   // consistent separators
   const bool spaces = v.find(' ') != std::string_view::npos, dashes = v.find('-') != std::string_view::npos;
   if (spaces && dashes) return false;
   const int p2 = (d[0] - '0') * 10 + (d[1] - '0');
-  const int p4 = std::stoi(d.substr(0, 4));
+  const int p4 = (d[0] - '0') * 1000 + (d[1] - '0') * 100 + (d[2] - '0') * 10 + (d[3] - '0');
   const bool visa = d[0] == '4' && (d.size() == 13 || d.size() == 16 || d.size() == 19);
   const bool master = ((p2 >= 51 && p2 <= 55) || (p4 >= 2221 && p4 <= 2720)) && d.size() == 16;
   const bool amex = (p2 == 34 || p2 == 37) && d.size() == 15;
   const bool other = (p4 == 6011 || p2 == 65 || (p2 == 35 && d.size() == 16) || p2 == 62) && d.size() >= 16;
   if (!(visa || master || amex || other)) return false;
-  if (cue_before(s, from, 40, {"imei", "seriennummer", "serial"})) return false;
-  const bool cue = cue_before(s, from, 50, {"karte", "kreditkarte", "visa", "mastercard", "amex", "card", "kartennummer"});
+  if (cues.near(c_serial, from, 40)) return false;
+  const bool cue = cues.near(c_card, from, 50);
   e = entity{entity_type::credit_card, from, to, cue ? 0.98f : 0.9f};
   return true;
 }
@@ -353,7 +459,7 @@ bool ipv4(std::string_view s, std::size_t from, std::size_t to, entity& e) {
     }
   }
   if (parts != 4) return false;
-  if (cue_before(s, from, 20, {"version", "v.", "vers", "release", "§", "abs", "nr"})) return false;
+  if (cues.near(c_not_ip, from, 20)) return false;
   e = entity{entity_type::ip_address, from, to, 0.9f};
   return true;
 }
@@ -378,15 +484,14 @@ bool rvnr(std::string_view s, std::size_t from, std::size_t to, entity& e) {
     if (s[i] != ' ') c += s[i];
   }
   if (!rvnr_valid(c)) return false;
-  const bool cue = cue_before(s, from, 60, {"rentenversicherung", "versicherungsnummer", "rvnr", "sozialversicherung",
-                                            "svnr", "sv-nr", "rv-nr", "vsnr"});
+  const bool cue = cues.near(c_rvnr, from, 60);
   e = entity{entity_type::social_security, from, to, cue ? 0.99f : 0.9f};
   return true;
 }
 
 bool vat(std::string_view s, std::size_t from, std::size_t to, entity& e) {
   if (word_char_before(s, from) || word_char_at(s, to)) return false;
-  const std::string d = digits_of(s, from + 2, to, " ");
+  const digit_buf d = digits_of(s, from + 2, to, " ");
   if (!vat_de_valid(d)) return false;
   e = entity{entity_type::vat_id, from, to, 0.95f};
   return true;
@@ -412,8 +517,8 @@ bool document(std::string_view s, std::size_t from, std::size_t to, entity& e) {
       "personalausweisnummer", "identity card"};
   static constexpr std::string_view pass_cues[] = {"reisepass", "pass", "passnummer", "passport",
                                                                          "reisepassnummer"};
-  const bool id_cue = cue_before(s, from, 60, id_cues);
-  const bool pass_cue = cue_before(s, from, 60, pass_cues);
+  const bool id_cue = cues.near(c_id_doc, from, 60);
+  const bool pass_cue = cues.near(c_passport, from, 60);
   if (!mrz && !id_cue && !pass_cue) return false;
   const char first = s[from];
   const bool passport_letter = first == 'C' || first == 'F' || first == 'G' || first == 'H' || first == 'J' || first == 'K';
@@ -429,7 +534,7 @@ bool bic(std::string_view s, std::size_t from, std::size_t to, entity& e) {
   if (len != 8 && len != 11) return false;
   if (word_char_before(s, from) || word_char_at(s, to)) return false;
   if (!iso_country(s.substr(from + 4, 2))) return false;
-  const bool cue = cue_before(s, from, 60, {"bic", "swift", "iban", "bank", "kreditinstitut"});
+  const bool cue = cues.near(c_bic, from, 60);
   const std::string_view v = s.substr(from, len);
   const bool digit = std::any_of(v.begin(), v.end(), [](char c) { return is_ascii_digit(c); });
   if (!cue && !(len == 11 && v.substr(8) == "XXX") && !digit) return false;
@@ -456,9 +561,7 @@ bool plate(std::string_view s, std::size_t from, std::size_t to, entity& e) {
   if (district < 1 || district > 3 || letters < 1 || letters > 2 || digits < 1 || digits > 4) return false;
   if (district + letters + digits > 8) return false;
   if (v.size() > 1 && v[0] == '0') return false;
-  const bool cue = cue_before(s, from, 60, {"kennzeichen", "kfz", "amtl", "fahrzeug", "pkw", "lkw", "halter",
-                                            "zugelassen", "krad", "motorrad", "anhänger", "wohnmobil", "parkverstoß",
-                                            "abgeschleppt", "geblitzt", "geparkt"});
+  const bool cue = cues.near(c_plate, from, 60);
   if (sep != '-' && !cue) return false;
   // Other abbreviations with a hyphen: "EU-DSGVO", "IT-SB 2" are rare; require the letters+digit shape.
   e = entity{entity_type::license_plate, from, to, cue ? 0.95f : 0.75f};
@@ -468,7 +571,7 @@ bool plate(std::string_view s, std::size_t from, std::size_t to, entity& e) {
 // Dates after a birth-date cue: 12.03.1985, 12. März 1985, 1985-03-12, 12.03.85
 bool parse_date(std::string_view s, std::size_t i, std::size_t& from, std::size_t& to) {
   while (i < s.size() && (s[i] == ' ' || s[i] == ':' || s[i] == '*' || s[i] == '(')) ++i;
-  for (std::string_view skip : {"am ", "den ", "on "}) {
+  for (std::string_view skip : {"am "sv, "den "sv, "on "sv}) {
     if (s.substr(i, skip.size()) == skip) i += skip.size();
   }
   while (i < s.size() && s[i] == ' ') ++i;
@@ -590,9 +693,9 @@ bool secret_prefixed(std::string_view s, std::size_t prefix_end, entity& e) {
   while (from > 0 && secret_token_char(s[from - 1]) && prefix_end - from < 12) --from;
   // the prefix itself begins at a token start
   std::size_t start = prefix_end;
-  for (std::string_view p : {"sk-", "sk_live_", "sk_test_", "rk_live_", "ghp_", "gho_", "ghu_", "ghs_", "ghr_",
-                             "github_pat_", "glpat-", "xoxa-", "xoxb-", "xoxp-", "xorr-", "xoxs-", "AKIA", "ASIA",
-                             "AIza", "eyJ", "hf_", "npm_", "pypi-"}) {
+  for (std::string_view p : {"sk-"sv, "sk_live_"sv, "sk_test_"sv, "rk_live_"sv, "ghp_"sv, "gho_"sv, "ghu_"sv, "ghs_"sv, "ghr_"sv,
+                             "github_pat_"sv, "glpat-"sv, "xoxa-"sv, "xoxb-"sv, "xoxp-"sv, "xorr-"sv, "xoxs-"sv, "AKIA"sv, "ASIA"sv,
+                             "AIza"sv, "eyJ"sv, "hf_"sv, "npm_"sv, "pypi-"sv}) {
     if (prefix_end >= p.size() && s.substr(prefix_end - p.size(), p.size()) == p) {
       start = prefix_end - p.size();
       break;
@@ -752,8 +855,8 @@ std::size_t postal_city(std::string_view s, std::size_t i) {
 }
 
 bool weak_suffix(std::string_view suffix) {
-  for (std::string_view w : {"weg", "platz", "markt", "hof", "berg", "feld", "garten", "park", "tal", "wiese", "graben",
-                             "acker", "bruch", "busch", "heide", "hang", "winkel", "anger", "kamp", "ring", "wall"}) {
+  for (std::string_view w : {"weg"sv, "platz"sv, "markt"sv, "hof"sv, "berg"sv, "feld"sv, "garten"sv, "park"sv, "tal"sv, "wiese"sv, "graben"sv,
+                             "acker"sv, "bruch"sv, "busch"sv, "heide"sv, "hang"sv, "winkel"sv, "anger"sv, "kamp"sv, "ring"sv, "wall"sv}) {
     if (text::iequals(suffix, w)) return true;
   }
   return false;
@@ -761,14 +864,14 @@ bool weak_suffix(std::string_view suffix) {
 
 // Common nouns ending like street names that take numbers ("Stellplatz 14", "Rechtsweg 2").
 bool not_a_street(std::string_view word) {
-  for (std::string_view w : {"Stellplatz", "Parkplatz", "Arbeitsplatz", "Spielplatz", "Sitzplatz", "Bauplatz",
-                             "Liegeplatz", "Standplatz", "Abstellplatz", "Stellplätze", "Parkplätze", "Campingplatz",
-                             "Dienstweg", "Rechtsweg", "Postweg", "Fluchtweg", "Rettungsweg", "Lieferweg", "Schulweg",
-                             "Fußweg", "Radweg", "Seitenweg", "Umweg", "Bahnhof", "Friedhof", "Innenhof", "Hinterhof",
-                             "Hof", "Weg", "Platz", "Markt", "Park", "Garten", "Feld", "Berg", "Tal", "Ring", "Wall",
-                             "Kindergarten", "Baufeld", "Spielfeld", "Sportplatz", "Marktplatz", "Großmarkt",
-                             "Wochenmarkt", "Arbeitsmarkt", "Wohnungsmarkt", "Freibad", "Gewerbepark", "Windpark",
-                             "Solarpark", "Fuhrpark", "Nationalpark", "Zeitraum", "Heft", "Block", "Modul"}) {
+  for (std::string_view w : {"Stellplatz"sv, "Parkplatz"sv, "Arbeitsplatz"sv, "Spielplatz"sv, "Sitzplatz"sv, "Bauplatz"sv,
+                             "Liegeplatz"sv, "Standplatz"sv, "Abstellplatz"sv, "Stellplätze"sv, "Parkplätze"sv, "Campingplatz"sv,
+                             "Dienstweg"sv, "Rechtsweg"sv, "Postweg"sv, "Fluchtweg"sv, "Rettungsweg"sv, "Lieferweg"sv, "Schulweg"sv,
+                             "Fußweg"sv, "Radweg"sv, "Seitenweg"sv, "Umweg"sv, "Bahnhof"sv, "Friedhof"sv, "Innenhof"sv, "Hinterhof"sv,
+                             "Hof"sv, "Weg"sv, "Platz"sv, "Markt"sv, "Park"sv, "Garten"sv, "Feld"sv, "Berg"sv, "Tal"sv, "Ring"sv, "Wall"sv,
+                             "Kindergarten"sv, "Baufeld"sv, "Spielfeld"sv, "Sportplatz"sv, "Marktplatz"sv, "Großmarkt"sv,
+                             "Wochenmarkt"sv, "Arbeitsmarkt"sv, "Wohnungsmarkt"sv, "Freibad"sv, "Gewerbepark"sv, "Windpark"sv,
+                             "Solarpark"sv, "Fuhrpark"sv, "Nationalpark"sv, "Zeitraum"sv, "Heft"sv, "Block"sv, "Modul"sv}) {
     if (word == w) return true;
   }
   return false;
@@ -840,9 +943,9 @@ bool address_from_suffix(std::string_view s, std::size_t anchor_end, entity& e) 
   {
     std::string lower;
     for (char c : bare) lower += static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
-    for (std::string_view suf : {"weg", "platz", "markt", "hof", "berg", "feld", "garten", "park", "tal", "wiese",
-                                 "graben", "acker", "bruch", "busch", "heide", "hang", "winkel", "anger", "kamp",
-                                 "ring", "wall"}) {
+    for (std::string_view suf : {"weg"sv, "platz"sv, "markt"sv, "hof"sv, "berg"sv, "feld"sv, "garten"sv, "park"sv, "tal"sv, "wiese"sv,
+                                 "graben"sv, "acker"sv, "bruch"sv, "busch"sv, "heide"sv, "hang"sv, "winkel"sv, "anger"sv, "kamp"sv,
+                                 "ring"sv, "wall"sv}) {
       if (lower.size() >= suf.size() && lower.substr(lower.size() - suf.size()) == suf) weak = true;
     }
     if (lower.ends_with("str") || lower.ends_with("straße") || lower.ends_with("strasse")) weak = false;
@@ -850,9 +953,7 @@ bool address_from_suffix(std::string_view s, std::size_t anchor_end, entity& e) 
   if (!prefix_word && not_a_street(bare)) return false;
   const std::size_t with_city = postal_city(s, end);
   const bool city = with_city != end;
-  const bool cue = cue_before(s, from, 60, {"wohnhaft", "anschrift", "adresse", "wohnt", "wohnort", "straße", "str.",
-                                            "grundstück", "objekt", "baugrundstück", "liegenschaft", "hausnummer",
-                                            "zugestellt", "melde", "umgezogen", "wohnung", "in der", "im ", "am "});
+  const bool cue = cues.near(c_address, from, 60);
   if (weak && !city && !prefix_word && !cue) return false;
   e = entity{entity_type::address, from, with_city, city ? 0.95f : (weak ? 0.75f : 0.85f)};
   return true;
@@ -884,16 +985,15 @@ bool address_from_prefix(std::string_view s, std::size_t from, std::size_t ancho
   const std::size_t with_city = postal_city(s, end);
   // "Im Jahr 2024", "Am Montag 5": the name must not be an ordinary word of time or quantity
   const std::string_view name = s.substr(anchor_end - 1, k - anchor_end);
-  for (std::string_view bad : {"Jahr", "Jahre", "Monat", "Januar", "Februar", "März", "April", "Mai", "Juni", "Juli",
-                               "August", "September", "Oktober", "November", "Dezember", "Montag", "Dienstag",
-                               "Mittwoch", "Donnerstag", "Freitag", "Samstag", "Sonntag", "Zeitraum", "Haushaltsjahr",
-                               "Quartal", "Abschnitt", "Artikel", "Paragraph", "Kapitel", "Raum", "Zimmer", "Gebäude",
-                               "Haus", "Stock", "Obergeschoss", "Erdgeschoss", "Alter", "Vergleich", "Durchschnitt",
-                               "Schnitt", "Rahmen", "Ergebnis", "Ende", "Anfang", "Umfang", "Wert", "Betrag", "Tag"}) {
+  for (std::string_view bad : {"Jahr"sv, "Jahre"sv, "Monat"sv, "Januar"sv, "Februar"sv, "März"sv, "April"sv, "Mai"sv, "Juni"sv, "Juli"sv,
+                               "August"sv, "September"sv, "Oktober"sv, "November"sv, "Dezember"sv, "Montag"sv, "Dienstag"sv,
+                               "Mittwoch"sv, "Donnerstag"sv, "Freitag"sv, "Samstag"sv, "Sonntag"sv, "Zeitraum"sv, "Haushaltsjahr"sv,
+                               "Quartal"sv, "Abschnitt"sv, "Artikel"sv, "Paragraph"sv, "Kapitel"sv, "Raum"sv, "Zimmer"sv, "Gebäude"sv,
+                               "Haus"sv, "Stock"sv, "Obergeschoss"sv, "Erdgeschoss"sv, "Alter"sv, "Vergleich"sv, "Durchschnitt"sv,
+                               "Schnitt"sv, "Rahmen"sv, "Ergebnis"sv, "Ende"sv, "Anfang"sv, "Umfang"sv, "Wert"sv, "Betrag"sv, "Tag"sv}) {
     if (name.substr(0, bad.size()) == bad && (name.size() == bad.size() || name[bad.size()] == ' ')) return false;
   }
-  if (with_city == end && !cue_before(s, from, 60, {"wohnhaft", "anschrift", "adresse", "wohnt", "wohnort",
-                                                    "grundstück", "objekt", "baugrundstück", "liegenschaft"})) {
+  if (with_city == end && !cues.near(c_address_strict, from, 60)) {
     // without city, the name must be one capitalised word with a street-like ending or a known shape
     if (words > 2) return false;
   }
@@ -910,11 +1010,206 @@ bool health(std::string_view s, std::size_t from, std::size_t to, entity& e) {
 }
 
 // A person the health data belongs to is named or referred to.
-bool person_context(std::string_view s) {
-  return text::has_cue(s, 0, s.size(), {"frau ", "herr ", "herrn ", "patient", "klient", "antragsteller", "mitarbeiter",
-                                        "kind ", "sohn", "tochter", "ehemann", "ehefrau", "leidet", "erkrankt",
-                                        "diagnos", "betroffene", "bewerber", "schüler", "beschäftigte", "bürger",
-                                        "seine ", "ihre ", "ihr ", "sein ", "er ", "sie "});
+bool person_context(std::string_view) { return cues.any(c_person); }
+
+// Plate anchor "[ -][A-Z]{1,2}[ -]?[0-9]" ends at the first digit: find the district code before
+// the separator, the digits and the E/H suffix after it.
+bool plate_at(std::string_view s, std::size_t anchor_end, entity& e) {
+  std::size_t d = anchor_end - 1;  // first digit
+  std::size_t k = d;
+  if (k > 0 && (s[k - 1] == ' ' || s[k - 1] == '-')) --k;
+  std::size_t letters_end = k;
+  while (k > 0 && s[k - 1] >= 'A' && s[k - 1] <= 'Z') --k;
+  if (letters_end - k < 1 || letters_end - k > 2 || k == 0) return false;
+  const std::size_t sep = k - 1;
+  if (s[sep] != ' ' && s[sep] != '-') return false;
+  // district: 1-3 upper-case letters (umlauts are two bytes)
+  std::size_t b = sep, n = 0;
+  while (b > 0 && n < 4) {
+    const auto cp = text::decode_before(s, b);
+    if (!cp.len || !(text::is_upper(cp.c) && (cp.c < 0x80 || cp.c == 0xC4 || cp.c == 0xD6 || cp.c == 0xDC))) break;
+    b -= cp.len;
+    ++n;
+  }
+  if (n < 1 || n > 3) return false;
+  std::size_t end = d;
+  while (end < s.size() && is_ascii_digit(s[end])) ++end;
+  if (end < s.size() && (s[end] == 'E' || s[end] == 'H') && !word_char_at(s, end + 1)) ++end;
+  return plate(s, b, end, e);
+}
+
+// ICD-10 code "F32.1": letter, two digits, dot, one or two digits.
+bool icd(std::string_view s, std::size_t anchor_end, entity& e) {
+  const std::size_t from = anchor_end - 5;
+  std::size_t to = anchor_end;
+  if (to < s.size() && is_ascii_digit(s[to])) ++to;
+  if (word_char_before(s, from) || word_char_at(s, to)) return false;
+  if (to < s.size() && s[to] == '.' && to + 1 < s.size() && is_ascii_digit(s[to + 1])) return false;
+  if (cues.near(c_not_icd, from, 25)) {
+    return false;
+  }
+  e = entity{entity_type::health, from, to, 0.8f};
+  return true;
+}
+
+// A health term ending at `end` whose pattern starts with `head` (or, for alternations, at the
+// start of the word). Whole words only.
+bool health_term_at(std::string_view s, std::string_view head, std::size_t end, entity& e) {
+  std::size_t from;
+  if (!head.empty()) {
+    // last case-insensitive occurrence of head before end
+    const std::size_t window = std::min<std::size_t>(end, 80);
+    from = std::string_view::npos;
+    for (std::size_t i = end - window; i + head.size() <= end; ++i) {
+      if (text::iequals(s.substr(i, head.size()), head)) from = i;
+    }
+    if (from == std::string_view::npos) return false;
+  } else {
+    // back to the start of the phrase: over letters, hyphens and at most three spaces
+    from = end;
+    int spaces = 0;
+    while (from > 0) {
+      const auto cp = text::decode_before(s, from);
+      if (cp.len && (text::is_letter(cp.c) || s[from - 1] == '-')) {
+        from -= cp.len;
+      } else if (s[from - 1] == ' ' && spaces < 1 && from >= 2) {
+        // multi-word terms ("geistige Behinderung"): only when the word before is lower case
+        const auto prev = text::decode_before(s, from - 1);
+        if (!prev.len || !text::is_letter(prev.c) || text::is_upper(prev.c)) break;
+        // keep only when the alternation needs two words: decided by the caller's pattern; we
+        // take the last word unless the previous word ends the phrase head ("geistige")
+        break;
+      } else {
+        break;
+      }
+    }
+  }
+  // "Einzel-GdB 40", "Diabetes-Erkrankung": hyphenated compounds belong to the term
+  while (from > 1 && s[from - 1] == '-' && text::word_char_before(s, from - 1)) {
+    std::size_t b = from - 1;
+    while (b > 0) {
+      const auto cp = text::decode_before(s, b);
+      if (cp.len && text::is_letter(cp.c)) b -= cp.len; else break;
+    }
+    from = b;
+  }
+  while (end + 1 < s.size() && s[end] == '-' && text::word_char_at(s, end + 1)) {
+    std::size_t f = end + 1;
+    while (f < s.size()) {
+      const auto cp = text::decode_at(s, f);
+      if (cp.len && text::is_letter(cp.c)) f += cp.len; else break;
+    }
+    end = f;
+  }
+  if (from >= end || word_char_before(s, from) || word_char_at(s, end)) return false;
+  // adjectives before the term: "mittelgradige depressive Episode", "insulinpflichtige Diabetes"
+  for (int k = 0; k < 2 && from > 1 && s[from - 1] == ' '; ++k) {
+    std::size_t b = from - 1;
+    const std::size_t we = b;
+    while (b > 0) {
+      const auto cp = text::decode_before(s, b);
+      if (cp.len && (text::is_letter(cp.c) || s[b - 1] == '-')) b -= cp.len; else break;
+    }
+    const std::string_view w = s.substr(b, we - b);
+    const auto first = text::decode_at(s, b);
+    const bool adjective = w.size() >= 5 && first.len && !text::is_upper(first.c) &&
+                           (w.ends_with("e") || w.ends_with("en") || w.ends_with("er") || w.ends_with("es")) &&
+                           w != "eine" && w != "einer" && w != "einen" && w != "keine" && w != "seine" && w != "ihre" &&
+                           w != "ihrer" && w != "seiner" && w != "unter" && w != "wegen" && w != "haben" &&
+                           w != "einem" && w != "leiden" && w != "werden" && w != "aber" && w != "oder" && w != "diese" &&
+                           w != "dieser" && w != "aufgrund" && w != "wieder" && w != "bereits";
+    if (!adjective) break;
+    from = b;
+  }
+  e = entity{entity_type::health, from, end, 0.8f};
+  return true;
+}
+
+// Numbers: every run of digit groups (digits with single separators between them, and a
+// leading "+" or "("), and its sub-spans at group boundaries, tried as phone number, tax id,
+// payment card and IPv4 address, longest first per start.
+void number_runs(std::string_view s, std::vector<entity>& out) {
+  struct group {
+    std::size_t from, to;
+  };
+  group g[16];
+  std::size_t i = 0;
+  const std::size_t n = s.size();
+  entity e{};
+  while (i < n) {
+    if (!is_ascii_digit(s[i])) {
+      ++i;
+      continue;
+    }
+    if (i > 0 && (text::is_ascii_alnum(s[i - 1]) || s[i - 1] == '_')) {  // inside a word or code
+      while (i < n && text::is_ascii_alnum(s[i])) ++i;
+      continue;
+    }
+    std::size_t count = 0;
+    std::size_t k = i;
+    while (count < 16) {
+      const std::size_t gs = k;
+      while (k < n && is_ascii_digit(s[k])) ++k;
+      g[count++] = {gs, k};
+      // separators: " ", "-", "/", ".", " / ", " - ", ") ", "(0)" ...
+      std::size_t j = k, seps = 0;
+      while (j < n && seps < 3 && (s[j] == ' ' || s[j] == '-' || s[j] == '/' || s[j] == '.' || s[j] == '(' || s[j] == ')')) {
+        ++j;
+        ++seps;
+      }
+      if (seps == 0 || j >= n || !is_ascii_digit(s[j])) break;
+      if (s.substr(k, j - k) == ". " || s.substr(k, j - k) == ", ") break;  // sentence end / list
+      k = j;
+    }
+    const std::size_t run_end = g[count - 1].to;
+    if (count == 1 && g[0].to - g[0].from < 6) {  // short plain numbers: nothing to find
+      i = run_end;
+      continue;
+    }
+    for (std::size_t a = 0; a < count; ++a) {
+      std::size_t from = g[a].from;
+      if (from > 0 && (s[from - 1] == '+' || s[from - 1] == '(')) --from;
+      const char first = s[from];
+      bool phone_done = false, tax_done = false, card_done = false, ip_done = false;
+      // context of this start, looked up once for all its ends
+      const bool may_phone = first == '0' || first == '+' || first == '(';
+      const bool phone_cue = may_phone && cues.near(c_phone, from, 40);
+      const bool phone_anti = may_phone && cues.near(c_not_phone, from, 30);
+      for (std::size_t b = count; b-- > a;) {
+        const std::size_t to = g[b].to;
+        const std::size_t len = to - from;
+        if (len < 6) break;
+        if (!phone_done && (first == '0' || first == '+' || first == '(')) {
+          unsigned kind = first == '+' || (first == '0' && len > 2 && s[from + 1] == '0') ? phone_intl
+                          : first == '(' ? phone_paren
+                          : b == a ? phone_compact : phone_nat;
+          if (kind == phone_intl && first == '0') {
+            // "0049 …"
+            if (s.substr(from, 4) != "0049") kind = b == a ? phone_compact : phone_nat;
+          }
+          if (kind != phone_intl || s.substr(from, 3) == "+49" || s.substr(from, 4) == "+ 49" || s.substr(from, 4) == "0049") {
+            if (phone(s, from, to, kind, phone_cue, phone_anti, e)) {
+              out.push_back(e);
+              phone_done = true;
+            }
+          }
+        }
+        if (!tax_done && first >= '1' && first <= '9' && len >= 11 && len <= 15 && tax_id(s, from, to, e)) {
+          out.push_back(e);
+          tax_done = true;
+        }
+        if (!card_done && first >= '2' && first <= '6' && len >= 13 && len <= 23 && card(s, from, to, e)) {
+          out.push_back(e);
+          card_done = true;
+        }
+        if (!ip_done && b == a + 3 && len >= 7 && len <= 15 && ipv4(s, from, to, e)) {
+          out.push_back(e);
+          ip_done = true;
+        }
+      }
+    }
+    i = run_end;
+  }
 }
 
 }  // namespace
@@ -926,6 +1221,16 @@ std::shared_ptr<const detector> detector::create() {
     exprs.push_back(p.re);
     flags.push_back(p.flags);
     ids.push_back(p.id);
+  }
+  for (const auto& p : cue_patterns) {
+    exprs.push_back(p.re);
+    flags.push_back(p.flags);
+    ids.push_back(p.id);
+  }
+  for (std::size_t i = 0; i < std::size(health_terms); ++i) {
+    exprs.push_back(health_terms[i].re);
+    flags.push_back(ci);
+    ids.push_back(p_health + static_cast<unsigned>(i));
   }
   hs_database_t* db = nullptr;
   hs_compile_error_t* err = nullptr;
@@ -949,12 +1254,15 @@ detector::~detector() {
 void detector::scan(std::string_view text, std::vector<entity>& out) const {
   if (text.empty()) return;
   thread_local scratch_holder tl;
-  // hs_alloc_scratch grows an existing scratch to fit this database; cheap when it fits.
-  if (hs_alloc_scratch(db_, &tl.scratch) != HS_SUCCESS) {
-    throw std::bad_alloc();
+  thread_local const hs_database_t* fitted = nullptr;  // the database the scratch was last fitted to
+  if (fitted != db_) {
+    // hs_alloc_scratch grows an existing scratch to fit this database (not free per call).
+    if (hs_alloc_scratch(db_, &tl.scratch) != HS_SUCCESS) throw std::bad_alloc();
+    fitted = db_;
   }
   thread_local std::vector<match> m;
   m.clear();
+  cues.clear();
   if (text.size() > 0xffffffffu ||
       hs_scan(db_, text.data(), static_cast<unsigned>(text.size()), 0, tl.scratch, on_match, &m) != HS_SUCCESS) {
     // Never report "nothing found" for a text that was not scanned.
@@ -963,17 +1271,12 @@ void detector::scan(std::string_view text, std::vector<entity>& out) const {
 
   thread_local std::vector<entity> cand;
   cand.clear();
-  // SOM matches: for each (pattern, start) try the longest match first, then shorter ones.
-  std::sort(m.begin(), m.end(), [](const match& a, const match& b) {
-    if (a.id != b.id) return a.id < b.id;
-    if (a.from != b.from) return a.from < b.from;
-    return a.to > b.to;
-  });
+  // Matches arrive in order of their end offsets.
   entity e{};
   std::vector<entity> health_found;
+  std::size_t last_ipv6_end = 0;
   for (std::size_t i = 0; i < m.size(); ++i) {
     const match& x = m[i];
-    const bool same_start = i > 0 && m[i - 1].id == x.id && m[i - 1].from == x.from;
     switch (x.id) {
       case p_email:
         if (expand_email(text, x.to - 2, e)) cand.push_back(e);
@@ -1020,47 +1323,69 @@ void detector::scan(std::string_view text, std::vector<entity>& out) const {
         if (address_from_prefix(text, ps, first + 1, e)) cand.push_back(e);
         break;
       }
-      case p_phone_intl:
-      case p_phone_paren:
-      case p_phone_nat:
-      case p_phone_compact:
-        if (!same_start && phone(text, x.from, x.to, x.id, e)) cand.push_back(e);
+      case p_ipv6: {
+        // back and forth over hex digits, colons and dots from the anchor
+        std::size_t b = x.to, f = x.to;
+        auto hexish = [](char c) { return std::isxdigit(static_cast<unsigned char>(c)) || c == ':' || c == '.'; };
+        while (b > 0 && hexish(text[b - 1]) && x.to - b < 45) --b;
+        while (f < text.size() && hexish(text[f]) && f - b < 45) ++f;
+        if (b >= last_ipv6_end && ipv6(text, b, f, e)) {
+          cand.push_back(e);
+          last_ipv6_end = e.end;
+        }
         break;
-      case p_taxid:
-        if (tax_id(text, x.from, x.to, e)) cand.push_back(e);
+      }
+      case p_rvnr: {
+        // back from the end: check digit, serial, letter, birth date, area (spaces optional)
+        std::size_t b = x.to;
+        int digits = 0, letters = 0;
+        while (b > 0 && (digits + letters) < 12) {
+          const char c = text[b - 1];
+          if (is_ascii_digit(c)) ++digits;
+          else if (c >= 'A' && c <= 'Z') ++letters;
+          else if (c != ' ') break;
+          --b;
+        }
+        if (rvnr(text, b, x.to, e)) cand.push_back(e);
         break;
-      case p_card:
-      case p_amex:
-        if (card(text, x.from, x.to, e)) cand.push_back(e);
+      }
+      case p_vat: {
+        // back from the end over 9 digits and up to 3 spaces to "DE"
+        std::size_t b = x.to, digits = 0;
+        while (b > 0 && digits < 9) {
+          if (is_ascii_digit(text[b - 1])) ++digits;
+          --b;
+        }
+        while (b > 0 && text[b - 1] == ' ') --b;
+        if (b >= 2 && vat(text, b - 2, x.to, e)) cand.push_back(e);
         break;
-      case p_ipv4:
-        if (!same_start && ipv4(text, x.from, x.to, e)) cand.push_back(e);
-        break;
-      case p_ipv6:
-        if (!same_start && ipv6(text, x.from, x.to, e)) cand.push_back(e);
-        break;
-      case p_rvnr:
-        if (rvnr(text, x.from, x.to, e)) cand.push_back(e);
-        break;
-      case p_vat:
-        if (vat(text, x.from, x.to, e)) cand.push_back(e);
-        break;
+      }
       case p_doc:
-        if (!same_start && document(text, x.from, x.to, e)) cand.push_back(e);
+        if (document(text, x.to - 9, x.to < text.size() && is_ascii_digit(text[x.to]) ? x.to + 1 : x.to, e)) {
+          cand.push_back(e);
+        }
         break;
-      case p_bic:
-        if (bic(text, x.from, x.to, e)) cand.push_back(e);
+      case p_bic8:
+        if (bic(text, x.to - 8, x.to, e)) cand.push_back(e);
+        break;
+      case p_bic11:
+        if (bic(text, x.to - 11, x.to, e)) cand.push_back(e);
         break;
       case p_plate:
-        if (plate(text, x.from, x.to, e)) cand.push_back(e);
+        if (plate_at(text, x.to, e)) cand.push_back(e);
         break;
-      case p_health:
-        if (!same_start && health(text, x.from, x.to, e)) health_found.push_back(e);
+      case p_icd:
+        if (icd(text, x.to, e)) health_found.push_back(e);
         break;
       default:
+        if (x.id >= p_health && x.id < p_health + std::size(health_terms) &&
+            health_term_at(text, health_terms[x.id - p_health].head, x.to, e)) {
+          health_found.push_back(e);
+        }
         break;
     }
   }
+  number_runs(text, cand);
   const std::size_t before_persons = cand.size();
   find_persons(text, cand);
   if (!health_found.empty() && (cand.size() > before_persons || person_context(text))) {
@@ -1073,13 +1398,14 @@ void detector::scan(std::string_view text, std::vector<entity>& out) const {
     if (a.end - a.start != b.end - b.start) return a.end - a.start > b.end - b.start;
     return a.start < b.start;
   });
-  std::set<std::pair<std::size_t, std::size_t>> taken;  // non-overlapping [start, end)
+  thread_local std::vector<bool> taken;  // bytes already covered by an accepted span
+  taken.assign(text.size(), false);
   const std::size_t first_out = out.size();
   for (const auto& c : cand) {
-    auto it = taken.lower_bound({c.start, 0});
-    if (it != taken.end() && it->first < c.end) continue;
-    if (it != taken.begin() && std::prev(it)->second > c.start) continue;
-    taken.insert({c.start, c.end});
+    bool free = true;
+    for (std::size_t k = c.start; k < c.end && free; ++k) free = !taken[k];
+    if (!free) continue;
+    for (std::size_t k = c.start; k < c.end; ++k) taken[k] = true;
     out.push_back(c);
   }
   std::sort(out.begin() + static_cast<std::ptrdiff_t>(first_out), out.end(),

@@ -1,6 +1,7 @@
 #include "redact/names.h"
 
 #include <algorithm>
+#include <cstdint>
 #include <string>
 #include <unordered_map>
 #include <unordered_set>
@@ -8,16 +9,27 @@
 #include "redact/text.h"
 
 namespace lp::redact {
+using namespace std::string_view_literals;
 
 extern const std::string_view first_names_data;
 extern const std::string_view surnames_data;
 
 namespace {
 
-using name_table = std::unordered_map<std::string_view, unsigned char>;
+// FNV-1a: short keys, no allocation, faster than std::hash for word lookups.
+struct word_hash {
+  std::size_t operator()(std::string_view w) const noexcept {
+    std::uint64_t h = 1469598103934665603ull;
+    for (unsigned char c : w) h = (h ^ c) * 1099511628211ull;
+    return static_cast<std::size_t>(h);
+  }
+};
+using name_table = std::unordered_map<std::string_view, unsigned char, word_hash>;
+using word_set = std::unordered_set<std::string_view, word_hash>;
 
 name_table load(std::string_view data) {
   name_table t;
+  t.reserve(16384);
   std::size_t pos = 0;
   while (pos < data.size()) {
     std::size_t nl = data.find('\n', pos);
@@ -49,10 +61,16 @@ int kind_in(const name_table& t, std::string_view token) {
   return it == t.end() ? 0 : it->second;
 }
 
+
+// One lookup per capitalised word: first-name kind in bits 0-1, surname kind in bits 2-3,
+// bit 4 stop word, bit 5 role cue.
+constexpr unsigned char stop_bit = 16, role_bit = 32;
+const name_table& names();
+
 // Capitalised words that are never (part of) a name: titles and offices, roles, months and
 // days, frequent nouns of administrative text that start sentences or follow a first name.
-const std::unordered_set<std::string_view>& stop_words() {
-  static const std::unordered_set<std::string_view> s = {
+const word_set& stop_words() {
+  static const word_set s = {
       "Herr", "Herrn", "Frau", "Frauen", "Herren", "Damen", "Dame", "Familie", "Eheleute", "Fräulein",
       "Landrat", "Landrätin", "Bürgermeister", "Bürgermeisterin", "Oberbürgermeister", "Oberbürgermeisterin",
       "Präsident", "Präsidentin", "Minister", "Ministerin", "Dezernent", "Dezernentin", "Amtsleiter",
@@ -80,8 +98,8 @@ const std::unordered_set<std::string_view>& stop_words() {
 }
 
 bool noun_suffix(std::string_view w) {
-  for (std::string_view suf : {"ung", "heit", "keit", "schaft", "tion", "ität", "nis", "tum", "amt", "haus", "stelle",
-                               "ismus", "gesetz", "verfahren", "antrag", "bescheid", "recht", "geld", "leistung"}) {
+  for (std::string_view suf : {"ung"sv, "heit"sv, "keit"sv, "schaft"sv, "tion"sv, "ität"sv, "nis"sv, "tum"sv, "amt"sv, "haus"sv, "stelle"sv,
+                               "ismus"sv, "gesetz"sv, "verfahren"sv, "antrag"sv, "bescheid"sv, "recht"sv, "geld"sv, "leistung"sv}) {
     if (w.size() > suf.size() + 2 && w.substr(w.size() - suf.size()) == suf) return true;
   }
   return false;
@@ -89,30 +107,30 @@ bool noun_suffix(std::string_view w) {
 
 // Words after which the next capitalised words are a name (the title is not part of it).
 bool strong_title(std::string_view w) {
-  for (std::string_view t : {"Herr", "Herrn", "Frau", "Familie", "Eheleute", "Mr", "Mrs", "Ms", "Fräulein"}) {
+  for (std::string_view t : {"Herr"sv, "Herrn"sv, "Frau"sv, "Familie"sv, "Eheleute"sv, "Mr"sv, "Mrs"sv, "Ms"sv, "Fräulein"sv}) {
     if (w == t) return true;
   }
   return false;
 }
 // Abbreviated titles that need their dot: "Hr.", "Fr.", "Dr.", "Prof.", "Fam."
 bool dotted_title(std::string_view w) {
-  for (std::string_view t : {"Hr", "Fr", "Fam", "Dr", "Prof"}) {
+  for (std::string_view t : {"Hr"sv, "Fr"sv, "Fam"sv, "Dr"sv, "Prof"sv}) {
     if (w == t) return true;
   }
   return false;
 }
 // Academic titles between the cue and the name.
 bool academic(std::string_view w) {
-  for (std::string_view t : {"Dr", "Prof", "med", "dent", "vet", "rer", "nat", "phil", "jur", "oec", "pol", "habil",
-                             "Dipl", "Ing", "Dipl.-Ing", "Kfm", "Mag", "h.c", "mult", "MBA", "LL.M", "M.A", "B.A"}) {
+  for (std::string_view t : {"Dr"sv, "Prof"sv, "med"sv, "dent"sv, "vet"sv, "rer"sv, "nat"sv, "phil"sv, "jur"sv, "oec"sv, "pol"sv, "habil"sv,
+                             "Dipl"sv, "Ing"sv, "Dipl.-Ing"sv, "Kfm"sv, "Mag"sv, "h.c"sv, "mult"sv, "MBA"sv, "LL.M"sv, "M.A"sv, "B.A"sv}) {
     if (w == t) return true;
   }
   return false;
 }
 // Roles and labels after which a known name follows ("die Antragstellerin Petra Lang",
 // "Sachbearbeiter: Jan Berg").
-bool role_cue(std::string_view w) {
-  static const std::unordered_set<std::string_view> s = {
+const word_set& role_words() {
+  static const word_set s = {
       "Kollege", "Kollegin", "Sachbearbeiter", "Sachbearbeiterin", "Antragsteller", "Antragstellerin", "Mitarbeiter",
       "Mitarbeiterin", "Bewerber", "Bewerberin", "Patient", "Patientin", "Klient", "Klientin", "Mandant", "Mandantin",
       "Schüler", "Schülerin", "Mieter", "Mieterin", "Vermieter", "Vermieterin", "Eigentümer", "Eigentümerin", "Halter",
@@ -131,33 +149,50 @@ bool role_cue(std::string_view w) {
       "Vertreterin", "Lehrer", "Lehrerin", "Arzt", "Ärztin", "Hausarzt", "Hausärztin", "Pfleger", "Pflegerin",
       "Gutachter", "Gutachterin", "Dolmetscher", "Dolmetscherin", "gez", "Von", "An", "Cc", "Kopie", "From", "To",
   };
-  return s.count(w) > 0;
+  return s;
 }
 bool greeting(std::string_view w) {
-  for (std::string_view t : {"Liebe", "Lieber", "Hallo", "Hi", "Dear", "Servus", "Moin"}) {
+  for (std::string_view t : {"Liebe"sv, "Lieber"sv, "Hallo"sv, "Hi"sv, "Dear"sv, "Servus"sv, "Moin"sv}) {
     if (w == t) return true;
   }
   return false;
 }
 bool particle(std::string_view w) {
-  for (std::string_view t : {"von", "van", "de", "der", "den", "zu", "zum", "vom", "di", "da", "del", "della", "dos",
-                             "du", "le", "la", "al", "el", "bin", "ibn", "ter", "ten", "op"}) {
+  for (std::string_view t : {"von"sv, "van"sv, "de"sv, "der"sv, "den"sv, "zu"sv, "zum"sv, "vom"sv, "di"sv, "da"sv, "del"sv, "della"sv, "dos"sv,
+                             "du"sv, "le"sv, "la"sv, "al"sv, "el"sv, "bin"sv, "ibn"sv, "ter"sv, "ten"sv, "op"sv}) {
     if (w == t) return true;
   }
   return false;
 }
 bool article(std::string_view w) {
-  for (std::string_view t : {"der", "die", "das", "den", "dem", "des", "ein", "eine", "einen", "einem", "einer", "Der",
-                             "Die", "Das", "Den", "Dem", "Des", "Ein", "Eine"}) {
+  for (std::string_view t : {"der"sv, "die"sv, "das"sv, "den"sv, "dem"sv, "des"sv, "ein"sv, "eine"sv, "einen"sv, "einem"sv, "einer"sv, "Der"sv,
+                             "Die"sv, "Das"sv, "Den"sv, "Dem"sv, "Des"sv, "Ein"sv, "Eine"sv}) {
     if (w == t) return true;
   }
   return false;
+}
+
+const name_table& names() {
+  static const name_table t = [] {
+    name_table all;
+    all.reserve(32768);
+    for (const auto& [w, k] : first_names()) all[w] |= k;
+    for (const auto& [w, k] : surnames()) all[w] |= static_cast<unsigned char>(k << 2);
+    for (const auto& w : stop_words()) all[w] |= stop_bit;
+    for (const auto& w : role_words()) all[w] |= role_bit;
+    return all;
+  }();
+  return t;
 }
 
 struct token {
   std::size_t start, end;
   bool cap;    // starts with an upper-case letter (and is not all upper case)
   bool upper;  // all letters upper case
+  // Looked up once, for capitalised words only (0 unknown, 1 known, 2 ambiguous).
+  unsigned char fn = 0, sn = 0;
+  bool stop = false;  // stop word or noun ending: never part of a name
+  bool role = false;  // role or label cue (Antragstellerin, Kollege, Name …)
 };
 
 // Splits text into words: letters with inner hyphens or apostrophes (Müller-Lüdenscheidt,
@@ -165,35 +200,65 @@ struct token {
 void tokenize(std::string_view s, std::vector<token>& out) {
   out.clear();
   std::size_t i = 0;
-  while (i < s.size()) {
-    auto cp = text::decode_at(s, i);
-    if (!cp.len || !text::is_letter(cp.c)) {
-      i += cp.len ? cp.len : 1;
+  const std::size_t n = s.size();
+  auto ascii_letter = [](unsigned char c) { return (c | 0x20) >= 'a' && (c | 0x20) <= 'z'; };
+  while (i < n) {
+    const auto b = static_cast<unsigned char>(s[i]);
+    bool letter;
+    bool up = false;
+    std::size_t len = 1;
+    if (b < 0x80) {
+      letter = ascii_letter(b);
+      up = b >= 'A' && b <= 'Z';
+    } else {
+      const auto cp = text::decode_at(s, i);
+      len = cp.len ? cp.len : 1;
+      letter = cp.len && text::is_letter(cp.c);
+      up = letter && text::is_upper(cp.c);
+    }
+    if (!letter) {
+      i += len;
       continue;
     }
-    token t{i, i, text::is_upper(cp.c), true};
+    token t{i, i, up, true};
     bool any_lower = false;
     std::size_t j = i;
-    while (j < s.size()) {
-      auto c = text::decode_at(s, j);
-      if (c.len && text::is_letter(c.c)) {
-        if (!text::is_upper(c.c)) any_lower = true;
-        j += c.len;
-        continue;
-      }
-      // inner hyphen or apostrophe followed by a letter
-      if ((s[j] == '-' || s[j] == '\'') && j + 1 < s.size()) {
-        auto n = text::decode_at(s, j + 1);
-        if (n.len && text::is_letter(n.c)) {
-          j += 1;
+    while (j < n) {
+      const auto c = static_cast<unsigned char>(s[j]);
+      if (c < 0x80) {
+        if (ascii_letter(c)) {
+          any_lower = any_lower || c >= 'a';
+          ++j;
           continue;
         }
+        if ((c == '-' || c == '\'') && j + 1 < n) {
+          const auto d = static_cast<unsigned char>(s[j + 1]);
+          if (d < 0x80 ? ascii_letter(d) : text::is_letter(text::decode_at(s, j + 1).c)) {
+            ++j;
+            continue;
+          }
+        }
+        break;
+      }
+      const auto cp = text::decode_at(s, j);
+      if (cp.len && text::is_letter(cp.c)) {
+        any_lower = any_lower || !text::is_upper(cp.c);
+        j += cp.len;
+        continue;
       }
       break;
     }
     t.end = j;
     t.upper = !any_lower;
     if (t.upper && j - i > 1) t.cap = false;  // ABTEILUNG, DSGVO
+    if (t.cap) {
+      const std::string_view w = s.substr(i, j - i);
+      const int k = kind_in(names(), w);
+      t.fn = static_cast<unsigned char>(k & 3);
+      t.sn = static_cast<unsigned char>((k >> 2) & 3);
+      t.stop = (k & stop_bit) || noun_suffix(w);
+      t.role = (k & role_bit) != 0;
+    }
     out.push_back(t);
     i = j;
   }
@@ -213,11 +278,9 @@ class finder {
     return s_.substr(from, t_[i].start - from);
   }
   bool dot_after(std::size_t i) const { return t_[i].end < s_.size() && s_[t_[i].end] == '.'; }
-  int fn(std::size_t i) const { return kind_in(first_names(), w(i)); }
-  int sn(std::size_t i) const { return kind_in(surnames(), w(i)); }
-  bool name_like(std::size_t i) const {
-    return t_[i].cap && !stop_words().count(w(i)) && !noun_suffix(w(i));
-  }
+  int fn(std::size_t i) const { return t_[i].fn; }
+  int sn(std::size_t i) const { return t_[i].sn; }
+  bool name_like(std::size_t i) const { return t_[i].cap && !t_[i].stop; }
   bool known(std::size_t i) const { return fn(i) == 1 || sn(i) == 1; }
   // Tokens i and i+1 are separated by plain spaces only (same line).
   bool joined(std::size_t i) const {
@@ -231,7 +294,14 @@ class finder {
   // The name starting at token i: capitalised words and inner particles, on one line.
   // Returns one past the last token (== i when there is no name).
   std::size_t extend(std::size_t i, std::size_t max_tokens = 4) const {
-    if (i >= t_.size() || !name_like(i)) return i;
+    if (i >= t_.size()) return i;
+    if (!name_like(i)) {
+      // a name may start with particles after a title: "Herr ter Horst", "Frau van der Berg"
+      std::size_t k = i;
+      while (k < t_.size() && k - i < 2 && particle(w(k)) && joined(k)) ++k;
+      if (k == i || k >= t_.size() || !name_like(k)) return i;
+      return extend(k, max_tokens) ;
+    }
     std::size_t j = i + 1;
     std::size_t count = 1;
     while (j < t_.size() && count < max_tokens && joined(j - 1)) {
@@ -266,7 +336,7 @@ class finder {
     for (std::size_t k = from; k < to; ++k) covered_tok_[k] = true;
     out_.push_back(entity{entity_type::person, t_[from].start, t_[to - 1].end, score});
     for (std::size_t k = from; k < to; ++k) {
-      if (!particle(w(k))) found_words_.insert(w(k));
+      if (!particle(w(k)) && !found(w(k))) found_words_.push_back(w(k));
     }
   }
   bool line_start(std::size_t i) const {
@@ -280,7 +350,10 @@ class finder {
   std::vector<entity>& out_;
   std::size_t first_out_;
   std::vector<bool> covered_tok_;
-  std::unordered_set<std::string_view> found_words_;
+  std::vector<std::string_view> found_words_;  // words of names found (few per text)
+  bool found(std::string_view w) const {
+    return std::find(found_words_.begin(), found_words_.end(), w) != found_words_.end();
+  }
 };
 
 // Token i starts the line after a closing formula ("Mit freundlichen Grüßen", "gez.", "i. A.").
@@ -300,8 +373,11 @@ bool finder::after_closing(std::size_t i) const {
 void finder::run() {
   const std::size_t n = t_.size();
   covered_tok_.assign(n, false);
+  found_words_.clear();
   for (std::size_t i = 0; i < n; ++i) {
     if (covered(i)) continue;
+    // Names and their cues start with a capital letter ("gez." aside).
+    if (!t_[i].cap && !(t_[i].end - t_[i].start == 3 && w(i) == "gez")) continue;
     const auto word = w(i);
     // 1. Titles: Frau Berg, Herrn Dr. Jan van der Berg, Fr. Öztürk
     if ((strong_title(word) || (dotted_title(word) && dot_after(i))) && i + 1 < n) {
@@ -317,7 +393,7 @@ void finder::run() {
       }
     }
     // 2. Labels and headers with a colon: "Antragstellerin: Petra Lang", "Von: Berg, Anna <…>"
-    if ((role_cue(word) || word == "Von" || word == "An") && t_[i].end < s_.size() && s_[t_[i].end] == ':' &&
+    if ((t_[i].role || word == "Von" || word == "An") && t_[i].end < s_.size() && s_[t_[i].end] == ':' &&
         i + 1 < n) {
       std::size_t j = skip_academic(i + 1);
       if (j < n && s_.substr(t_[i].end, t_[j].start - t_[i].end).find('\n') == std::string_view::npos) {
@@ -341,7 +417,7 @@ void finder::run() {
       }
     }
     // 3. Roles without a colon: "die Antragstellerin Petra Lang", "Kollege Schmidt"
-    if (role_cue(word) && i + 1 < n && joined(i)) {
+    if (t_[i].role && i + 1 < n && joined(i)) {
       std::size_t j = skip_academic(i + 1);
       if (j < n && !strong_title(w(j))) {
         const std::size_t e = extend(j, 3);
@@ -398,7 +474,7 @@ void finder::run() {
   // 8. Later mentions of a name already found ("Frau Berg … Berg hat …"), not after an article.
   if (found_words_.empty()) return;
   for (std::size_t i = 0; i < n; ++i) {
-    if (covered(i) || !t_[i].cap || !found_words_.count(w(i))) continue;
+    if (covered(i) || !t_[i].cap || !found(w(i))) continue;
     if (i > 0 && article(w(i - 1))) continue;
     if (stop_words().count(w(i))) continue;
     add(i, i + 1, 0.7f);

@@ -22,7 +22,7 @@ std::string office_text(std::size_t bytes) {
 }
 
 void BM_ScanAndMask(benchmark::State& state) {
-  auto det = lp::redact::detector::create();
+  static const auto det = lp::redact::detector::create();
   const std::string text = office_text(static_cast<std::size_t>(state.range(0)));
   lp::redact::operator_table ops;
   ops.fill(lp::redact::operator_kind::mask);
@@ -43,7 +43,7 @@ namespace {
 // Pseudonymising a request and restoring the placeholders in an answer of the same size, whole
 // and as a stream of 16-byte pieces (bytes/s of text).
 void BM_PseudonymizeAndRestore(benchmark::State& state) {
-  auto det = lp::redact::detector::create();
+  static const auto det = lp::redact::detector::create();
   const std::string text = office_text(static_cast<std::size_t>(state.range(0)));
   lp::redact::operator_table ops;
   ops.fill(lp::redact::operator_kind::pseudonymize);

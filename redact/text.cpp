@@ -1,5 +1,7 @@
 #include "redact/text.h"
 
+#include <string>
+
 namespace lp::redact::text {
 
 code_point decode_at(std::string_view s, std::size_t i) {
@@ -83,13 +85,30 @@ bool iequals(std::string_view a, std::string_view b) {
 
 bool has_cue(std::string_view s, std::size_t from, std::size_t to, std::span<const std::string_view> cues) {
   if (to > s.size()) to = s.size();
-  for (std::size_t i = from; i < to; ++i) {
-    const char c0 = lower(s[i]);
-    for (auto cue : cues) {
-      if (cue.empty() || cue[0] != c0 || i + cue.size() > to) continue;
-      if (!iequals(s.substr(i, cue.size()), cue)) continue;
-      if (i > 0 && word_char_before(s, i) && text::is_letter(static_cast<unsigned char>(cue[0]))) continue;
-      return true;
+  if (from >= to) return false;
+  // Lower-case the window once (ASCII), then look for each cue.
+  char buf[512];
+  std::size_t n = 0;
+  std::string_view window;
+  std::string big;
+  if (to - from <= sizeof buf) {
+    for (std::size_t i = from; i < to; ++i) buf[n++] = lower(s[i]);
+    window = std::string_view(buf, n);
+  } else {
+    big.reserve(to - from);
+    for (std::size_t i = from; i < to; ++i) big += lower(s[i]);
+    window = big;
+  }
+  for (auto cue : cues) {
+    if (cue.empty()) continue;
+    std::size_t pos = window.find(cue);
+    while (pos != std::string_view::npos) {
+      // cues match at word starts only
+      if (pos == 0 ? !word_char_before(s, from) : !word_char_before(s, from + pos) ||
+                                                       !is_letter(static_cast<unsigned char>(cue[0]))) {
+        return true;
+      }
+      pos = window.find(cue, pos + 1);
     }
   }
   return false;

@@ -276,7 +276,6 @@ const pattern_def cue_patterns[] = {
     {R"(\b(?:wohnhaft|anschrift|adresse|wohnt|wohnort|straße|str\.|grundstück|objekt|baugrundstück|liegenschaft|hausnummer|zugestellt|melde|umgezogen|wohnung|in der|im |am ))", ci, p_cue + c_address},
     {R"(\b(?:wohnhaft|anschrift|adresse|wohnt|wohnort|grundstück|objekt|baugrundstück|liegenschaft))", ci, p_cue + c_address_strict},
     {R"(\b(?:zimmer|raum|gebäude|abschnitt|kapitel|nr|anlage|ziffer|tz|rn|version|tarifstelle|position))", ci, p_cue + c_not_icd},
-    {R"(\b(?:frau |herr |herrn |patient|klient|antragsteller|mitarbeiter|kind |sohn|tochter|ehemann|ehefrau|leidet|erkrankt|diagnos|betroffene|bewerber|schüler|beschäftigte|bürger|seine |ihre |ihr |sein |er |sie ))", ci, p_cue + c_person},
     {R"(§)", 0, p_cue + c_not_ip},
     {R"(§)", 0, p_cue + c_not_icd},
 };
@@ -1010,7 +1009,13 @@ bool health(std::string_view s, std::size_t from, std::size_t to, entity& e) {
 }
 
 // A person the health data belongs to is named or referred to.
-bool person_context(std::string_view) { return cues.any(c_person); }
+bool person_context(std::string_view s) {
+  return text::has_cue(s, 0, s.size(), {"frau "sv, "herr "sv, "herrn "sv, "patient"sv, "klient"sv, "antragsteller"sv,
+                                        "mitarbeiter"sv, "kind "sv, "sohn"sv, "tochter"sv, "ehemann"sv, "ehefrau"sv,
+                                        "leidet"sv, "erkrankt"sv, "diagnos"sv, "betroffene"sv, "bewerber"sv, "schüler"sv,
+                                        "beschäftigte"sv, "bürger"sv, "seine "sv, "ihre "sv, "ihr "sv, "sein "sv, "er "sv,
+                                        "sie "sv});
+}
 
 // Plate anchor "[ -][A-Z]{1,2}[ -]?[0-9]" ends at the first digit: find the district code before
 // the separator, the digits and the E/H suffix after it.
@@ -1166,7 +1171,9 @@ void number_runs(std::string_view s, std::vector<entity>& out) {
       i = run_end;
       continue;
     }
-    for (std::size_t a = 0; a < count; ++a) {
+    // Numbers start where the run starts (a phone number after a date on the same line is
+    // rare; sub-runs from every group would cost a lot on long digit runs such as IBANs).
+    for (std::size_t a = 0; a < 1; ++a) {
       std::size_t from = g[a].from;
       if (from > 0 && (s[from - 1] == '+' || s[from - 1] == '(')) --from;
       const char first = s[from];
@@ -1175,11 +1182,16 @@ void number_runs(std::string_view s, std::vector<entity>& out) {
       const bool may_phone = first == '0' || first == '+' || first == '(';
       const bool phone_cue = may_phone && cues.near(c_phone, from, 40);
       const bool phone_anti = may_phone && cues.near(c_not_phone, from, 30);
+      std::size_t digits_to_b = 0;  // digits in groups a..count-1
+      for (std::size_t q = a; q < count; ++q) digits_to_b += g[q].to - g[q].from;
       for (std::size_t b = count; b-- > a;) {
         const std::size_t to = g[b].to;
         const std::size_t len = to - from;
-        if (len < 6) break;
-        if (!phone_done && (first == '0' || first == '+' || first == '(')) {
+        const std::size_t nd = digits_to_b;  // digits in groups a..b
+        digits_to_b -= g[b].to - g[b].from;
+        if (len < 6 || nd < 6) break;
+        if (nd > 19) continue;
+        if (!phone_done && may_phone && nd <= 15) {
           unsigned kind = first == '+' || (first == '0' && len > 2 && s[from + 1] == '0') ? phone_intl
                           : first == '(' ? phone_paren
                           : b == a ? phone_compact : phone_nat;
@@ -1194,15 +1206,15 @@ void number_runs(std::string_view s, std::vector<entity>& out) {
             }
           }
         }
-        if (!tax_done && first >= '1' && first <= '9' && len >= 11 && len <= 15 && tax_id(s, from, to, e)) {
+        if (!tax_done && nd == 11 && first >= '1' && first <= '9' && len <= 15 && tax_id(s, from, to, e)) {
           out.push_back(e);
           tax_done = true;
         }
-        if (!card_done && first >= '2' && first <= '6' && len >= 13 && len <= 23 && card(s, from, to, e)) {
+        if (!card_done && nd >= 13 && first >= '2' && first <= '6' && len <= 23 && card(s, from, to, e)) {
           out.push_back(e);
           card_done = true;
         }
-        if (!ip_done && b == a + 3 && len >= 7 && len <= 15 && ipv4(s, from, to, e)) {
+        if (!ip_done && b == a + 3 && nd <= 12 && len <= 15 && s[g[a].to] == '.' && ipv4(s, from, to, e)) {
           out.push_back(e);
           ip_done = true;
         }

@@ -64,7 +64,7 @@ int kind_in(const name_table& t, std::string_view token) {
 
 // One lookup per capitalised word: first-name kind in bits 0-1, surname kind in bits 2-3,
 // bit 4 stop word, bit 5 role cue.
-constexpr unsigned char stop_bit = 16, role_bit = 32;
+constexpr unsigned char stop_bit = 16, role_bit = 32, title_bit = 64;
 const name_table& names();
 
 // Capitalised words that are never (part of) a name: titles and offices, roles, months and
@@ -180,9 +180,45 @@ const name_table& names() {
     for (const auto& [w, k] : surnames()) all[w] |= static_cast<unsigned char>(k << 2);
     for (const auto& w : stop_words()) all[w] |= stop_bit;
     for (const auto& w : role_words()) all[w] |= role_bit;
+    for (std::string_view w : {"Herr"sv, "Herrn"sv, "Frau"sv, "Familie"sv, "Eheleute"sv, "Mr"sv, "Mrs"sv, "Ms"sv,
+                               "Fräulein"sv, "Hr"sv, "Fr"sv, "Fam"sv, "Dr"sv, "Prof"sv, "Liebe"sv, "Lieber"sv,
+                               "Hallo"sv, "Hi"sv, "Dear"sv, "Servus"sv, "Moin"sv}) {
+      all[w] |= title_bit;
+    }
     return all;
   }();
   return t;
+}
+
+// A Bloom filter over the keys of names(): most capitalised words of a text (Antrag, Gebühr …)
+// are not in it and are rejected without a hash-table probe.
+struct bloom {
+  std::vector<std::uint64_t> bits;
+  static constexpr std::size_t size_bits = 1 << 20;
+  bloom() : bits(size_bits / 64) {}
+  static std::uint64_t hash(std::string_view w) {
+    std::uint64_t h = 1469598103934665603ull;
+    for (unsigned char c : w) h = (h ^ c) * 1099511628211ull;
+    return h;
+  }
+  void add(std::uint64_t h) {
+    const std::size_t a = h & (size_bits - 1), b = (h >> 32) & (size_bits - 1);
+    bits[a >> 6] |= 1ull << (a & 63);
+    bits[b >> 6] |= 1ull << (b & 63);
+  }
+  bool may_contain(std::uint64_t h) const {
+    const std::size_t a = h & (size_bits - 1), b = (h >> 32) & (size_bits - 1);
+    return (bits[a >> 6] >> (a & 63) & 1) && (bits[b >> 6] >> (b & 63) & 1);
+  }
+};
+
+const bloom& name_filter() {
+  static const bloom f = [] {
+    bloom b;
+    for (const auto& [w, k] : names()) b.add(bloom::hash(w));
+    return b;
+  }();
+  return f;
 }
 
 struct token {
@@ -193,6 +229,7 @@ struct token {
   unsigned char fn = 0, sn = 0;
   bool stop = false;  // stop word or noun ending: never part of a name
   bool role = false;  // role or label cue (Antragstellerin, Kollege, Name …)
+  bool title = false;  // title or greeting (Frau, Herr, Dr., Liebe …)
 };
 
 // Splits text into words: letters with inner hyphens or apostrophes (Müller-Lüdenscheidt,
@@ -251,13 +288,22 @@ void tokenize(std::string_view s, std::vector<token>& out) {
     t.end = j;
     t.upper = !any_lower;
     if (t.upper && j - i > 1) t.cap = false;  // ABTEILUNG, DSGVO
+    // Only capitalised words and short lower-case ones (particles, articles, "gez", "i") matter;
+    // a longer lower-case word between two tokens still breaks them apart (the gap is not blank).
+    if (!up && j - i > 4) {
+      i = j;
+      continue;
+    }
     if (t.cap) {
       const std::string_view w = s.substr(i, j - i);
-      const int k = kind_in(names(), w);
-      t.fn = static_cast<unsigned char>(k & 3);
-      t.sn = static_cast<unsigned char>((k >> 2) & 3);
-      t.stop = (k & stop_bit) || noun_suffix(w);
-      t.role = (k & role_bit) != 0;
+      if (name_filter().may_contain(bloom::hash(w))) {
+        const int k = kind_in(names(), w);
+        t.fn = static_cast<unsigned char>(k & 3);
+        t.sn = static_cast<unsigned char>((k >> 2) & 3);
+        t.stop = (k & stop_bit) != 0;
+        t.role = (k & role_bit) != 0;
+        t.title = (k & title_bit) != 0;
+      }
     }
     out.push_back(t);
     i = j;
@@ -280,7 +326,7 @@ class finder {
   bool dot_after(std::size_t i) const { return t_[i].end < s_.size() && s_[t_[i].end] == '.'; }
   int fn(std::size_t i) const { return t_[i].fn; }
   int sn(std::size_t i) const { return t_[i].sn; }
-  bool name_like(std::size_t i) const { return t_[i].cap && !t_[i].stop; }
+  bool name_like(std::size_t i) const { return t_[i].cap && !t_[i].stop && !noun_suffix(w(i)); }
   bool known(std::size_t i) const { return fn(i) == 1 || sn(i) == 1; }
   // Tokens i and i+1 are separated by plain spaces only (same line).
   bool joined(std::size_t i) const {
@@ -376,8 +422,12 @@ void finder::run() {
   found_words_.clear();
   for (std::size_t i = 0; i < n; ++i) {
     if (covered(i)) continue;
-    // Names and their cues start with a capital letter ("gez." aside).
-    if (!t_[i].cap && !(t_[i].end - t_[i].start == 3 && w(i) == "gez")) continue;
+    // Names and their cues start with a capital letter ("gez." aside); most words are neither.
+    const token& tk = t_[i];
+    if (!tk.cap && !(tk.end - tk.start == 3 && w(i) == "gez")) continue;
+    if (tk.cap && !tk.title && !tk.role && !tk.fn && !tk.sn && !line_start(i) && !(i > 0 && w(i - 1) == "gez")) {
+      continue;
+    }
     const auto word = w(i);
     // 1. Titles: Frau Berg, Herrn Dr. Jan van der Berg, Fr. Öztürk
     if ((strong_title(word) || (dotted_title(word) && dot_after(i))) && i + 1 < n) {

@@ -157,20 +157,31 @@ bool greeting(std::string_view w) {
   }
   return false;
 }
-bool particle(std::string_view w) {
-  for (std::string_view t : {"von"sv, "van"sv, "de"sv, "der"sv, "den"sv, "zu"sv, "zum"sv, "vom"sv, "di"sv, "da"sv, "del"sv, "della"sv, "dos"sv,
-                             "du"sv, "le"sv, "la"sv, "al"sv, "el"sv, "bin"sv, "ibn"sv, "ter"sv, "ten"sv, "op"sv}) {
-    if (w == t) return true;
+// Short words packed into an integer for quick comparison (at most 5 bytes).
+constexpr std::uint64_t pack(std::string_view w) {
+  std::uint64_t v = 0;
+  for (char c : w) v = (v << 8) | static_cast<unsigned char>(c);
+  return v | (static_cast<std::uint64_t>(w.size()) << 56);
+}
+template <std::size_t N>
+bool in_packed(std::string_view w, const std::uint64_t (&set)[N]) {
+  if (w.size() > 5) return false;
+  const std::uint64_t v = pack(w);
+  for (auto x : set) {
+    if (x == v) return true;
   }
   return false;
 }
-bool article(std::string_view w) {
-  for (std::string_view t : {"der"sv, "die"sv, "das"sv, "den"sv, "dem"sv, "des"sv, "ein"sv, "eine"sv, "einen"sv, "einem"sv, "einer"sv, "Der"sv,
-                             "Die"sv, "Das"sv, "Den"sv, "Dem"sv, "Des"sv, "Ein"sv, "Eine"sv}) {
-    if (w == t) return true;
-  }
-  return false;
-}
+constexpr std::uint64_t particles[] = {pack("von"), pack("van"), pack("de"), pack("der"), pack("den"), pack("zu"),
+                                        pack("zum"), pack("vom"), pack("di"), pack("da"), pack("del"), pack("della"),
+                                        pack("dos"), pack("du"), pack("le"), pack("la"), pack("al"), pack("el"),
+                                        pack("bin"), pack("ibn"), pack("ter"), pack("ten"), pack("op")};
+constexpr std::uint64_t articles[] = {pack("der"), pack("die"), pack("das"), pack("den"), pack("dem"), pack("des"),
+                                       pack("ein"), pack("eine"), pack("einen"), pack("einem"), pack("einer"),
+                                       pack("Der"), pack("Die"), pack("Das"), pack("Den"), pack("Dem"), pack("Des"),
+                                       pack("Ein"), pack("Eine")};
+bool particle(std::string_view w) { return in_packed(w, particles); }
+bool article(std::string_view w) { return in_packed(w, articles); }
 
 const name_table& names() {
   static const name_table t = [] {
@@ -290,9 +301,12 @@ void tokenize(std::string_view s, std::vector<token>& out) {
     if (t.upper && j - i > 1) t.cap = false;  // ABTEILUNG, DSGVO
     // Only capitalised words and short lower-case ones (particles, articles, "gez", "i") matter;
     // a longer lower-case word between two tokens still breaks them apart (the gap is not blank).
-    if (!up && j - i > 4) {
-      i = j;
-      continue;
+    if (!up) {
+      const std::string_view lw = s.substr(i, j - i);
+      if (j - i > 4 || !(particle(lw) || article(lw) || lw == "gez" || lw == "i")) {
+        i = j;
+        continue;
+      }
     }
     if (t.cap) {
       const std::string_view w = s.substr(i, j - i);

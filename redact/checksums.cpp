@@ -23,10 +23,13 @@ constexpr std::array<std::pair<std::string_view, int>, 89> iban_lengths = {{
 }  // namespace
 
 int iban_length_for_country(std::string_view cc) {
-  for (const auto& [code, len] : iban_lengths) {
-    if (code == cc) return len;
-  }
-  return 0;
+  static const auto table = [] {
+    std::array<unsigned char, 26 * 26> t{};
+    for (const auto& [code, len] : iban_lengths) t[(code[0] - 'A') * 26 + (code[1] - 'A')] = static_cast<unsigned char>(len);
+    return t;
+  }();
+  if (cc.size() != 2 || cc[0] < 'A' || cc[0] > 'Z' || cc[1] < 'A' || cc[1] > 'Z') return 0;
+  return table[(cc[0] - 'A') * 26 + (cc[1] - 'A')];
 }
 
 bool iban_valid(std::string_view s) {

@@ -1404,24 +1404,23 @@ void detector::scan(std::string_view text, std::vector<entity>& out) const {
     cand.insert(cand.end(), health_found.begin(), health_found.end());
   }
 
-  // Overlaps: the most certain, then the longest span wins.
+  // Overlaps: the most certain, then the longest span wins. Sorted by start, a candidate can
+  // only overlap the last one kept.
   std::sort(cand.begin(), cand.end(), [](const entity& a, const entity& b) {
-    if (a.score != b.score) return a.score > b.score;
-    if (a.end - a.start != b.end - b.start) return a.end - a.start > b.end - b.start;
-    return a.start < b.start;
+    return a.start != b.start ? a.start < b.start : a.end > b.end;
   });
-  thread_local std::vector<bool> taken;  // bytes already covered by an accepted span
-  taken.assign(text.size(), false);
+  auto better = [](const entity& a, const entity& b) {
+    if (a.score != b.score) return a.score > b.score;
+    return a.end - a.start > b.end - b.start;
+  };
   const std::size_t first_out = out.size();
   for (const auto& c : cand) {
-    bool free = true;
-    for (std::size_t k = c.start; k < c.end && free; ++k) free = !taken[k];
-    if (!free) continue;
-    for (std::size_t k = c.start; k < c.end; ++k) taken[k] = true;
+    if (out.size() > first_out && c.start < out.back().end) {
+      if (better(c, out.back())) out.back() = c;
+      continue;
+    }
     out.push_back(c);
   }
-  std::sort(out.begin() + static_cast<std::ptrdiff_t>(first_out), out.end(),
-            [](const entity& a, const entity& b) { return a.start < b.start; });
 }
 
 void detector::count(std::string_view text, entity_counts& counts) const {

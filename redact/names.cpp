@@ -93,13 +93,23 @@ const word_set& stop_words() {
       "Sozialgericht", "Verwaltungsgericht", "Krankenkasse", "Rentenversicherung", "Bank", "Sparkasse",
       "Volksbank", "Postbank", "GmbH", "AG", "KG", "Frühling", "Sommer", "Herbst", "Winter", "Ostern",
       "Pfingsten", "Weihnachten", "Silvester", "Neujahr", "Gott", "Kirche", "Schule", "Kita", "Universität",
+      "Ford", "Opel", "Audi", "Skoda", "Škoda", "Seat", "Fiat", "Toyota", "Renault", "Peugeot", "Citroën", "Volvo",
+      "Mercedes", "Mercedes-Benz", "Porsche", "Tesla", "Kia", "Hyundai", "Dacia", "Mazda", "Nissan", "Honda", "Smart",
+      "Mini", "Octavia", "Golf", "Polo", "Passat", "Astra", "Corsa", "Fabia", "Transit", "Custom", "Combi", "Kombi",
+      "Sprinter", "Caddy", "Tiguan", "Yaris", "Clio", "Megane", "Focus", "Fiesta", "Kuga", "Zafira", "Insignia", "Server",
+      "Client", "Windows", "Linux", "Office", "Outlook", "Teams", "Excel", "Word", "Microsoft", "Google", "Apple",
+      "Art", "Abs", "Ziff", "Lit", "Pflegegrad", "Pflegestufe", "Grad", "Diagnose", "Diagnosen", "Merkzeichen",
+      "Behinderung", "Haupt", "Anwesenheitsliste", "Verwaltung", "Fachdienst", "Fachbereich", "Dezernat", "Referat",
   };
   return s;
 }
 
 bool noun_suffix(std::string_view w) {
-  for (std::string_view suf : {"ung"sv, "heit"sv, "keit"sv, "schaft"sv, "tion"sv, "ität"sv, "nis"sv, "tum"sv, "amt"sv, "haus"sv, "stelle"sv,
-                               "ismus"sv, "gesetz"sv, "verfahren"sv, "antrag"sv, "bescheid"sv, "recht"sv, "geld"sv, "leistung"sv}) {
+  for (std::string_view suf : {"ung"sv, "heit"sv, "keit"sv, "schaft"sv, "tion"sv, "ität"sv, "nis"sv, "tum"sv, "amt"sv,
+                               "stelle"sv, "ismus"sv, "gesetz"sv, "verfahren"sv, "antrag"sv, "bescheid"sv, "geld"sv,
+                               "leistung"sv, "schule"sv, "gymnasium"sv, "zentrum"sv, "klinik"sv, "kolleg"sv,
+                               "stiftung"sv, "verein"sv, "ausschuss"sv, "behörde"sv, "gericht"sv, "verband"sv,
+                               "kasse"sv, "grad"sv, "stufe"sv, "angebot"sv, "anlage"sv, "straße"sv, "strasse"sv}) {
     if (w.size() > suf.size() + 2 && w.substr(w.size() - suf.size()) == suf) return true;
   }
   return false;
@@ -121,7 +131,9 @@ bool dotted_title(std::string_view w) {
 }
 // Academic titles between the cue and the name.
 bool academic(std::string_view w) {
-  for (std::string_view t : {"Dr"sv, "Prof"sv, "med"sv, "dent"sv, "vet"sv, "rer"sv, "nat"sv, "phil"sv, "jur"sv, "oec"sv, "pol"sv, "habil"sv,
+  for (std::string_view t : {"Architekt"sv, "Architektin"sv, "Rechtsanwalt"sv, "Rechtsanwältin"sv, "RA"sv, "RAin"sv,
+                             "Notar"sv, "Notarin"sv, "Steuerberater"sv, "Steuerberaterin"sv, "Ing"sv, "Dipl.-Ing"sv,
+                             "Dr"sv, "Prof"sv, "med"sv, "dent"sv, "vet"sv, "rer"sv, "nat"sv, "phil"sv, "jur"sv, "oec"sv, "pol"sv, "habil"sv,
                              "Dipl"sv, "Ing"sv, "Dipl.-Ing"sv, "Kfm"sv, "Mag"sv, "h.c"sv, "mult"sv, "MBA"sv, "LL.M"sv, "M.A"sv, "B.A"sv}) {
     if (w == t) return true;
   }
@@ -241,6 +253,7 @@ struct token {
   bool stop = false;  // stop word or noun ending: never part of a name
   bool role = false;  // role or label cue (Antragstellerin, Kollege, Name …)
   bool title = false;  // title or greeting (Frau, Herr, Dr., Liebe …)
+  bool label = false;  // followed by a colon: "Antragstellerin:", "Familienname:", "Vorname(n):"
 };
 
 // Splits text into words: letters with inner hyphens or apostrophes (Müller-Lüdenscheidt,
@@ -310,6 +323,9 @@ void tokenize(std::string_view s, std::vector<token>& out) {
     }
     if (t.cap) {
       const std::string_view w = s.substr(i, j - i);
+      const std::string_view after = s.substr(j, 5);
+      t.label = after.starts_with(":") || after.starts_with("(n):") || after.starts_with("(in):") ||
+                after.starts_with("(s):");
       if (name_filter().may_contain(bloom::hash(w))) {
         const int k = kind_in(names(), w);
         t.fn = static_cast<unsigned char>(k & 3);
@@ -318,6 +334,17 @@ void tokenize(std::string_view s, std::vector<token>& out) {
         t.role = (k & role_bit) != 0;
         t.title = (k & title_bit) != 0;
       }
+      // double first names not in the list: Anna-Lena, Karl-Heinz (both parts first names)
+      if (t.fn == 0) {
+        if (const auto dash = w.find('-'); dash != std::string_view::npos && dash > 1 && w.rfind('-') == dash) {
+          const std::string_view head = w.substr(0, dash), tail = w.substr(dash + 1);
+          auto is_fn = [](std::string_view x) {
+            return name_filter().may_contain(bloom::hash(x)) && (kind_in(names(), x) & 3) == 1;
+          };
+          if (is_fn(head) && is_fn(tail)) t.fn = 1;
+        }
+      }
+      if (j + 1 < n && s[j] == '-' && s[j + 1] == ' ') t.stop = true;  // "Haupt- und Finanzausschuss"
     }
     out.push_back(t);
     i = j;
@@ -365,7 +392,7 @@ class finder {
     std::size_t j = i + 1;
     std::size_t count = 1;
     while (j < t_.size() && count < max_tokens && joined(j - 1)) {
-      if (name_like(j)) {
+      if (name_like(j) || (t_[j].cap && t_[j].sn >= 1 && !t_[j].title && !t_[j].role && !noun_suffix(w(j)))) {
         ++j;
         ++count;
         continue;
@@ -439,16 +466,23 @@ void finder::run() {
     // Names and their cues start with a capital letter ("gez." aside); most words are neither.
     const token& tk = t_[i];
     if (!tk.cap && !(tk.end - tk.start == 3 && w(i) == "gez")) continue;
-    if (tk.cap && !tk.title && !tk.role && !tk.fn && !tk.sn && !line_start(i) && !(i > 0 && w(i - 1) == "gez")) {
+    if (tk.cap && !tk.title && !tk.role && !tk.label && !tk.fn && !tk.sn && !line_start(i) &&
+        !(i > 0 && w(i - 1) == "gez")) {
       continue;
     }
     const auto word = w(i);
     // 1. Titles: Frau Berg, Herrn Dr. Jan van der Berg, Fr. Öztürk
     if ((strong_title(word) || (dotted_title(word) && dot_after(i))) && i + 1 < n) {
       std::size_t j = skip_academic(i + 1);
-      if (j < n && (t_[j].start - t_[i].end) <= 12 && s_.substr(t_[i].end, t_[j].start - t_[i].end).find('\n') ==
-                                                        std::string_view::npos) {
-        const std::size_t e = extend(j, 4);
+      const std::string_view between = j < n ? s_.substr(t_[i].end, t_[j].start - t_[i].end) : std::string_view();
+      // same line, or the title alone on its line of an address block ("Frau\nMarie Richter")
+      const bool same_line = between.find('\n') == std::string_view::npos;
+      const bool block = !same_line && line_start(i) && between.find_first_not_of(" \r\n") == std::string_view::npos &&
+                         std::count(between.begin(), between.end(), '\n') == 1;
+      if (j < n && between.size() <= 12 && (same_line || block)) {
+        std::size_t e = extend(j, 4);
+        // a known surname that is also an office word: "Frau Richter", "Herr Koch"
+        if (e == j && t_[j].cap && t_[j].sn >= 1) e = j + 1 < n && joined(j) && name_like(j + 1) ? j + 2 : j + 1;
         if (e > j) {
           add(j, e, 0.9f);
           i = e - 1;
@@ -457,21 +491,33 @@ void finder::run() {
       }
     }
     // 2. Labels and headers with a colon: "Antragstellerin: Petra Lang", "Von: Berg, Anna <…>"
-    if ((t_[i].role || word == "Von" || word == "An") && t_[i].end < s_.size() && s_[t_[i].end] == ':' &&
-        i + 1 < n) {
+    if ((t_[i].role || t_[i].label) && t_[i].label && i + 1 < n) {
       std::size_t j = skip_academic(i + 1);
       if (j < n && s_.substr(t_[i].end, t_[j].start - t_[i].end).find('\n') == std::string_view::npos) {
         // strong title after the label is handled in the next iteration
         if (!(strong_title(w(j)) || dotted_title(w(j)))) {
           const std::size_t e = extend(j, 3);
-          // "Berg, Anna": surname, comma, first name
-          if (e == j + 1 && j + 1 < n && s_.substr(t_[j].end, t_[j + 1].start - t_[j].end) == ", " &&
-              fn(j + 1) >= 1) {
-            add(j, j + 2, 0.9f);
-            i = j + 1;
+          // "Berg, Anna" / "van der Berg, Laura": surname, comma, first name
+          if (e > j && e < n && e - j <= 3 && s_.substr(t_[e - 1].end, t_[e].start - t_[e - 1].end) == ", " &&
+              name_like(e) && (fn(e) >= 1 || (t_[i].role && known(e - 1)))) {
+            const std::size_t e2 = extend(e, 2);
+            add(j, e2 > e ? e2 : e + 1, 0.9f);
+            i = e;
             continue;
           }
-          bool ok = e > j && (e - j >= 2 || known(j) || fn(j) == 2 || sn(j) == 2);
+          // other labels: the name starts at the first known word ("Betreff: BEM-Angebot Laura Busch")
+          if (!t_[i].role && e > j + 1 && !known(j)) {
+            std::size_t k = j + 1;
+            while (k < e && !known(k)) ++k;
+            if (k < e && (e - k >= 2 || fn(k) == 1)) {
+              add(k, e, 0.8f);
+              i = e - 1;
+              continue;
+            }
+          }
+          // a role label accepts any name; other labels ("Erstellt:", "Vorsitz:") a known one
+          bool ok = e > j && (t_[i].role ? (e - j >= 2 || known(j) || fn(j) == 2 || sn(j) == 2)
+                                         : (known(j) || (e - j >= 2 && known(e - 1))));
           if (ok) {
             add(j, e, 0.85f);
             i = e - 1;
@@ -501,8 +547,12 @@ void finder::run() {
         continue;
       }
     }
-    // 5. Signatures: the line after "Mit freundlichen Grüßen" / "gez." / "i. A."
-    if (after_closing(i) || (i > 0 && w(i - 1) == "gez" && dot_after(i - 1))) {
+    // 5. Signatures: the line after "Mit freundlichen Grüßen" / "gez." / "i. A.", or after
+    // "i. A. " / "gez. " on the same line
+    const std::string_view before = s_.substr(t_[i].start >= 6 ? t_[i].start - 6 : 0, std::min<std::size_t>(t_[i].start, 6));
+    const bool signed_prefix = before.ends_with("i. A. ") || before.ends_with("i.A. ") || before.ends_with("i. V. ") ||
+                               before.ends_with("i.V. ") || before.ends_with("gez. ");
+    if (after_closing(i) || signed_prefix || (i > 0 && w(i - 1) == "gez" && dot_after(i - 1))) {
       std::size_t j = skip_academic(i);
       const std::size_t e = extend(j, 3);
       if (e > j && (e - j >= 2 || known(j))) {
@@ -525,6 +575,15 @@ void finder::run() {
           i = e - 1;
           continue;
         }
+      }
+    }
+    // 6b. A known first name alone, with birth data right after: "für Amra (* 2020-02-29)"
+    if (f == 1 && t_[i].cap) {
+      const std::string_view after = s_.substr(t_[i].end, 8);
+      if (after.starts_with(" (*") || after.starts_with(" (geb") || after.starts_with(", geb") ||
+          after.starts_with(" * ")) {
+        add(i, i + 1, 0.75f);
+        continue;
       }
     }
     // 7. "Berg, Anna" anywhere: known surname, comma, known first name

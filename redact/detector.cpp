@@ -49,7 +49,7 @@ bool is_local_char(unsigned char c) {
   if (is_ascii_alnum(c)) return true;
   switch (c) {
     case '.': case '_': case '%': case '+': case '-': case '!': case '#': case '$': case '&':
-    case '\'': case '*': case '/': case '=': case '?': case '^': case '`': case '{': case '|':
+    case '\'': case '*': case '^': case '`': case '{': case '|':
     case '}': case '~':
       return true;
     default:
@@ -184,7 +184,7 @@ const pattern_def patterns[] = {
     {R"((?:passwort|kennwort|password|passwd|pwd|zugangscode|zugangsdaten|api[-_ ]?key|apikey|access[-_ ]?token|secret|token|pin)[ ]*(?:lautet[ ]*)?[:=])",
      ci, p_secret_cue},
     {R"(-----BEGIN [A-Z ]*PRIVATE KEY-----)", 0, p_pem},
-    {R"((?:stra(?:ß|\xC3\x9F)e|strasse|str\.|weg|platz|ring|allee|gasse|damm|ufer|chaussee|markt|pfad|steig|stieg|hof|graben|wall|kamp|deich|berg|feld|garten|park|promenade|wiese|h(?:ö|\xC3\xB6)he|tal|gracht|acker|bruch|busch|heide|hang|winkel|anger|m(?:ü|\xC3\xBC)hle|stra(?:ß|\xC3\x9F)|b(?:ü|\xC3\xBC)hl)[ ]{1,2}[0-9])",
+    {R"((?:stra(?:ß|\xC3\x9F)e|strasse|str\.|weg|platz|ring|allee|gasse|damm|ufer|chaussee|markt|pfad|steig|stieg|hof|graben|wall|kamp|deich|berg|feld|garten|park|promenade|wiese|h(?:ö|\xC3\xB6)he|tal|gracht|acker|bruch|busch|heide|hang|winkel|anger|m(?:ü|\xC3\xBC)hle|stra(?:ß|\xC3\x9F)|b(?:ü|\xC3\xBC)hl|mark|kastell|dyk|dijk|horst|kuhle|siepen|bach|brink|esch|loh|venn)[ ]{1,2}[0-9])",
      ci, p_street_suffix},
     {R"((?:Am|An der|An den|Auf dem|Auf der|Auf den|Im|In der|In den|Zum|Zur|Unter den|Hinter dem|Hinter der|Vor dem|Alte|Alter|Altes|Neue|Neuer|Neues|Große|Großer|Kleine|Kleiner|Hohe|Hoher|Lange|Langer|Obere|Untere|Oberer|Unterer) )" LP_UPPER,
      0, p_street_prefix},
@@ -782,11 +782,13 @@ bool house_number(std::string_view s, std::size_t& i) {
   } else if (i + 1 < s.size() && s[i] == ' ' && s[i + 1] >= 'a' && s[i + 1] <= 'h' && !word_char_at(s, i + 2)) {
     i += 2;
   }
-  // 12-14, 12/14
-  if (i + 1 < s.size() && (s[i] == '-' || s[i] == '/') && is_ascii_digit(s[i + 1])) {
-    std::size_t k = i + 1;
+  // 12-14, 12/14, 54–68 (en dash)
+  const std::size_t dash_len = (i + 1 < s.size() && (s[i] == '-' || s[i] == '/')) ? 1
+                               : (s.substr(i, 3) == "\xE2\x80\x93") ? 3 : 0;
+  if (dash_len && i + dash_len < s.size() && is_ascii_digit(s[i + dash_len])) {
+    std::size_t k = i + dash_len;
     while (k < s.size() && is_ascii_digit(s[k])) ++k;
-    if (k - i - 1 <= 4) i = k;
+    if (k - i - dash_len <= 4) i = k;
     if (i < s.size() && s[i] >= 'a' && s[i] <= 'z' && !word_char_at(s, i + 1)) ++i;
   }
   if (word_char_at(s, i)) return false;
@@ -814,7 +816,7 @@ std::size_t postal_city(std::string_view s, std::size_t i) {
     if (!cp.len || !text::is_letter(cp.c)) {
       if (s[k] == '(' && words > 0) {  // (Westf.)
         const std::size_t close = s.find(')', k);
-        if (close != std::string_view::npos && close - k < 12) {
+        if (close != std::string_view::npos && close - k < 26 && s.substr(k, close - k).find('\n') == std::string_view::npos) {
           end = close + 1;
           k = close + 1;
           continue;
@@ -857,6 +859,17 @@ bool weak_suffix(std::string_view suffix) {
   for (std::string_view w : {"weg"sv, "platz"sv, "markt"sv, "hof"sv, "berg"sv, "feld"sv, "garten"sv, "park"sv, "tal"sv, "wiese"sv, "graben"sv,
                              "acker"sv, "bruch"sv, "busch"sv, "heide"sv, "hang"sv, "winkel"sv, "anger"sv, "kamp"sv, "ring"sv, "wall"sv}) {
     if (text::iequals(suffix, w)) return true;
+  }
+  return false;
+}
+
+// Words ending in -er before a street that are not part of its name ("Bauvoranfrage", "Vermieter").
+bool noun_like_prefix(std::string_view w) {
+  for (std::string_view x : {"Vermieter"sv, "Mieter"sv, "Eigentümer"sv, "Bauherr"sv, "Halter"sv, "Nutzer"sv,
+                             "Bewohner"sv, "Anwohner"sv, "Nachbar"sv, "Inhaber"sv, "Betreiber"sv, "Absender"sv,
+                             "Empfänger"sv, "Antragsteller"sv, "Ordner"sv, "Oktober"sv, "November"sv, "Dezember"sv,
+                             "September"sv, "Januar"sv, "Februar"sv, "Mitarbeiter"sv, "Leiter"sv, "Vertreter"sv}) {
+    if (w == x) return true;
   }
   return false;
 }
@@ -918,8 +931,13 @@ bool address_from_suffix(std::string_view s, std::size_t anchor_end, entity& e) 
     static constexpr std::array<std::string_view, 14> preps = {"Am", "An", "Auf", "Im", "In", "Zum", "Zur", "Unter",
                                                                "Hinter", "Vor", "Über", "der", "dem", "den"};
     const bool prep = std::find(preps.begin(), preps.end(), prev) != preps.end();
+    static constexpr std::array<std::string_view, 24> adjectives = {
+        "Alte", "Alter", "Altes", "Neue", "Neuer", "Neues", "Große", "Großer", "Kleine", "Kleiner", "Hohe", "Hoher",
+        "Lange", "Langer", "Obere", "Untere", "Oberer", "Unterer", "Breite", "Kurze", "Schöne", "Grüne", "Rote", "Weiße"};
+    // "Reeser Landstraße", "Weseler Straße": place adjectives end in -er; others from the list
     const bool adjective = cap && prev.size() >= 4 &&
-                           (prev.ends_with("er") || prev.ends_with("e") || prev.ends_with("es") || prev.ends_with("en"));
+                           (prev.ends_with("er") || std::find(adjectives.begin(), adjectives.end(), prev) != adjectives.end()) &&
+                           !noun_like_prefix(prev);
     if (prep || adjective || (cap && prev.find('-') != std::string_view::npos)) {
       if (!cap && !prep) break;
       from = ps;
@@ -930,10 +948,14 @@ bool address_from_suffix(std::string_view s, std::size_t anchor_end, entity& e) 
     }
     break;
   }
-  // drop a leading lower-case preposition kept by mistake
+  // a lower-case "der" kept without a capitalised preposition before it ("in der Bahnhofstr. 5"):
+  // the street starts at its own word
   {
     const auto c = text::decode_at(s, from);
-    if (!c.len || !text::is_upper(c.c)) return false;
+    if (!c.len || !text::is_upper(c.c)) {
+      from = ws;
+      prefix_word = false;
+    }
   }
   std::size_t end = num;
   if (!house_number(s, end)) return false;
@@ -963,6 +985,12 @@ bool address_from_prefix(std::string_view s, std::size_t from, std::size_t ancho
   if (word_char_before(s, from)) return false;
   std::size_t k = anchor_end - 1;  // first letter of the name
   std::size_t words = 0;
+  // road numbers ("Auf der K 12", "Auf der A 31") are not addresses: the name has 3+ letters
+  {
+    std::size_t q = k;
+    while (q < s.size() && text::word_char_at(s, q)) q += text::decode_at(s, q).len;
+    if (q - k < 3) return false;
+  }
   while (k < s.size() && words < 3) {
     const auto cp = text::decode_at(s, k);
     if (!cp.len || !text::is_upper(cp.c)) break;

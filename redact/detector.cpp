@@ -176,12 +176,12 @@ struct pattern_def {
 const pattern_def patterns[] = {
     {R"([A-Za-z0-9_%+\-\x80-\xBF]@[A-Za-z0-9\xC3-\xC5])", 0, p_email},
     {R"([A-Z]{2}[0-9]{2})", 0, p_iban},
-    {R"((?:geb\.|geboren|geburtsdatum|geburtstag|geb\.-datum|date of birth|born on|\*[ ]?[0-9]))", ci, p_dob_cue},
+    {R"((?:geb\.|geboren|geburtsdatum|geburtstag|geb\.-datum|tag der geburt|date of birth|born on|\*[ ]?[0-9]))", ci, p_dob_cue},
     {R"((?:az\.|az:|aktenzeichen|gesch(?:ä|\xC3\x84)ftszeichen|gz\.|gz:|gesch\.-z\.|(?:unser|ihr|mein) zeichen|vorgangsnummer|vorgangs-nr\.))",
      ci, p_case_cue},
     {R"((?:sk-|sk_live_|sk_test_|rk_live_|ghp_|gho_|ghu_|ghs_|ghr_|github_pat_|glpat-|xox[abprs]-|AKIA|ASIA|AIza|eyJ|hf_|npm_|pypi-))",
      0, p_secret_prefix},
-    {R"((?:passwort|kennwort|password|passwd|pwd|zugangscode|zugangsdaten|api[-_ ]?key|apikey|access[-_ ]?token|secret|token|pin)[ ]*(?:lautet[ ]*)?[:=])",
+    {R"((?:passwort|kennwort|password|passwd|pwd|zugangscode|zugangsdaten|api[-_ ]?key|apikey|access[-_ ]?token|secret|token|pin)(?:[-_][a-z]+){0,3}[ ]*(?:lautet[ ]*)?[:=])",
      ci, p_secret_cue},
     {R"(-----BEGIN [A-Z ]*PRIVATE KEY-----)", 0, p_pem},
     {R"((?:stra(?:ß|\xC3\x9F)e|strasse|str\.|weg|platz|ring|allee|gasse|damm|ufer|chaussee|markt|pfad|steig|stieg|hof|graben|wall|kamp|deich|berg|feld|garten|park|promenade|wiese|h(?:ö|\xC3\xB6)he|tal|gracht|acker|bruch|busch|heide|hang|winkel|anger|m(?:ü|\xC3\xBC)hle|stra(?:ß|\xC3\x9F)|b(?:ü|\xC3\xBC)hl|mark|kastell|dyk|dijk|horst|kuhle|siepen|bach|brink|esch|loh|venn)[ ]{1,2}[0-9])",
@@ -642,6 +642,12 @@ bool case_number(std::string_view s, std::size_t cue_end, entity& e) {
   while (i < s.size() && (s[i] == ' ' || s[i] == ':' || s[i] == '.')) ++i;
   if (s.substr(i, 3) == "Nr.") i += 3;
   while (i < s.size() && s[i] == ' ') ++i;
+  for (std::string_view w : {"lautet: "sv, "lautet "sv, "ist "sv, "ist: "sv}) {
+    if (s.substr(i, w.size()) == w) {
+      i += w.size();
+      break;
+    }
+  }
   const std::size_t from = i;
   std::size_t end = i;
   bool digit = false;
@@ -1202,7 +1208,8 @@ void number_runs(std::string_view s, std::vector<entity>& out) {
     // Numbers start where the run starts (a phone number after a date on the same line is
     // rare; sub-runs from every group would cost a lot on long digit runs such as IBANs).
     for (std::size_t a = 0; a < 1; ++a) {
-      std::size_t from = g[a].from;
+      const std::size_t num_from = g[a].from;  // tax id, card, IP start at the digits
+      std::size_t from = num_from;             // phone numbers may start with "+" or "("
       if (from > 0 && (s[from - 1] == '+' || s[from - 1] == '(')) --from;
       const char first = s[from];
       bool phone_done = false, tax_done = false, card_done = false, ip_done = false;
@@ -1234,15 +1241,15 @@ void number_runs(std::string_view s, std::vector<entity>& out) {
             }
           }
         }
-        if (!tax_done && nd == 11 && first >= '1' && first <= '9' && len <= 15 && tax_id(s, from, to, e)) {
+        if (!tax_done && nd == 11 && s[num_from] >= '1' && s[num_from] <= '9' && len <= 15 && tax_id(s, num_from, to, e)) {
           out.push_back(e);
           tax_done = true;
         }
-        if (!card_done && nd >= 13 && first >= '2' && first <= '6' && len <= 23 && card(s, from, to, e)) {
+        if (!card_done && nd >= 13 && s[num_from] >= '2' && s[num_from] <= '6' && len <= 23 && card(s, num_from, to, e)) {
           out.push_back(e);
           card_done = true;
         }
-        if (!ip_done && b == a + 3 && nd <= 12 && len <= 15 && s[g[a].to] == '.' && ipv4(s, from, to, e)) {
+        if (!ip_done && b == a + 3 && nd <= 12 && to - num_from <= 15 && s[g[a].to] == '.' && ipv4(s, num_from, to, e)) {
           out.push_back(e);
           ip_done = true;
         }

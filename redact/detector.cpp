@@ -154,6 +154,7 @@ enum pid : unsigned {
   p_bic11,
   p_plate,
   p_icd,
+  p_icd_cue,
   p_health = 100,  // p_health + i: health_terms[i]
   p_cue = 200,     // p_cue + c: cue class c
 };
@@ -196,6 +197,7 @@ const pattern_def patterns[] = {
     {R"([A-Z]{6}[A-Z0-9]{5})", 0, p_bic11},
     {R"([ -][A-Z]{1,2}[ -]?[0-9])", 0, p_plate},
     {R"([A-TV-Z][0-9]{2}\.[0-9])", 0, p_icd},
+    {R"((?:icd(?:-10)?|diagnoseschl(?:ü|\xC3\xBC)ssel|diagnose)[: ]{1,2}[A-TV-Z][0-9]{2})", ci, p_icd_cue},
 };
 
 // Health terms (case-insensitive): the pattern, and the head it starts with (to find the start
@@ -230,10 +232,15 @@ const health_term health_terms[] = {
     {"(?:k(?:ö|\\xC3\\xB6)rper|h(?:ö|\\xC3\\xB6)r)behinderung|geh(?:ö|\\xC3\\xB6)rlos(?:igkeit)?", ""},
     {"rollstuhlfahrer(?:in)?", ""},
     {"auf einen rollstuhl angewiesen", "auf einen"},
-    {"pflegebed(?:ü|\\xC3\\xBC)rftig(?:keit)?", "pflegebed"},
     {"psychische[n]? erkrankung", "psychische"},
     {"chronische[n]? erkrankung", "chronische"},
     {"asthma bronchiale", "asthma"},
+    {"morbus [a-z\\xC3\\xA4\\xC3\\xB6\\xC3\\xBC]{3,}", "morbus"},
+    {"[a-z\\xC3\\xA4\\xC3\\xB6\\xC3\\xBC\\xC3\\x9F]{3,}abh(?:ä|\\xC3\\xA4)ngigkeit", ""},
+    {"[a-z\\xC3\\xA4\\xC3\\xB6\\xC3\\xBC\\xC3\\x9F]*(?:entwicklungs|rechtschreib|zwangs|schlaf|wahrnehmungs|bindungs|verhaltens|aufmerksamkeits|anpassungs|sprach)st(?:ö|\\xC3\\xB6)rung", ""},
+    {"[a-z\\xC3\\xA4\\xC3\\xB6\\xC3\\xBC]*karzinom", ""},
+    {"[a-z\\xC3\\xA4\\xC3\\xB6\\xC3\\xBC]{3,}erkrankung", ""},
+    {"[a-z\\xC3\\xA4\\xC3\\xB6\\xC3\\xBC]*(?:herzkrankheit|gastroenteritis|legionellose|dyskalkulie|legasthenie|h(?:ö|\\xC3\\xB6)rsch(?:ä|\\xC3\\xA4)digung|h(?:ö|\\xC3\\xB6)rminderung|entwicklungsverz(?:ö|\\xC3\\xB6)gerung|borreliose|masern|keuchhusten|salmonellose|windpocken|migr(?:ä|\\xC3\\xA4)ne|tinnitus|neurodermitis|zerebralparese|spastik|trisomie 21|down-syndrom)", ""},
     {"rheumatoide arthritis", "rheumatoide"},
 };
 #undef LP_UPPER
@@ -1141,7 +1148,7 @@ bool health_term_at(std::string_view s, std::string_view head, std::size_t end, 
     end = f;
   }
   if (from >= end || word_char_before(s, from) || word_char_at(s, end)) return false;
-  // adjectives before the term: "mittelgradige depressive Episode", "insulinpflichtige Diabetes"
+  // adjectives before the term: "mittelgradige depressive Episode", "koronare Herzkrankheit"
   for (int k = 0; k < 2 && from > 1 && s[from - 1] == ' '; ++k) {
     std::size_t b = from - 1;
     const std::size_t we = b;
@@ -1151,14 +1158,42 @@ bool health_term_at(std::string_view s, std::string_view head, std::size_t end, 
     }
     const std::string_view w = s.substr(b, we - b);
     const auto first = text::decode_at(s, b);
-    const bool adjective = w.size() >= 5 && first.len && !text::is_upper(first.c) &&
-                           (w.ends_with("e") || w.ends_with("en") || w.ends_with("er") || w.ends_with("es")) &&
-                           w != "eine" && w != "einer" && w != "einen" && w != "keine" && w != "seine" && w != "ihre" &&
-                           w != "ihrer" && w != "seiner" && w != "unter" && w != "wegen" && w != "haben" &&
-                           w != "einem" && w != "leiden" && w != "werden" && w != "aber" && w != "oder" && w != "diese" &&
-                           w != "dieser" && w != "aufgrund" && w != "wieder" && w != "bereits";
+    bool adjective = w.size() >= 5 && first.len && !text::is_upper(first.c);
+    if (adjective) {
+      adjective = false;
+      for (std::string_view suf : {"ige"sv, "igen"sv, "iger"sv, "ische"sv, "ischen"sv, "ischer"sv, "ale"sv, "alen"sv,
+                                   "aler"sv, "ende"sv, "enden"sv, "ender"sv, "are"sv, "aren"sv, "ierte"sv, "ierten"sv,
+                                   "tive"sv, "tiven"sv, "gradige"sv, "gradigen"sv, "schwere"sv, "schweren"sv,
+                                   "leichte"sv, "leichten"sv, "akute"sv, "akuten"sv, "generalisierte"sv}) {
+        if (w.ends_with(suf)) adjective = true;
+      }
+      for (std::string_view no : {"folgende"sv, "vorliegende"sv, "bestehende"sv, "diagnostizierte"sv,
+                                  "festgestellte"sv, "genannte"sv, "bekannte"sv, "aufgrund"sv, "wegen"sv, "einer"sv,
+                                  "seiner"sv, "ihrer"sv, "unter"sv, "beide"sv, "andere"sv, "weitere"sv, "diese"sv}) {
+        if (w == no) adjective = false;
+      }
+    }
     if (!adjective) break;
     from = b;
+  }
+  // "Zustand nach Schlaganfall"
+  if (from >= 14 && s.substr(from - 14, 14) == "Zustand nach ") from -= 14;
+  if (from >= 13 && s.substr(from - 13, 13) == "Zustand nach ") from -= 13;
+  // "Demenz vom Alzheimer-Typ"
+  if (s.substr(end, 5) == " vom ") {
+    std::size_t f = end + 5;
+    while (f < s.size() && (text::word_char_at(s, f) || s[f] == '-')) f += text::decode_at(s, f).len ? text::decode_at(s, f).len : 1;
+    if (s.substr(end + 5, f - end - 5).ends_with("-Typ")) end = f;
+  }
+  // "Essstörung (Anorexia nervosa)": a parenthetical name of the condition, without digits
+  if (s.substr(end, 2) == " (") {
+    const std::size_t close = s.find(')', end + 2);
+    if (close != std::string_view::npos && close - end <= 40) {
+      const std::string_view inner = s.substr(end + 2, close - end - 2);
+      const bool words_only = !inner.empty() && text::is_ascii_upper(inner[0]) &&
+                              inner.find_first_of("0123456789:;,§") == std::string_view::npos;
+      if (words_only) end = close + 1;
+    }
   }
   e = entity{entity_type::health, from, end, 0.8f};
   return true;
@@ -1423,6 +1458,13 @@ void detector::scan(std::string_view text, std::vector<entity>& out) const {
         break;
       case p_icd:
         if (icd(text, x.to, e)) health_found.push_back(e);
+        break;
+      case p_icd_cue:
+        // "Diagnoseschlüssel B20": the code without decimals (with decimals p_icd finds it)
+        if (x.to >= 3 && !(x.to + 1 < text.size() && text[x.to] == '.' && is_ascii_digit(text[x.to + 1])) &&
+            !word_char_at(text, x.to) && text::is_ascii_upper(text[x.to - 3])) {
+          health_found.push_back(entity{entity_type::health, x.to - 3, x.to, 0.85f});
+        }
         break;
       default:
         if (x.id >= p_health && x.id < p_health + std::size(health_terms) &&

@@ -195,6 +195,20 @@ constexpr std::uint64_t articles[] = {pack("der"), pack("die"), pack("das"), pac
 bool particle(std::string_view w) { return in_packed(w, particles); }
 bool article(std::string_view w) { return in_packed(w, articles); }
 
+// Lower-case words the name recognizer looks at: particles, articles, "gez", "i".
+bool short_kept(std::string_view w) {
+  static const auto table = [] {
+    std::vector<std::uint64_t> t(std::begin(particles), std::end(particles));
+    t.insert(t.end(), std::begin(articles), std::end(articles));
+    t.push_back(pack("gez"));
+    t.push_back(pack("i"));
+    std::sort(t.begin(), t.end());
+    return t;
+  }();
+  if (w.size() > 5) return false;
+  return std::binary_search(table.begin(), table.end(), pack(w));
+}
+
 const name_table& names() {
   static const name_table t = [] {
     name_table all;
@@ -265,6 +279,24 @@ void tokenize(std::string_view s, std::vector<token>& out) {
   auto ascii_letter = [](unsigned char c) { return (c | 0x20) >= 'a' && (c | 0x20) <= 'z'; };
   while (i < n) {
     const auto b = static_cast<unsigned char>(s[i]);
+    // Fast paths: spaces, digits, punctuation; plain lower-case ASCII words (most of the text).
+    if (b < 0x80 && !ascii_letter(b)) {
+      ++i;
+      continue;
+    }
+    if (b >= 'a' && b <= 'z') {
+      std::size_t j = i + 1;
+      while (j < n && ascii_letter(static_cast<unsigned char>(s[j]))) ++j;
+      const bool plain = j >= n || (static_cast<unsigned char>(s[j]) < 0x80 && s[j] != '-' && s[j] != '\'');
+      if (plain) {
+        if (j - i <= 5) {
+          const std::string_view lw = s.substr(i, j - i);
+          if (short_kept(lw)) out.push_back(token{i, j, false, false});
+        }
+        i = j;
+        continue;
+      }
+    }
     bool letter;
     bool up = false;
     std::size_t len = 1;
@@ -316,7 +348,7 @@ void tokenize(std::string_view s, std::vector<token>& out) {
     // a longer lower-case word between two tokens still breaks them apart (the gap is not blank).
     if (!up) {
       const std::string_view lw = s.substr(i, j - i);
-      if (j - i > 4 || !(particle(lw) || article(lw) || lw == "gez" || lw == "i")) {
+      if (j - i > 5 || !short_kept(lw)) {
         i = j;
         continue;
       }

@@ -543,8 +543,11 @@ bool bic(std::string_view s, std::size_t from, std::size_t to, entity& e) {
   const bool cue = cues.near(c_bic, from, 60);
   const std::string_view v = s.substr(from, len);
   const bool digit = std::any_of(v.begin(), v.end(), [](char c) { return is_ascii_digit(c); });
-  if (!cue && !(len == 11 && v.substr(8) == "XXX") && !digit) return false;
-  if (!cue && !digit) return false;
+  // all letters (DRINGEND, ABTEILUNG fit the shape): only with the XXX branch code or right
+  // after "BIC"/"SWIFT", or next to an IBAN
+  const bool xxx = len == 11 && v.substr(8) == "XXX";
+  if (!digit && !xxx && !cues.near(c_bic, from, 14)) return false;
+  if (!digit && !cue) return false;
   e = entity{entity_type::bic, from, to, cue ? 0.95f : 0.75f};
   return true;
 }

@@ -530,7 +530,8 @@ void finder::run() {
         if (!(strong_title(w(j)) || dotted_title(w(j)))) {
           const std::size_t e = extend(j, 3);
           // "Berg, Anna" / "van der Berg, Laura": surname, comma, first name
-          if (e > j && e < n && e - j <= 3 && s_.substr(t_[e - 1].end, t_[e].start - t_[e - 1].end) == ", " &&
+          if (e > j && e < n && e - j <= 3 && (e == j + 1 || fn(j) == 0) &&
+              s_.substr(t_[e - 1].end, t_[e].start - t_[e - 1].end) == ", " &&
               name_like(e) && (fn(e) >= 1 || (t_[i].role && known(e - 1)))) {
             const std::size_t e2 = extend(e, 2);
             add(j, e2 > e ? e2 : e + 1, 0.9f);

@@ -816,6 +816,7 @@ bool house_number(std::string_view s, std::size_t& i) {
 std::size_t postal_city(std::string_view s, std::size_t i) {
   std::size_t k = i;
   if (k < s.size() && s[k] == ',') ++k;
+  if (s.substr(k, 4) == " in " && k + 9 < s.size() && is_ascii_digit(s[k + 4])) k += 3;  // "… 12 in 47441 Moers"
   std::size_t spaces = 0;
   while (k < s.size() && (s[k] == ' ' || s[k] == '\n' || s[k] == '\r') && spaces < 3) ++k, ++spaces;
   if (spaces == 0) return i;

@@ -268,6 +268,7 @@ struct token {
   bool role = false;  // role or label cue (Antragstellerin, Kollege, Name …)
   bool title = false;  // title or greeting (Frau, Herr, Dr., Liebe …)
   bool label = false;  // followed by a colon: "Antragstellerin:", "Familienname:", "Vorname(n):"
+  bool nl_before = false;  // a line break since the previous token (or first token)
 };
 
 // Splits text into words: letters with inner hyphens or apostrophes (Müller-Lüdenscheidt,
@@ -277,10 +278,12 @@ void tokenize(std::string_view s, std::vector<token>& out) {
   std::size_t i = 0;
   const std::size_t n = s.size();
   auto ascii_letter = [](unsigned char c) { return (c | 0x20) >= 'a' && (c | 0x20) <= 'z'; };
+  bool nl = true;  // a line break since the last token pushed
   while (i < n) {
     const auto b = static_cast<unsigned char>(s[i]);
     // Fast paths: spaces, digits, punctuation; plain lower-case ASCII words (most of the text).
     if (b < 0x80 && !ascii_letter(b)) {
+      nl = nl || b == '\n';
       ++i;
       continue;
     }
@@ -291,7 +294,12 @@ void tokenize(std::string_view s, std::vector<token>& out) {
       if (plain) {
         if (j - i <= 5) {
           const std::string_view lw = s.substr(i, j - i);
-          if (short_kept(lw)) out.push_back(token{i, j, false, false});
+          if (short_kept(lw)) {
+            token t{i, j, false, false};
+            t.nl_before = nl;
+            nl = false;
+            out.push_back(t);
+          }
         }
         i = j;
         continue;
@@ -314,6 +322,7 @@ void tokenize(std::string_view s, std::vector<token>& out) {
       continue;
     }
     token t{i, i, up, true};
+    t.nl_before = nl;
     bool any_lower = false;
     std::size_t j = i;
     while (j < n) {
@@ -379,6 +388,7 @@ void tokenize(std::string_view s, std::vector<token>& out) {
       if (j + 1 < n && s[j] == '-' && s[j + 1] == ' ') t.stop = true;  // "Haupt- und Finanzausschuss"
     }
     out.push_back(t);
+    nl = false;
     i = j;
   }
 }
@@ -458,10 +468,7 @@ class finder {
       if (!particle(w(k)) && !found(w(k))) found_words_.push_back(w(k));
     }
   }
-  bool line_start(std::size_t i) const {
-    const auto g = gap(i);
-    return i == 0 || g.find('\n') != std::string_view::npos;
-  }
+  bool line_start(std::size_t i) const { return i == 0 || t_[i].nl_before; }
   bool after_closing(std::size_t i) const;
 
   std::string_view s_;

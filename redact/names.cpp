@@ -1,6 +1,7 @@
 #include "redact/names.h"
 
 #include <algorithm>
+#include <array>
 #include <cstdint>
 #include <string>
 #include <unordered_map>
@@ -197,16 +198,28 @@ bool article(std::string_view w) { return in_packed(w, articles); }
 
 // Lower-case words the name recognizer looks at: particles, articles, "gez", "i".
 bool short_kept(std::string_view w) {
+  // open addressing over the packed words: one or two probes
   static const auto table = [] {
-    std::vector<std::uint64_t> t(std::begin(particles), std::end(particles));
-    t.insert(t.end(), std::begin(articles), std::end(articles));
-    t.push_back(pack("gez"));
-    t.push_back(pack("i"));
-    std::sort(t.begin(), t.end());
+    std::array<std::uint64_t, 256> t{};
+    auto put = [&](std::uint64_t v) {
+      std::size_t h = (v * 0x9E3779B97F4A7C15ull) >> 56;
+      while (t[h] != 0 && t[h] != v) h = (h + 1) & 255;
+      t[h] = v;
+    };
+    for (auto v : particles) put(v);
+    for (auto v : articles) put(v);
+    put(pack("gez"));
+    put(pack("i"));
     return t;
   }();
   if (w.size() > 5) return false;
-  return std::binary_search(table.begin(), table.end(), pack(w));
+  const std::uint64_t v = pack(w);
+  std::size_t h = (v * 0x9E3779B97F4A7C15ull) >> 56;
+  while (table[h] != 0) {
+    if (table[h] == v) return true;
+    h = (h + 1) & 255;
+  }
+  return false;
 }
 
 const name_table& names() {
@@ -287,10 +300,28 @@ void tokenize(std::string_view s, std::vector<token>& out) {
       ++i;
       continue;
     }
-    if (b >= 'a' && b <= 'z') {
-      std::size_t j = i + 1;
-      while (j < n && ascii_letter(static_cast<unsigned char>(s[j]))) ++j;
-      const bool plain = j >= n || (static_cast<unsigned char>(s[j]) < 0x80 && s[j] != '-' && s[j] != '\'');
+    // lower-case words, ASCII or with umlauts ("für", "über", "Rückfragen" is handled below)
+    bool lower_start = b >= 'a' && b <= 'z';
+    std::size_t first_len = 1;
+    if (!lower_start && b >= 0xC0) {
+      const auto cp = text::decode_at(s, i);
+      lower_start = cp.len && text::is_letter(cp.c) && !text::is_upper(cp.c);
+      first_len = cp.len ? cp.len : 1;
+    }
+    if (lower_start) {
+      std::size_t j = i + first_len;
+      while (j < n) {
+        const auto c = static_cast<unsigned char>(s[j]);
+        if (c < 0x80) {
+          if (!ascii_letter(c)) break;
+          ++j;
+        } else {
+          const auto cp = text::decode_at(s, j);
+          if (!cp.len || !text::is_letter(cp.c)) break;
+          j += cp.len;
+        }
+      }
+      const bool plain = j >= n || (s[j] != '-' && s[j] != '\'');
       if (plain) {
         if (j - i <= 5) {
           const std::string_view lw = s.substr(i, j - i);
@@ -505,7 +536,7 @@ void finder::run() {
     // Names and their cues start with a capital letter ("gez." aside); most words are neither.
     const token& tk = t_[i];
     if (!tk.cap && !(tk.end - tk.start == 3 && w(i) == "gez")) continue;
-    if (tk.cap && !tk.title && !tk.role && !tk.label && !tk.fn && !tk.sn && !line_start(i) &&
+    if (tk.cap && !tk.title && !tk.role && !tk.label && ((!tk.fn && !tk.sn) || tk.stop) && !line_start(i) &&
         !(i > 0 && w(i - 1) == "gez")) {
       continue;
     }

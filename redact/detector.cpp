@@ -240,6 +240,9 @@ const health_term health_terms[] = {
     {"[a-z\\xC3\\xA4\\xC3\\xB6\\xC3\\xBC\\xC3\\x9F]*(?:entwicklungs|rechtschreib|zwangs|schlaf|wahrnehmungs|bindungs|verhaltens|aufmerksamkeits|anpassungs|sprach)st(?:ö|\\xC3\\xB6)rung", ""},
     {"[a-z\\xC3\\xA4\\xC3\\xB6\\xC3\\xBC]*karzinom", ""},
     {"[a-z\\xC3\\xA4\\xC3\\xB6\\xC3\\xBC]{3,}erkrankung", ""},
+    {"[a-z]{3,}itis", ""},
+    {"[a-z\\xC3\\xA4\\xC3\\xB6\\xC3\\xBC-]*syndrom", ""},
+    {"(?:melanom|lymphom|glaukom|hypertonie|bluthochdruck|adipositas|osteoporose|thrombose|lungenembolie|inkontinenz|[a-z]*allergie|an(?:ä|\\xC3\\xA4)mie|suizidversuch|suizidgedanken|suizidalit(?:ä|\\xC3\\xA4)t|alkoholmissbrauch|drogenmissbrauch|medikamentenmissbrauch|fehlgeburt|covid-19|corona-infektion|lungenentz(?:ü|\\xC3\\xBC)ndung|gicht|hirntumor|hirnblutung|sch(?:ä|\\xC3\\xA4)del-hirn-trauma|tinnitus|skoliose|herzrhythmusst(?:ö|\\xC3\\xB6)rung(?:en)?|schilddr(?:ü|\\xC3\\xBC)senunterfunktion|schilddr(?:ü|\\xC3\\xBC)sen(?:ü|\\xC3\\xBC)berfunktion)", ""},
     {"[a-z\\xC3\\xA4\\xC3\\xB6\\xC3\\xBC]*(?:herzkrankheit|gastroenteritis|legionellose|dyskalkulie|legasthenie|h(?:ö|\\xC3\\xB6)rsch(?:ä|\\xC3\\xA4)digung|h(?:ö|\\xC3\\xB6)rminderung|entwicklungsverz(?:ö|\\xC3\\xB6)gerung|borreliose|masern|keuchhusten|salmonellose|windpocken|migr(?:ä|\\xC3\\xA4)ne|tinnitus|neurodermitis|zerebralparese|spastik|trisomie 21|down-syndrom)", ""},
     {"rheumatoide arthritis", "rheumatoide"},
 };

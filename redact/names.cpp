@@ -139,7 +139,8 @@ bool noun_suffix(std::string_view w) {
 
 // Words after which the next capitalised words are a name (the title is not part of it).
 bool strong_title(std::string_view w) {
-  for (std::string_view t : {"Herr"sv, "Herrn"sv, "Frau"sv, "Familie"sv, "Eheleute"sv, "Mr"sv, "Mrs"sv, "Ms"sv, "Fräulein"sv}) {
+  for (std::string_view t : {"Herr"sv, "Herrn"sv, "Frau"sv, "Familie"sv, "Eheleute"sv, "Ehepaar"sv, "Witwe"sv,
+                             "Witwer"sv, "Mr"sv, "Mrs"sv, "Ms"sv, "Fräulein"sv}) {
     if (w == t) return true;
   }
   return false;
@@ -251,7 +252,8 @@ const name_table& names() {
     for (const auto& [w, k] : surnames()) all[w] |= static_cast<unsigned char>(k << 2);
     for (const auto& w : stop_words()) all[w] |= stop_bit;
     for (const auto& w : role_words()) all[w] |= role_bit;
-    for (std::string_view w : {"Herr"sv, "Herrn"sv, "Frau"sv, "Familie"sv, "Eheleute"sv, "Mr"sv, "Mrs"sv, "Ms"sv,
+    for (std::string_view w : {"Herr"sv, "Herrn"sv, "Frau"sv, "Familie"sv, "Eheleute"sv, "Ehepaar"sv, "Witwe"sv,
+                               "Witwer"sv, "Mr"sv, "Mrs"sv, "Ms"sv,
                                "Fräulein"sv, "Hr"sv, "Fr"sv, "Fam"sv, "Dr"sv, "Prof"sv, "Liebe"sv, "Lieber"sv,
                                "Hallo"sv, "Hi"sv, "Dear"sv, "Servus"sv, "Moin"sv}) {
       all[w] |= title_bit;

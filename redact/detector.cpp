@@ -10,6 +10,7 @@
 #include <string>
 
 #include "redact/checksums.h"
+#include "redact/detector_patterns.h"
 #include "redact/names.h"
 #include "redact/text.h"
 
@@ -136,159 +137,7 @@ bool expand_iban(std::string_view s, std::size_t start, entity& e) {
 // Pattern table. Patterns with SOM report where they start; the others are anchors whose end
 // position the recognizer expands from.
 
-enum pid : unsigned {
-  p_email,
-  p_iban,
-  p_dob_cue,
-  p_case_cue,
-  p_secret_prefix,
-  p_secret_cue,
-  p_pem,
-  p_street_suffix,
-  p_street_prefix,
-  p_ipv6,
-  p_rvnr,
-  p_vat,
-  p_doc,
-  p_bic8,
-  p_bic11,
-  p_plate,
-  p_icd,
-  p_icd_cue,
-  p_health = 100,  // p_health + i: health_terms[i]
-  p_cue = 200,     // p_cue + c: cue class c
-};
-
-constexpr unsigned som = HS_FLAG_SOM_LEFTMOST;
-constexpr unsigned ci = HS_FLAG_CASELESS;
-
-struct pattern_def {
-  const char* re;
-  unsigned flags;
-  unsigned id;
-};
-
-// Upper-case letters of German district codes, including umlauts (UTF-8).
-#define LP_UPPER "(?:[A-Z]|\xC3\x84|\xC3\x96|\xC3\x9C)"
-
-// Numbers (phone, tax id, cards, IPv4) are found by a scan for digit runs in C++ (number_runs)
-// rather than by patterns: start positions of overlapping digit patterns are costly for the
-// regex engine and easy to get from the run.
-const pattern_def patterns[] = {
-    {R"([A-Za-z0-9_%+\-\x80-\xBF]@[A-Za-z0-9\xC3-\xC5])", 0, p_email},
-    {R"([A-Z]{2}[0-9]{2})", 0, p_iban},
-    {R"((?:geb\.|geboren|geburtsdatum|geburtstag|geb\.-datum|tag der geburt|date of birth|born on|\*[ ]?[0-9]))", ci, p_dob_cue},
-    {R"((?:az\.|az:|aktenzeichen|gesch(?:ä|\xC3\x84)ftszeichen|gz\.|gz:|gesch\.-z\.|(?:unser|ihr|mein) zeichen|vorgangsnummer|vorgangs-nr\.))",
-     ci, p_case_cue},
-    {R"((?:sk-|sk_live_|sk_test_|rk_live_|ghp_|gho_|ghu_|ghs_|ghr_|github_pat_|glpat-|xox[abprs]-|AKIA|ASIA|AIza|eyJ|hf_|npm_|pypi-))",
-     0, p_secret_prefix},
-    {R"((?:passwort|kennwort|password|passwd|pwd|zugangscode|zugangsdaten|api[-_ ]?key|apikey|access[-_ ]?token|secret|token|pin)(?:[-_][a-z]+){0,3}[ ]*(?:lautet[ ]*)?[:=])",
-     ci, p_secret_cue},
-    {R"(-----BEGIN [A-Z ]*PRIVATE KEY-----)", 0, p_pem},
-    {R"((?:stra(?:ß|\xC3\x9F)e|strasse|str\.|weg|platz|ring|allee|gasse|damm|ufer|chaussee|markt|pfad|steig|stieg|hof|graben|wall|kamp|deich|berg|feld|garten|park|promenade|wiese|h(?:ö|\xC3\xB6)he|tal|gracht|acker|bruch|busch|heide|hang|winkel|anger|m(?:ü|\xC3\xBC)hle|stra(?:ß|\xC3\x9F)|b(?:ü|\xC3\xBC)hl|mark|kastell|dyk|dijk|horst|kuhle|siepen|bach|brink|esch|loh|venn)[ ]{1,2}[0-9])",
-     ci, p_street_suffix},
-    {R"((?:Am|An der|An den|Auf dem|Auf der|Auf den|Im|In der|In den|Zum|Zur|Unter den|Hinter dem|Hinter der|Vor dem|Alte|Alter|Altes|Neue|Neuer|Neues|Große|Großer|Kleine|Kleiner|Hohe|Hoher|Lange|Langer|Obere|Untere|Oberer|Unterer) )" LP_UPPER,
-     0, p_street_prefix},
-    {R"([0-9A-Fa-f]{1,4}::?[0-9A-Fa-f]{1,4}:)", 0, p_ipv6},
-    {R"([0-9]{2} ?[0-9]{6} ?[A-Z] ?[0-9]{2} ?[0-9])", 0, p_rvnr},
-    {R"(DE ?[0-9]{3} ?[0-9]{3} ?[0-9]{3})", 0, p_vat},
-    {R"([CFGHJKLMNPRTVWXYZ][CFGHJKLMNPRTVWXYZ0-9]{8})", 0, p_doc},
-    {R"([A-Z]{6}[A-Z0-9]{2})", 0, p_bic8},
-    {R"([A-Z]{6}[A-Z0-9]{5})", 0, p_bic11},
-    {R"([ -][A-Z]{1,2}[ -]?[0-9])", 0, p_plate},
-    {R"([A-TV-Z][0-9]{2}\.[0-9])", 0, p_icd},
-    {R"((?:icd(?:-10)?|diagnoseschl(?:ü|\xC3\xBC)ssel|diagnose)[: ]{1,2}[A-TV-Z][0-9]{2})", ci, p_icd_cue},
-};
-
-// Health terms (case-insensitive): the pattern, and the head it starts with (to find the start
-// of a match without start-of-match tracking).
-struct health_term {
-  const char* re;
-  std::string_view head;
-};
-const health_term health_terms[] = {
-    {"pflegegrad(?:es)? ?[1-5]", "pflegegrad"},
-    {"pflegestufe ?[0-3]", "pflegestufe"},
-    {"grad der behinderung(?: \\(gdb\\))?(?: von)?(?: ?[0-9]{2,3}(?: ?%)?)?", "grad der behinderung"},
-    {"gdb(?: von)? ?[0-9]{2,3}(?: ?%)?", "gdb"},
-    {"merkzeichen [\"„]?(?:ag|bl|gl|tbl|rf|h|g|b)[\"“]?", "merkzeichen"},
-    {"schwerbehinder(?:ung|te|ter|ten|t)", "schwerbehinder"},
-    {"diabetes(?: mellitus)?(?: typ ?(?:1|2|i|ii))?", "diabetes"},
-    {"depression(?:en)?", "depression"},
-    {"depressive[n]? (?:episode|st(?:ö|\\xC3\\xB6)rung)", "depressive"},
-    {"(?:angst|panik|ess|pers(?:ö|\\xC3\\xB6)nlichkeits)st(?:ö|\\xC3\\xB6)rung(?:en)?", ""},
-    {"posttraumatische[n]? belastungsst(?:ö|\\xC3\\xB6)rung", "posttraumatische"},
-    {"bipolare[n]? st(?:ö|\\xC3\\xB6)rung", "bipolare"},
-    {"(?:ptbs|adhs|copd|hiv|aids|burn-?out|long[- ]covid|demenz|alzheimer|parkinson|epilepsie|schizophrenie|psychose|autismus|tuberkulose|asthma|herzinsuffizienz|herzinfarkt|schlaganfall|niereninsuffizienz|dialyse|dialysepflichtig|rheuma|arthrose|bandscheibenvorfall|magersucht|anorexie|bulimie|alkoholsucht|suchterkrankung|krebserkrankung|brustkrebs|lungenkrebs|darmkrebs|prostatakrebs|tumorerkrankung|chemotherapie|lernbehinderung|sehbehinderung|erblindung|blindheit|schwangerschaft|schwanger|krebs|tumor)", ""},
-    {"multiple[n]? sklerose", "multiple"},
-    {"hepatitis [a-e]", "hepatitis"},
-    {"leuk(?:ä|\\xC3\\xA4)mie", "leuk"},
-    {"querschnittsl(?:ä|\\xC3\\xA4)hmung|querschnittsgel(?:ä|\\xC3\\xA4)hmt", "querschnitts"},
-    {"(?:alkohol|drogen)abh(?:ä|\\xC3\\xA4)ngigkeit", ""},
-    {"geistige[n]? behinderung", "geistige"},
-    {"k(?:ö|\\xC3\\xB6)rperliche[n]? behinderung", "k"},
-    {"psychische[n]? behinderung", "psychische"},
-    {"seelische[n]? behinderung", "seelische"},
-    {"(?:k(?:ö|\\xC3\\xB6)rper|h(?:ö|\\xC3\\xB6)r)behinderung|geh(?:ö|\\xC3\\xB6)rlos(?:igkeit)?", ""},
-    {"rollstuhlfahrer(?:in)?", ""},
-    {"auf einen rollstuhl angewiesen", "auf einen"},
-    {"psychische[n]? erkrankung", "psychische"},
-    {"chronische[n]? erkrankung", "chronische"},
-    {"asthma bronchiale", "asthma"},
-    {"morbus [a-z\\xC3\\xA4\\xC3\\xB6\\xC3\\xBC]{3,}", "morbus"},
-    {"[a-z\\xC3\\xA4\\xC3\\xB6\\xC3\\xBC\\xC3\\x9F]{3,}abh(?:ä|\\xC3\\xA4)ngigkeit", ""},
-    {"[a-z\\xC3\\xA4\\xC3\\xB6\\xC3\\xBC\\xC3\\x9F]*(?:entwicklungs|rechtschreib|zwangs|schlaf|wahrnehmungs|bindungs|verhaltens|aufmerksamkeits|anpassungs|sprach)st(?:ö|\\xC3\\xB6)rung", ""},
-    {"[a-z\\xC3\\xA4\\xC3\\xB6\\xC3\\xBC]*karzinom", ""},
-    {"[a-z\\xC3\\xA4\\xC3\\xB6\\xC3\\xBC]{3,}erkrankung", ""},
-    {"[a-z]{3,}itis", ""},
-    {"[a-z\\xC3\\xA4\\xC3\\xB6\\xC3\\xBC-]*syndrom", ""},
-    {"(?:melanom|lymphom|glaukom|hypertonie|bluthochdruck|adipositas|osteoporose|thrombose|lungenembolie|inkontinenz|[a-z]*allergie|an(?:ä|\\xC3\\xA4)mie|suizidversuch|suizidgedanken|suizidalit(?:ä|\\xC3\\xA4)t|alkoholmissbrauch|drogenmissbrauch|medikamentenmissbrauch|fehlgeburt|covid-19|corona-infektion|lungenentz(?:ü|\\xC3\\xBC)ndung|gicht|hirntumor|hirnblutung|sch(?:ä|\\xC3\\xA4)del-hirn-trauma|tinnitus|skoliose|herzrhythmusst(?:ö|\\xC3\\xB6)rung(?:en)?|schilddr(?:ü|\\xC3\\xBC)senunterfunktion|schilddr(?:ü|\\xC3\\xBC)sen(?:ü|\\xC3\\xBC)berfunktion)", ""},
-    {"[a-z\\xC3\\xA4\\xC3\\xB6\\xC3\\xBC]*(?:herzkrankheit|gastroenteritis|legionellose|dyskalkulie|legasthenie|h(?:ö|\\xC3\\xB6)rsch(?:ä|\\xC3\\xA4)digung|h(?:ö|\\xC3\\xB6)rminderung|entwicklungsverz(?:ö|\\xC3\\xB6)gerung|borreliose|masern|keuchhusten|salmonellose|windpocken|migr(?:ä|\\xC3\\xA4)ne|tinnitus|neurodermitis|zerebralparese|spastik|trisomie 21|down-syndrom)", ""},
-    {"rheumatoide arthritis", "rheumatoide"},
-};
-#undef LP_UPPER
-
-
-// Context words, found in the same pass: each class is one pattern; its matches' end offsets
-// are kept (sorted, as matches arrive in order) so validators ask "is there a cue within N
-// bytes before here?" by binary search instead of searching the text again.
-enum cue_class : unsigned {
-  c_phone,
-  c_not_phone,
-  c_tax,
-  c_serial,
-  c_card,
-  c_not_ip,
-  c_rvnr,
-  c_id_doc,
-  c_passport,
-  c_bic,
-  c_plate,
-  c_address,
-  c_address_strict,
-  c_not_icd,
-  c_person,
-  c_count
-};
-
-const pattern_def cue_patterns[] = {
-    {R"(\b(?:tel|telefon|fon|fax|mobil|handy|rufnummer|erreichbar|anrufen|durchwahl|phone|telefonnr|telefonnummer|mobilnummer|festnetz|whatsapp|ruf|kontakt|zentrale|hotline))", ci, p_cue + c_phone},
-    {R"(\b(?:az|aktenzeichen|zeichen|rechnung|rechnungs|kunden|vertrag|konto|iban|blz|steuer|plz|bestell|auftrag|vorgang|kassenzeichen|belegnummer|referenz|mandats|order|imei|personalnummer|matrikel|flurstück|gemarkung|idnr|identifikationsnummer|versicherungsnummer))", ci, p_cue + c_not_phone},
-    {R"(\b(?:steuer|idnr|id\-nr|identifikationsnummer|tin|steuerid|steuer\-id|identifikations))", ci, p_cue + c_tax},
-    {R"(\b(?:imei|seriennummer|serial))", ci, p_cue + c_serial},
-    {R"(\b(?:karte|kreditkarte|visa|mastercard|amex|card|kartennummer))", ci, p_cue + c_card},
-    {R"(\b(?:version|v\.|vers|release|abs|nr|tarifstelle|ziffer|gliederung))", ci, p_cue + c_not_ip},
-    {R"(\b(?:rentenversicherung|versicherungsnummer|rvnr|sozialversicherung|svnr|sv\-nr|rv\-nr|vsnr))", ci, p_cue + c_rvnr},
-    {R"(\b(?:ausweis|personalausweis|ausweisnummer|dokumentennummer|dokument|id\-karte|id card|pa\-nr|personalausweisnummer|identity card))", ci, p_cue + c_id_doc},
-    {R"(\b(?:reisepass|pass|passnummer|passport|reisepassnummer))", ci, p_cue + c_passport},
-    {R"(\b(?:bic|swift|iban|bank|kreditinstitut))", ci, p_cue + c_bic},
-    {R"(\b(?:kennzeichen|kfz|amtl|fahrzeug|pkw|lkw|halter|zugelassen|krad|motorrad|anhänger|wohnmobil|parkverstoß|abgeschleppt|geblitzt|geparkt))", ci, p_cue + c_plate},
-    {R"(\b(?:wohnhaft|anschrift|adresse|wohnt|wohnort|straße|str\.|grundstück|objekt|baugrundstück|liegenschaft|hausnummer|zugestellt|melde|umgezogen|wohnung|in der|im |am ))", ci, p_cue + c_address},
-    {R"(\b(?:wohnhaft|anschrift|adresse|wohnt|wohnort|grundstück|objekt|baugrundstück|liegenschaft))", ci, p_cue + c_address_strict},
-    {R"(\b(?:zimmer|raum|gebäude|abschnitt|kapitel|nr|anlage|ziffer|tz|rn|version|tarifstelle|position))", ci, p_cue + c_not_icd},
-    {R"(§)", 0, p_cue + c_not_ip},
-    {R"(§)", 0, p_cue + c_not_icd},
-};
+using namespace patterns;
 
 struct cue_index {
   std::array<std::vector<std::uint32_t>, c_count> ends;
@@ -1303,33 +1152,32 @@ void number_runs(std::string_view s, std::vector<entity>& out) {
 
 }  // namespace
 
-std::shared_ptr<const detector> detector::create() {
-  std::vector<const char*> exprs;
-  std::vector<unsigned> flags, ids;
-  for (const auto& p : patterns) {
-    exprs.push_back(p.re);
-    flags.push_back(p.flags);
-    ids.push_back(p.id);
-  }
-  for (const auto& p : cue_patterns) {
-    exprs.push_back(p.re);
-    flags.push_back(p.flags);
-    ids.push_back(p.id);
-  }
-  for (std::size_t i = 0; i < std::size(health_terms); ++i) {
-    exprs.push_back(health_terms[i].re);
-    flags.push_back(ci);
-    ids.push_back(p_health + static_cast<unsigned>(i));
-  }
+// The database compiled at build time (redact_dbgen, embedded by redact_db.S); empty when the
+// build had none.
+extern "C" const unsigned char lp_redact_db_blob[];
+extern "C" const unsigned long long lp_redact_db_size;
+
+std::shared_ptr<const detector> detector::create(bool prebuilt) {
   hs_database_t* db = nullptr;
-  hs_compile_error_t* err = nullptr;
-  if (hs_compile_multi(exprs.data(), flags.data(), ids.data(), static_cast<unsigned>(exprs.size()), HS_MODE_BLOCK,
-                       nullptr, &db, &err) != HS_SUCCESS) {
-    std::string msg = std::string("redactor pattern compilation failed: ") +
-                      (err && err->message ? err->message : "unknown error") +
-                      (err && err->expression >= 0 ? " (pattern " + std::to_string(err->expression) + ")" : "");
-    hs_free_compile_error(err);
-    throw std::runtime_error(msg);
+  // The prebuilt database is used when this CPU can run it (Hyperscan checks the platform);
+  // otherwise the patterns are compiled now.
+  if (prebuilt && lp_redact_db_size > 0 &&
+      hs_deserialize_database(reinterpret_cast<const char*>(lp_redact_db_blob), lp_redact_db_size, &db) != HS_SUCCESS) {
+    db = nullptr;
+  }
+  if (!db) {
+    std::vector<const char*> exprs;
+    std::vector<unsigned> flags, ids;
+    patterns::collect(exprs, flags, ids);
+    hs_compile_error_t* err = nullptr;
+    if (hs_compile_multi(exprs.data(), flags.data(), ids.data(), static_cast<unsigned>(exprs.size()), HS_MODE_BLOCK,
+                         nullptr, &db, &err) != HS_SUCCESS) {
+      std::string msg = std::string("redactor pattern compilation failed: ") +
+                        (err && err->message ? err->message : "unknown error") +
+                        (err && err->expression >= 0 ? " (pattern " + std::to_string(err->expression) + ")" : "");
+      hs_free_compile_error(err);
+      throw std::runtime_error(msg);
+    }
   }
   std::shared_ptr<detector> d(new detector());
   d->db_ = db;

@@ -19,9 +19,10 @@ namespace lp::redact {
 
 class detector {
  public:
-  // Compiles the pattern database. Throws std::runtime_error if Hyperscan rejects it or the
-  // CPU lacks the instructions Hyperscan needs (startup only).
-  static std::shared_ptr<const detector> create();
+  // Loads the pattern database compiled at build time, or compiles it now (when `prebuilt` is
+  // false or this CPU cannot run the prebuilt one). Throws std::runtime_error if Hyperscan
+  // rejects the patterns or the CPU lacks the instructions Hyperscan needs (startup only).
+  static std::shared_ptr<const detector> create(bool prebuilt = true);
 
   ~detector();
   detector(const detector&) = delete;

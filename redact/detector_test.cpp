@@ -208,3 +208,21 @@ TEST(Detector, HardNegativesProduceNothing) {
     EXPECT_TRUE(found.empty()) << t << " -> " << got;
   }
 }
+
+TEST(Detector, PrebuiltDatabaseFindsWhatARuntimeCompiledOneFinds) {
+  const auto prebuilt = detector::create(true);
+  const auto compiled = detector::create(false);
+  const std::string_view text =
+      "Sehr geehrte Frau Öztürk, Az. 50-123/26, IBAN DE89 3704 0044 0532 0130 00, Tel. 0281 207-4711, "
+      "geb. 12.03.1985, Reeser Landstraße 31, 46483 Wesel, Pflegegrad 3, Passwort: Sommer2024!";
+  std::vector<entity> a, b;
+  prebuilt->scan(text, a);
+  compiled->scan(text, b);
+  ASSERT_EQ(a.size(), b.size());
+  ASSERT_GE(a.size(), 8u);
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    EXPECT_EQ(a[i].type, b[i].type);
+    EXPECT_EQ(a[i].start, b[i].start);
+    EXPECT_EQ(a[i].end, b[i].end);
+  }
+}

@@ -56,10 +56,10 @@ leitplanke is running on http://$listen (mock AI service on 127.0.0.1:18080, Pos
 Demo key (department sozialamt), also in .run/demo.key:
   $key
 
-Send a request with curl (the e-mail address and the IBAN are masked before they leave):
+Send a request with curl (the e-mail address and the name leave as placeholders and come back in the answer; the IBAN is masked):
   curl -s http://$listen/v1/chat/completions -H "Authorization: Bearer $key" \\
     -H 'Content-Type: application/json' \\
-    -d '{"model":"gpt-4o-mini","messages":[{"role":"user","content":"Bitte an max.mustermann@example.org, IBAN DE89 3704 0044 0532 0130 00"}]}'
+    -d '{"model":"gpt-4o-mini","messages":[{"role":"user","content":"Bitte an Herrn Mehmet Öztürk, max.mustermann@example.org, IBAN DE89 3704 0044 0532 0130 00"}]}'
 
 Streamed: add "stream": true and curl -N. With the official openai client (Node.js):
   cd tests && OPENAI_BASE_URL=http://$listen/v1 OPENAI_API_KEY=$key node -e '

@@ -1,7 +1,6 @@
 #include "redact/names.h"
 
 #include <algorithm>
-#include <span>
 #include <cstring>
 #include <array>
 #include <cstdint>
@@ -306,159 +305,141 @@ struct token {
 
 // Splits text into words: letters with inner hyphens or apostrophes (Müller-Lüdenscheidt,
 // O'Neill, Al-Hassan). Digits and everything else separate words.
-// Reads the word starting at byte i (if any) and appends it to `out` when the recognizer needs
-// it; returns where scanning continues. `nl`: a line break since the last token appended.
-std::size_t word_at(std::string_view s, std::size_t i, bool& nl, std::vector<token>& out) {
-  const std::size_t n = s.size();
-  auto ascii_letter = [](unsigned char c) { return (c | 0x20) >= 'a' && (c | 0x20) <= 'z'; };
-  const auto b = static_cast<unsigned char>(s[i]);
-  // lower-case words, ASCII or with umlauts: only short ones are kept (particles, articles)
-  bool lower_start = b >= 'a' && b <= 'z';
-  std::size_t first_len = 1;
-  if (!lower_start && b >= 0xC0) {
-    const auto cp = text::decode_at(s, i);
-    lower_start = cp.len && text::is_letter(cp.c) && !text::is_upper(cp.c);
-    first_len = cp.len ? cp.len : 1;
-  }
-  if (lower_start) {
-    std::size_t j = i + first_len;
-    while (j < n) {
-      const auto c = static_cast<unsigned char>(s[j]);
-      if (c < 0x80) {
-        if (!ascii_letter(c)) break;
-        ++j;
-      } else {
-        const auto cp = text::decode_at(s, j);
-        if (!cp.len || !text::is_letter(cp.c)) break;
-        j += cp.len;
-      }
-    }
-    const bool plain = j >= n || (s[j] != '-' && s[j] != '\'');
-    if (plain) {
-      if (j - i <= 5) {
-        const std::string_view lw = s.substr(i, j - i);
-        if (short_kept(lw)) {
-          token t{i, j, false, false};
-          t.nl_before = nl;
-          nl = false;
-          out.push_back(t);
-        }
-      }
-      return j;
-    }
-  }
-  bool letter;
-  bool up = false;
-  std::size_t len = 1;
-  if (b < 0x80) {
-    letter = ascii_letter(b);
-    up = b >= 'A' && b <= 'Z';
-  } else {
-    const auto cp = text::decode_at(s, i);
-    len = cp.len ? cp.len : 1;
-    letter = cp.len && text::is_letter(cp.c);
-    up = letter && text::is_upper(cp.c);
-  }
-  if (!letter) return i + len;
-  token t{i, i, up, true};
-  t.nl_before = nl;
-  bool any_lower = false;
-  std::size_t j = i;
-  while (j < n) {
-    const auto c = static_cast<unsigned char>(s[j]);
-    if (c < 0x80) {
-      if (ascii_letter(c)) {
-        any_lower = any_lower || c >= 'a';
-        ++j;
-        continue;
-      }
-      if ((c == '-' || c == '\'') && j + 1 < n) {
-        const auto d = static_cast<unsigned char>(s[j + 1]);
-        if (d < 0x80 ? ascii_letter(d) : text::is_letter(text::decode_at(s, j + 1).c)) {
-          ++j;
-          continue;
-        }
-      }
-      break;
-    }
-    const auto cp = text::decode_at(s, j);
-    if (cp.len && text::is_letter(cp.c)) {
-      any_lower = any_lower || !text::is_upper(cp.c);
-      j += cp.len;
-      continue;
-    }
-    break;
-  }
-  t.end = j;
-  t.upper = !any_lower;
-  if (t.upper && j - i > 1) t.cap = false;  // ABTEILUNG, DSGVO
-  // Only capitalised words and short lower-case ones (particles, articles, "gez", "i") matter;
-  // a longer lower-case word between two tokens still breaks them apart (the gap is not blank).
-  if (!up) {
-    const std::string_view lw = s.substr(i, j - i);
-    if (j - i > 5 || !short_kept(lw)) return j;
-  }
-  if (t.cap) {
-    const std::string_view w = s.substr(i, j - i);
-    const std::string_view after = s.substr(j, 5);
-    t.label = after.starts_with(":") || after.starts_with("(n):") || after.starts_with("(in):") ||
-              after.starts_with("(s):");
-    if (name_filter().may_contain(bloom::hash(w))) {
-      const int k = kind_in(names(), w);
-      t.fn = static_cast<unsigned char>(k & 3);
-      t.sn = static_cast<unsigned char>((k >> 2) & 3);
-      t.stop = (k & stop_bit) != 0;
-      t.role = (k & role_bit) != 0;
-      t.title = (k & title_bit) != 0;
-    }
-    // double first names not in the list: Anna-Lena, Karl-Heinz (both parts first names)
-    if (t.fn == 0) {
-      if (const auto dash = w.find('-'); dash != std::string_view::npos && dash > 1 && w.rfind('-') == dash) {
-        const std::string_view head = w.substr(0, dash), tail = w.substr(dash + 1);
-        auto is_fn = [](std::string_view x) {
-          return name_filter().may_contain(bloom::hash(x)) && (kind_in(names(), x) & 3) == 1;
-        };
-        if (is_fn(head) && is_fn(tail)) t.fn = 1;
-      }
-    }
-    if (j + 1 < n && s[j] == '-' && s[j + 1] == ' ') t.stop = true;  // "Haupt- und Finanzausschuss"
-  }
-  out.push_back(t);
-  nl = false;
-  return j;
-}
-
-// Splits text into the words the recognizer looks at, reading every byte.
 void tokenize(std::string_view s, std::vector<token>& out) {
   out.clear();
   std::size_t i = 0;
   const std::size_t n = s.size();
-  bool nl = true;
+  auto ascii_letter = [](unsigned char c) { return (c | 0x20) >= 'a' && (c | 0x20) <= 'z'; };
+  bool nl = true;  // a line break since the last token pushed
   while (i < n) {
     const auto b = static_cast<unsigned char>(s[i]);
-    if (b < 0x80 && !((b | 0x20) >= 'a' && (b | 0x20) <= 'z')) {  // spaces, digits, punctuation
+    // Fast paths: spaces, digits, punctuation; plain lower-case ASCII words (most of the text).
+    if (b < 0x80 && !ascii_letter(b)) {
       nl = nl || b == '\n';
       ++i;
       continue;
     }
-    i = word_at(s, i, nl, out);
-  }
-}
-
-// The same, from the word starts and line breaks the detector's pattern pass reported: only
-// the words are read, not the text between them.
-void tokenize_at(std::string_view s, std::span<const std::uint32_t> starts, std::span<const std::uint32_t> newlines,
-                 std::vector<token>& out) {
-  out.clear();
-  bool nl = true;
-  std::size_t pos = 0, k = 0;
-  for (const std::uint32_t st : starts) {
-    if (st < pos) continue;  // inside the previous word
-    while (k < newlines.size() && newlines[k] < st) {
-      if (newlines[k] >= pos) nl = true;
-      ++k;
+    // lower-case words, ASCII or with umlauts ("für", "über", "Rückfragen" is handled below)
+    bool lower_start = b >= 'a' && b <= 'z';
+    std::size_t first_len = 1;
+    if (!lower_start && b >= 0xC0) {
+      const auto cp = text::decode_at(s, i);
+      lower_start = cp.len && text::is_letter(cp.c) && !text::is_upper(cp.c);
+      first_len = cp.len ? cp.len : 1;
     }
-    pos = word_at(s, st, nl, out);
+    if (lower_start) {
+      std::size_t j = i + first_len;
+      while (j < n) {
+        const auto c = static_cast<unsigned char>(s[j]);
+        if (c < 0x80) {
+          if (!ascii_letter(c)) break;
+          ++j;
+        } else {
+          const auto cp = text::decode_at(s, j);
+          if (!cp.len || !text::is_letter(cp.c)) break;
+          j += cp.len;
+        }
+      }
+      const bool plain = j >= n || (s[j] != '-' && s[j] != '\'');
+      if (plain) {
+        if (j - i <= 5) {
+          const std::string_view lw = s.substr(i, j - i);
+          if (short_kept(lw)) {
+            token t{i, j, false, false};
+            t.nl_before = nl;
+            nl = false;
+            out.push_back(t);
+          }
+        }
+        i = j;
+        continue;
+      }
+    }
+    bool letter;
+    bool up = false;
+    std::size_t len = 1;
+    if (b < 0x80) {
+      letter = ascii_letter(b);
+      up = b >= 'A' && b <= 'Z';
+    } else {
+      const auto cp = text::decode_at(s, i);
+      len = cp.len ? cp.len : 1;
+      letter = cp.len && text::is_letter(cp.c);
+      up = letter && text::is_upper(cp.c);
+    }
+    if (!letter) {
+      i += len;
+      continue;
+    }
+    token t{i, i, up, true};
+    t.nl_before = nl;
+    bool any_lower = false;
+    std::size_t j = i;
+    while (j < n) {
+      const auto c = static_cast<unsigned char>(s[j]);
+      if (c < 0x80) {
+        if (ascii_letter(c)) {
+          any_lower = any_lower || c >= 'a';
+          ++j;
+          continue;
+        }
+        if ((c == '-' || c == '\'') && j + 1 < n) {
+          const auto d = static_cast<unsigned char>(s[j + 1]);
+          if (d < 0x80 ? ascii_letter(d) : text::is_letter(text::decode_at(s, j + 1).c)) {
+            ++j;
+            continue;
+          }
+        }
+        break;
+      }
+      const auto cp = text::decode_at(s, j);
+      if (cp.len && text::is_letter(cp.c)) {
+        any_lower = any_lower || !text::is_upper(cp.c);
+        j += cp.len;
+        continue;
+      }
+      break;
+    }
+    t.end = j;
+    t.upper = !any_lower;
+    if (t.upper && j - i > 1) t.cap = false;  // ABTEILUNG, DSGVO
+    // Only capitalised words and short lower-case ones (particles, articles, "gez", "i") matter;
+    // a longer lower-case word between two tokens still breaks them apart (the gap is not blank).
+    if (!up) {
+      const std::string_view lw = s.substr(i, j - i);
+      if (j - i > 5 || !short_kept(lw)) {
+        i = j;
+        continue;
+      }
+    }
+    if (t.cap) {
+      const std::string_view w = s.substr(i, j - i);
+      const std::string_view after = s.substr(j, 5);
+      t.label = after.starts_with(":") || after.starts_with("(n):") || after.starts_with("(in):") ||
+                after.starts_with("(s):");
+      if (name_filter().may_contain(bloom::hash(w))) {
+        const int k = kind_in(names(), w);
+        t.fn = static_cast<unsigned char>(k & 3);
+        t.sn = static_cast<unsigned char>((k >> 2) & 3);
+        t.stop = (k & stop_bit) != 0;
+        t.role = (k & role_bit) != 0;
+        t.title = (k & title_bit) != 0;
+      }
+      // double first names not in the list: Anna-Lena, Karl-Heinz (both parts first names)
+      if (t.fn == 0) {
+        if (const auto dash = w.find('-'); dash != std::string_view::npos && dash > 1 && w.rfind('-') == dash) {
+          const std::string_view head = w.substr(0, dash), tail = w.substr(dash + 1);
+          auto is_fn = [](std::string_view x) {
+            return name_filter().may_contain(bloom::hash(x)) && (kind_in(names(), x) & 3) == 1;
+          };
+          if (is_fn(head) && is_fn(tail)) t.fn = 1;
+        }
+      }
+      if (j + 1 < n && s[j] == '-' && s[j + 1] == ' ') t.stop = true;  // "Haupt- und Finanzausschuss"
+    }
+    out.push_back(t);
+    nl = false;
+    i = j;
   }
 }
 
@@ -722,14 +703,6 @@ int surname_kind(std::string_view token) { return kind_in(surnames(), token); }
 void find_persons(std::string_view text, std::vector<entity>& out) {
   thread_local std::vector<token> toks;
   tokenize(text, toks);
-  finder f(text, toks, out);
-  f.run();
-}
-
-void find_persons(std::string_view text, std::span<const std::uint32_t> word_starts,
-                  std::span<const std::uint32_t> newlines, std::vector<entity>& out) {
-  thread_local std::vector<token> toks;
-  tokenize_at(text, word_starts, newlines, toks);
   finder f(text, toks, out);
   f.run();
 }

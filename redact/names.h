@@ -7,8 +7,6 @@
 // (Koch, Wolf) are not flagged without a cue. Pure; the gazetteers are built once.
 #pragma once
 
-#include <cstdint>
-#include <span>
 #include <string_view>
 #include <vector>
 
@@ -18,10 +16,6 @@ namespace lp::redact {
 
 // Appends the PERSON spans found in `text` to `out` (unsorted; they do not overlap each other).
 void find_persons(std::string_view text, std::vector<entity>& out);
-// The same, given the byte offsets where words start and where line breaks are (sorted), as the
-// detector's pattern pass reports them: the text between words is not read again.
-void find_persons(std::string_view text, std::span<const std::uint32_t> word_starts,
-                  std::span<const std::uint32_t> newlines, std::vector<entity>& out);
 
 // Gazetteer lookups (for tests): 0 unknown, 1 known, 2 known but ambiguous (needs a cue).
 int first_name_kind(std::string_view token);

@@ -19,8 +19,6 @@ namespace {
 
 using namespace std::string_view_literals;
 
-using text::cue_after;
-using text::cue_before;
 using text::is_ascii_digit;
 using text::word_char_at;
 using text::word_char_before;
@@ -221,14 +219,6 @@ bool number_bounded(std::string_view s, std::size_t from, std::size_t to) {
   return true;
 }
 
-// Word tokens for context cues.
-constexpr std::string_view phone_cues[] = {
-    "tel", "telefon", "fon", "fax", "mobil", "handy", "rufnummer", "erreichbar", "anrufen", "durchwahl", "phone",
-    "telefonnr", "telefonnummer", "mobilnummer", "festnetz", "whatsapp", "ruf", "kontakt", "zentrale", "hotline"};
-constexpr std::string_view not_phone_cues[] = {
-    "az", "aktenzeichen", "zeichen", "rechnung", "rechnungs", "kunden", "vertrag", "konto", "iban", "blz", "steuer",
-    "plz", "bestell", "auftrag", "vorgang", "kassenzeichen", "belegnummer", "referenz", "mandats", "order", "imei",
-    "personalnummer", "matrikel", "flurstück", "gemarkung", "idnr", "identifikationsnummer", "versicherungsnummer"};
 
 // ---------------------------------------------------------------------------------------------
 // Recognizers: each validates one candidate and fills `e`.
@@ -370,11 +360,6 @@ bool document(std::string_view s, std::size_t from, std::size_t to, entity& e) {
   int digits = 0;
   for (char c : v) digits += is_ascii_digit(c);
   if (digits < 2) return false;  // upper-case consonant words, abbreviations
-  static constexpr std::string_view id_cues[] = {
-      "ausweis", "personalausweis", "ausweisnummer", "dokumentennummer", "dokument", "id-karte", "id card", "pa-nr",
-      "personalausweisnummer", "identity card"};
-  static constexpr std::string_view pass_cues[] = {"reisepass", "pass", "passnummer", "passport",
-                                                                         "reisepassnummer"};
   const bool id_cue = cues.near(c_id_doc, from, 60);
   const bool pass_cue = cues.near(c_passport, from, 60);
   if (!mrz && !id_cue && !pass_cue) return false;
@@ -724,13 +709,6 @@ std::size_t postal_city(std::string_view s, std::size_t i) {
   return end;
 }
 
-bool weak_suffix(std::string_view suffix) {
-  for (std::string_view w : {"weg"sv, "platz"sv, "markt"sv, "hof"sv, "berg"sv, "feld"sv, "garten"sv, "park"sv, "tal"sv, "wiese"sv, "graben"sv,
-                             "acker"sv, "bruch"sv, "busch"sv, "heide"sv, "hang"sv, "winkel"sv, "anger"sv, "kamp"sv, "ring"sv, "wall"sv}) {
-    if (text::iequals(suffix, w)) return true;
-  }
-  return false;
-}
 
 // Words ending in -er before a street that are not part of its name ("Bauvoranfrage", "Vermieter").
 bool noun_like_prefix(std::string_view w) {
@@ -894,14 +872,6 @@ bool address_from_prefix(std::string_view s, std::size_t from, std::size_t ancho
     if (words > 2) return false;
   }
   e = entity{entity_type::address, from, with_city, with_city != end ? 0.95f : 0.75f};
-  return true;
-}
-
-bool health(std::string_view s, std::size_t from, std::size_t to, entity& e) {
-  if (word_char_before(s, from)) return false;
-  // the term may be the start of a compound ("Krebsvorsorge", "Diabetesberatung"): only whole words
-  if (word_char_at(s, to)) return false;
-  e = entity{entity_type::health, from, to, 0.8f};
   return true;
 }
 

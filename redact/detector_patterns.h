@@ -34,7 +34,6 @@ enum pid : unsigned {
   p_cue = 200,     // p_cue + c: cue class c
 };
 
-inline constexpr unsigned som = HS_FLAG_SOM_LEFTMOST;
 inline constexpr unsigned ci = HS_FLAG_CASELESS;
 
 struct pattern_def {
@@ -147,22 +146,22 @@ enum cue_class : unsigned {
 };
 
 inline const pattern_def cue_patterns[] = {
-    {R"(\b(?:tel|telefon|fon|fax|mobil|handy|rufnummer|erreichbar|anrufen|durchwahl|phone|telefonnr|telefonnummer|mobilnummer|festnetz|whatsapp|ruf|kontakt|zentrale|hotline))", ci, p_cue + c_phone},
-    {R"(\b(?:az|aktenzeichen|zeichen|rechnung|rechnungs|kunden|vertrag|konto|iban|blz|steuer|plz|bestell|auftrag|vorgang|kassenzeichen|belegnummer|referenz|mandats|order|imei|personalnummer|matrikel|flurstück|gemarkung|idnr|identifikationsnummer|versicherungsnummer))", ci, p_cue + c_not_phone},
-    {R"(\b(?:steuer|idnr|id\-nr|identifikationsnummer|tin|steuerid|steuer\-id|identifikations))", ci, p_cue + c_tax},
-    {R"(\b(?:imei|seriennummer|serial))", ci, p_cue + c_serial},
-    {R"(\b(?:karte|kreditkarte|visa|mastercard|amex|card|kartennummer))", ci, p_cue + c_card},
-    {R"(\b(?:version|v\.|vers|release|abs|nr|tarifstelle|ziffer|gliederung))", ci, p_cue + c_not_ip},
-    {R"(\b(?:rentenversicherung|versicherungsnummer|rvnr|sozialversicherung|svnr|sv\-nr|rv\-nr|vsnr))", ci, p_cue + c_rvnr},
-    {R"(\b(?:ausweis|personalausweis|ausweisnummer|dokumentennummer|dokument|id\-karte|id card|pa\-nr|personalausweisnummer|identity card))", ci, p_cue + c_id_doc},
-    {R"(\b(?:reisepass|pass|passnummer|passport|reisepassnummer))", ci, p_cue + c_passport},
-    {R"(\b(?:bic|swift|iban|bank|kreditinstitut))", ci, p_cue + c_bic},
-    {R"(\b(?:kennzeichen|kfz|amtl|fahrzeug|pkw|lkw|halter|zugelassen|krad|motorrad|anhänger|wohnmobil|parkverstoß|abgeschleppt|geblitzt|geparkt))", ci, p_cue + c_plate},
-    {R"(\b(?:wohnhaft|anschrift|adresse|wohnt|wohnort|straße|str\.|grundstück|objekt|baugrundstück|liegenschaft|hausnummer|zugestellt|melde|umgezogen|wohnung|in der|im |am ))", ci, p_cue + c_address},
-    {R"(\b(?:wohnhaft|anschrift|adresse|wohnt|wohnort|grundstück|objekt|baugrundstück|liegenschaft))", ci, p_cue + c_address_strict},
-    {R"(\b(?:zimmer|raum|gebäude|abschnitt|kapitel|nr|anlage|ziffer|tz|rn|version|tarifstelle|position))", ci, p_cue + c_not_icd},
-    {R"(§)", 0, p_cue + c_not_ip},
-    {R"(§)", 0, p_cue + c_not_icd},
+    {R"(\b(?:tel|telefon|fon|fax|mobil|handy|rufnummer|erreichbar|anrufen|durchwahl|phone|telefonnr|telefonnummer|mobilnummer|festnetz|whatsapp|ruf|kontakt|zentrale|hotline))", ci, p_cue + static_cast<unsigned>(c_phone)},
+    {R"(\b(?:az|aktenzeichen|zeichen|rechnung|rechnungs|kunden|vertrag|konto|iban|blz|steuer|plz|bestell|auftrag|vorgang|kassenzeichen|belegnummer|referenz|mandats|order|imei|personalnummer|matrikel|flurstück|gemarkung|idnr|identifikationsnummer|versicherungsnummer))", ci, p_cue + static_cast<unsigned>(c_not_phone)},
+    {R"(\b(?:steuer|idnr|id\-nr|identifikationsnummer|tin|steuerid|steuer\-id|identifikations))", ci, p_cue + static_cast<unsigned>(c_tax)},
+    {R"(\b(?:imei|seriennummer|serial))", ci, p_cue + static_cast<unsigned>(c_serial)},
+    {R"(\b(?:karte|kreditkarte|visa|mastercard|amex|card|kartennummer))", ci, p_cue + static_cast<unsigned>(c_card)},
+    {R"(\b(?:version|v\.|vers|release|abs|nr|tarifstelle|ziffer|gliederung))", ci, p_cue + static_cast<unsigned>(c_not_ip)},
+    {R"(\b(?:rentenversicherung|versicherungsnummer|rvnr|sozialversicherung|svnr|sv\-nr|rv\-nr|vsnr))", ci, p_cue + static_cast<unsigned>(c_rvnr)},
+    {R"(\b(?:ausweis|personalausweis|ausweisnummer|dokumentennummer|dokument|id\-karte|id card|pa\-nr|personalausweisnummer|identity card))", ci, p_cue + static_cast<unsigned>(c_id_doc)},
+    {R"(\b(?:reisepass|pass|passnummer|passport|reisepassnummer))", ci, p_cue + static_cast<unsigned>(c_passport)},
+    {R"(\b(?:bic|swift|iban|bank|kreditinstitut))", ci, p_cue + static_cast<unsigned>(c_bic)},
+    {R"(\b(?:kennzeichen|kfz|amtl|fahrzeug|pkw|lkw|halter|zugelassen|krad|motorrad|anhänger|wohnmobil|parkverstoß|abgeschleppt|geblitzt|geparkt))", ci, p_cue + static_cast<unsigned>(c_plate)},
+    {R"(\b(?:wohnhaft|anschrift|adresse|wohnt|wohnort|straße|str\.|grundstück|objekt|baugrundstück|liegenschaft|hausnummer|zugestellt|melde|umgezogen|wohnung|in der|im |am ))", ci, p_cue + static_cast<unsigned>(c_address)},
+    {R"(\b(?:wohnhaft|anschrift|adresse|wohnt|wohnort|grundstück|objekt|baugrundstück|liegenschaft))", ci, p_cue + static_cast<unsigned>(c_address_strict)},
+    {R"(\b(?:zimmer|raum|gebäude|abschnitt|kapitel|nr|anlage|ziffer|tz|rn|version|tarifstelle|position))", ci, p_cue + static_cast<unsigned>(c_not_icd)},
+    {R"(§)", 0, p_cue + static_cast<unsigned>(c_not_ip)},
+    {R"(§)", 0, p_cue + static_cast<unsigned>(c_not_icd)},
 };
 
 

@@ -446,7 +446,7 @@ void tokenize(std::string_view s, std::vector<token>& out) {
 class finder {
  public:
   finder(std::string_view s, std::vector<token>& toks, std::vector<entity>& out)
-      : s_(s), t_(toks), out_(out), first_out_(out.size()) {}
+      : s_(s), t_(toks), out_(out) {}
 
   void run();
 
@@ -524,7 +524,6 @@ class finder {
   std::string_view s_;
   std::vector<token>& t_;
   std::vector<entity>& out_;
-  std::size_t first_out_;
   std::vector<bool> covered_tok_;
   std::vector<std::string_view> found_words_;  // words of names found (few per text)
   bool found(std::string_view w) const {
@@ -692,13 +691,10 @@ void finder::run() {
     if (stop_words().count(w(i))) continue;
     add(i, i + 1, 0.7f);
   }
-  (void)first_out_;
 }
 
 }  // namespace
 
-int first_name_kind(std::string_view token) { return kind_in(first_names(), token); }
-int surname_kind(std::string_view token) { return kind_in(surnames(), token); }
 
 void find_persons(std::string_view text, std::vector<entity>& out) {
   thread_local std::vector<token> toks;

@@ -17,8 +17,4 @@ namespace lp::redact {
 // Appends the PERSON spans found in `text` to `out` (unsorted; they do not overlap each other).
 void find_persons(std::string_view text, std::vector<entity>& out);
 
-// Gazetteer lookups (for tests): 0 unknown, 1 known, 2 known but ambiguous (needs a cue).
-int first_name_kind(std::string_view token);
-int surname_kind(std::string_view token);
-
 }  // namespace lp::redact

@@ -93,20 +93,6 @@ inline bool has_cue(std::string_view s, std::size_t from, std::size_t to, std::i
   return has_cue(s, from, to, std::span<const std::string_view>(cues.begin(), cues.size()));
 }
 
-// has_cue() over the `window` bytes before `pos` (or after `pos`).
-inline bool cue_before(std::string_view s, std::size_t pos, std::size_t window, std::span<const std::string_view> cues) {
-  return has_cue(s, pos > window ? pos - window : 0, pos, cues);
-}
-inline bool cue_before(std::string_view s, std::size_t pos, std::size_t window,
-                       std::initializer_list<std::string_view> cues) {
-  return cue_before(s, pos, window, std::span<const std::string_view>(cues.begin(), cues.size()));
-}
-inline bool cue_after(std::string_view s, std::size_t pos, std::size_t window,
-                      std::initializer_list<std::string_view> cues) {
-  return has_cue(s, pos, pos + window < s.size() ? pos + window : s.size(),
-                 std::span<const std::string_view>(cues.begin(), cues.size()));
-}
-
 // Case-insensitive (ASCII) equality.
 bool iequals(std::string_view a, std::string_view b);
 

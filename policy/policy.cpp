@@ -83,20 +83,40 @@ const service* service_of(const snapshot& s, std::string_view model) {
   return nullptr;
 }
 
-bool parse_operator(const YAML::Node& n, yaml::checker& c, redact::operator_kind& op) {
-  std::string v;
-  if (!c.scalar(n, "operator", v)) return false;
-  if (v == "mask") {
-    op = redact::operator_kind::mask;
-  } else if (v == "pseudonymize") {
-    op = redact::operator_kind::pseudonymize;
-  } else if (v == "keep") {
-    op = redact::operator_kind::keep;
-  } else {
-    c.error(n, "unknown operator '" + v + "' (allowed: mask, pseudonymize, keep)");
-    return false;
+// Entity type names for messages: "EMAIL, IBAN, …".
+std::string known_entity_types() {
+  std::string known;
+  for (auto name : redact::entity_names) known += (known.empty() ? "" : ", ") + std::string(name);
+  return known;
+}
+
+// Adds the entity types listed in `n` to `mask`; unknown ones are reported.
+void parse_entity_types(const YAML::Node& n, std::string_view what, yaml::checker& c, std::uint32_t& mask) {
+  std::vector<std::string> types;
+  if (!c.string_list(n, what, types)) return;
+  for (const auto& t : types) {
+    if (auto et = redact::entity_from_string(t)) {
+      mask |= 1u << static_cast<unsigned>(*et);
+    } else {
+      c.error(n, "unknown entity type '" + t + "' (known: " + known_entity_types() + ")");
+    }
   }
-  return true;
+}
+
+// Adds a list of content patterns to the snapshot's pattern set; their indices go to `into`.
+void parse_patterns(const YAML::Node& pn, yaml::checker& c, snapshot& s, std::vector<YAML::Mark>& pattern_marks,
+                    std::vector<std::size_t>& into) {
+  std::vector<std::string> pats;
+  if (!c.string_list(pn, "patterns", pats)) return;
+  for (std::size_t i = 0; i < pats.size(); ++i) {
+    if (pats[i].empty()) {
+      c.error(pn, "empty pattern: it would match every request");
+      continue;
+    }
+    into.push_back(s.pattern_sources.size());
+    s.pattern_sources.push_back(pats[i]);
+    pattern_marks.push_back(pn.IsSequence() ? pn[i].Mark() : pn.Mark());
+  }
 }
 
 // "07:30" -> 450; "24:00" is the end of the day.
@@ -198,17 +218,9 @@ void parse_rule(const YAML::Node& n, yaml::checker& c, snapshot& s, std::vector<
   if (const auto red = n["redact"]) {
     if (r.eff != effect::redact) c.error(red, "'redact' belongs to rules with effect redact");
     if (c.is_map(red, "redact")) {
-      for (const auto& kv : red) {
-        const auto et = redact::entity_from_string(kv.first.Scalar());
-        if (!et) {
-          c.error(kv.first, "unknown entity type '" + kv.first.Scalar() + "'");
-          continue;
-        }
-        redact::operator_kind op;
-        if (parse_operator(kv.second, c, op)) {
-          r.redact_types |= 1u << static_cast<unsigned>(*et);
-          r.redact_ops[static_cast<std::size_t>(*et)] = op;
-        }
+      for (const auto& [et, op] : parse_operators(red, c)) {
+        r.redact_types |= 1u << static_cast<unsigned>(et);
+        r.redact_ops[static_cast<std::size_t>(et)] = op;
       }
       if (red.size() == 0) c.error(red, "an empty 'redact' map: this rule changes nothing");
     }
@@ -285,20 +297,7 @@ void parse_rule(const YAML::Node& n, yaml::checker& c, snapshot& s, std::vector<
           if (!find_purpose(s, p)) c.error(w["purposes"], "unknown purpose '" + p + "' (not listed under purposes:)");
         }
       }
-      if (const auto pn = w["patterns"]) {
-        std::vector<std::string> pats;
-        if (c.string_list(pn, "patterns", pats)) {
-          for (std::size_t i = 0; i < pats.size(); ++i) {
-            if (pats[i].empty()) {
-              c.error(pn, "empty pattern: it would match every request");
-              continue;
-            }
-            r.patterns.push_back(s.pattern_sources.size());
-            s.pattern_sources.push_back(pats[i]);
-            pattern_marks.push_back(pn.IsSequence() ? pn[i].Mark() : pn.Mark());
-          }
-        }
-      }
+      if (const auto pn = w["patterns"]) parse_patterns(pn, c, s, pattern_marks, r.patterns);
       if (w["departments"]) c.string_list(w["departments"], "departments", r.departments);
       if (w["roles"]) {
         c.string_list(w["roles"], "roles", r.roles);
@@ -320,20 +319,7 @@ void parse_rule(const YAML::Node& n, yaml::checker& c, snapshot& s, std::vector<
           }
         }
       }
-      if (w["detected"]) {
-        std::vector<std::string> types;
-        if (c.string_list(w["detected"], "detected", types)) {
-          for (const auto& t : types) {
-            if (auto et = redact::entity_from_string(t)) {
-              r.detected_mask |= 1u << static_cast<unsigned>(*et);
-            } else {
-              std::string known;
-              for (auto name : redact::entity_names) known += (known.empty() ? "" : ", ") + std::string(name);
-              c.error(w["detected"], "unknown entity type '" + t + "' (known: " + known + ")");
-            }
-          }
-        }
-      }
+      if (w["detected"]) parse_entity_types(w["detected"], "detected", c, r.detected_mask);
       for (const char* key : {"departments", "roles", "models", "services", "purposes", "patterns"}) {
         if (w[key] && w[key].IsSequence() && w[key].size() == 0) {
           c.error(w[key], std::string("empty '") + key + "' list: this rule can never fire");
@@ -698,6 +684,26 @@ decision evaluate_once(const snapshot& s, const request_facts& f) {
 }
 }  // namespace
 
+std::vector<std::pair<redact::entity_type, redact::operator_kind>> parse_operators(const YAML::Node& map,
+                                                                                   yaml::checker& c) {
+  std::vector<std::pair<redact::entity_type, redact::operator_kind>> out;
+  for (const auto& kv : map) {
+    const auto et = redact::entity_from_string(kv.first.Scalar());
+    if (!et) {
+      c.error(kv.first, "unknown entity type '" + kv.first.Scalar() + "'");
+      continue;
+    }
+    std::string v;
+    if (!c.scalar(kv.second, "operator", v)) continue;
+    if (const auto op = redact::operator_from_string(v)) {
+      out.emplace_back(*et, *op);
+    } else {
+      c.error(kv.second, "unknown operator '" + v + "' (allowed: mask, pseudonymize, keep)");
+    }
+  }
+  return out;
+}
+
 snapshot_ptr parse(std::string_view text, yaml::checker& c) {
   auto s = std::make_shared<snapshot>();
   s->file = c.file();
@@ -790,33 +796,9 @@ snapshot_ptr parse(std::string_view text, yaml::checker& c) {
         if (kv.second.IsMap()) {
           c.only_keys(kv.second, {"entities", "patterns", "special_category"});
           if (kv.second["special_category"]) c.boolean(kv.second["special_category"], "special_category", dc.special_category);
-          if (const auto pn = kv.second["patterns"]) {
-            std::vector<std::string> pats;
-            if (c.string_list(pn, "patterns", pats)) {
-              for (std::size_t i = 0; i < pats.size(); ++i) {
-                if (pats[i].empty()) {
-                  c.error(pn, "empty pattern: it would match every request");
-                  continue;
-                }
-                dc.patterns.push_back(s->pattern_sources.size());
-                s->pattern_sources.push_back(pats[i]);
-                pattern_marks.push_back(pn.IsSequence() ? pn[i].Mark() : pn.Mark());
-              }
-            }
-          }
+          if (const auto pn = kv.second["patterns"]) parse_patterns(pn, c, *s, pattern_marks, dc.patterns);
         }
-        std::vector<std::string> types;
-        if (entities && c.string_list(entities, "entity types", types)) {
-          for (const auto& t : types) {
-            if (auto et = redact::entity_from_string(t)) {
-              dc.mask |= 1u << static_cast<unsigned>(*et);
-            } else {
-              std::string known;
-              for (auto name : redact::entity_names) known += (known.empty() ? "" : ", ") + std::string(name);
-              c.error(entities, "unknown entity type '" + t + "' (known: " + known + ")");
-            }
-          }
-        }
+        if (entities) parse_entity_types(entities, "entity types", c, dc.mask);
         if (dc.mask == 0 && dc.patterns.empty()) {
           c.error(kv.second, "data class '" + dc.name + "' has neither entity types nor patterns: rules naming it can never fire");
         }
@@ -847,15 +829,7 @@ snapshot_ptr parse(std::string_view text, yaml::checker& c) {
   }
   if (const auto red = root["redact"]) {
     if (c.is_map(red, "redact")) {
-      for (const auto& kv : red) {
-        const std::string type = kv.first.Scalar();
-        const auto et = redact::entity_from_string(type);
-        if (!et) {
-          c.error(kv.first, "unknown entity type '" + type + "'");
-          continue;
-        }
-        parse_operator(kv.second, c, s->redaction[static_cast<std::size_t>(*et)]);
-      }
+      for (const auto& [et, op] : parse_operators(red, c)) s->redaction[static_cast<std::size_t>(et)] = op;
     }
   }
   if (!root["rules"]) {

@@ -227,6 +227,11 @@ struct rule_trace {
 // evaluate() (it builds strings); not for the request path.
 std::vector<rule_trace> trace(const snapshot& s, const request_facts& f);
 
+// The entries of a `redact`-style map (entity type: mask | pseudonymize | keep), in file order;
+// unknown types and operators are reported to `c` and left out.
+std::vector<std::pair<redact::entity_type, redact::operator_kind>> parse_operators(const YAML::Node& map,
+                                                                                   yaml::checker& c);
+
 // Parses and validates a policy. Returns null when there are errors; all of them are in `c`.
 snapshot_ptr parse(std::string_view text, yaml::checker& c);
 

@@ -75,13 +75,6 @@ std::string effect_name(effect e) {
   return "?";
 }
 
-std::string operator_name(redact::operator_kind op) {
-  switch (op) {
-    case redact::operator_kind::mask: return "mask";
-    case redact::operator_kind::pseudonymize: return "pseudonymize";
-    default: return "keep";
-  }
-}
 
 std::vector<std::string> determining_ids(const decision& d) {
   std::vector<std::string> ids;
@@ -188,18 +181,7 @@ void run_file(const std::string& file, const redact::detector& d, std::ostream& 
       const auto e = tc["expect"];
       c.only_keys(e, {"effect", "rules", "notices", "route_to", "redact"});
       if (const auto red = e["redact"]; red && c.is_map(red, "redact")) {
-        for (const auto& kv : red) {
-          const auto et = redact::entity_from_string(kv.first.Scalar());
-          std::string op;
-          if (!et) {
-            c.error(kv.first, "unknown entity type '" + kv.first.Scalar() + "'");
-          } else if (c.scalar(kv.second, "operator", op)) {
-            if (op == "mask") want_redact.emplace_back(static_cast<std::size_t>(*et), redact::operator_kind::mask);
-            else if (op == "pseudonymize") want_redact.emplace_back(static_cast<std::size_t>(*et), redact::operator_kind::pseudonymize);
-            else if (op == "keep") want_redact.emplace_back(static_cast<std::size_t>(*et), redact::operator_kind::keep);
-            else c.error(kv.second, "unknown operator '" + op + "' (allowed: mask, pseudonymize, keep)");
-          }
-        }
+        for (const auto& [et, op] : parse_operators(red, c)) want_redact.emplace_back(static_cast<std::size_t>(et), op);
       }
       if (e["route_to"]) check_route = c.scalar(e["route_to"], "route_to", want_route);
       if (e["notices"]) check_notices = c.string_list(e["notices"], "notices", want_notices);
@@ -228,7 +210,7 @@ void run_file(const std::string& file, const redact::detector& d, std::ostream& 
     for (const auto& [type, op] : want_redact) {
       if (dec.redaction[type] != op) {
         why += (why.empty() ? "" : "; ") + std::string("expected ") + std::string(redact::entity_names[type]) + ": " +
-               operator_name(op) + ", got " + operator_name(dec.redaction[type]);
+               std::string(redact::to_string(op)) + ", got " + std::string(redact::to_string(dec.redaction[type]));
       }
     }
     if (check_notices) {
@@ -322,7 +304,7 @@ void explain(const snapshot& s, const facts_input& f, std::ostream& out) {
   if (dec.allowed) {
     std::vector<std::string> ops;
     for (std::size_t i = 0; i < redact::entity_type_count; ++i) {
-      if (dec.redaction[i] != redact::operator_kind::keep) ops.push_back(std::string(redact::entity_names[i]) + ": " + operator_name(dec.redaction[i]));
+      if (dec.redaction[i] != redact::operator_kind::keep) ops.push_back(std::string(redact::entity_names[i]) + ": " + std::string(redact::to_string(dec.redaction[i])));
     }
     out << "Redaction before forwarding: " << (ops.empty() ? std::string("none") : join(ops));
     if (!dec.redacted_by.empty()) {

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <array>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -16,6 +17,21 @@ enum class operator_kind : unsigned char {
   mask,  // replace the span with "[TYPE]", e.g. "[IBAN]"; irreversible
   pseudonymize,  // replace it with a stable placeholder ("<EMAIL_1>") restored in the answer
 };
+
+constexpr std::string_view to_string(operator_kind op) {
+  switch (op) {
+    case operator_kind::mask: return "mask";
+    case operator_kind::pseudonymize: return "pseudonymize";
+    default: return "keep";
+  }
+}
+
+constexpr std::optional<operator_kind> operator_from_string(std::string_view s) {
+  for (auto op : {operator_kind::mask, operator_kind::pseudonymize, operator_kind::keep}) {
+    if (to_string(op) == s) return op;
+  }
+  return std::nullopt;
+}
 
 // Operator per entity type; value-initialised to keep.
 using operator_table = std::array<operator_kind, entity_type_count>;

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstring>
 #include <array>
+#include <span>
 #include <cstdint>
 #include <string>
 #include <unordered_map>
@@ -138,19 +139,18 @@ bool noun_suffix(std::string_view w) {
 }
 
 // Words after which the next capitalised words are a name (the title is not part of it).
+// Words after which the next capitalised words are a name; abbreviated ones need their dot
+// ("Hr.", "Dr."); greetings ("Liebe Anna,") take a known first name.
+constexpr std::string_view strong_titles[] = {"Herr", "Herrn", "Frau", "Familie", "Eheleute", "Ehepaar", "Witwe",
+                                              "Witwer", "Mr", "Mrs", "Ms", "Fräulein"};
+constexpr std::string_view dotted_titles[] = {"Hr", "Fr", "Fam", "Dr", "Prof"};
+constexpr std::string_view greetings[] = {"Liebe", "Lieber", "Hallo", "Hi", "Dear", "Servus", "Moin"};
+
 bool strong_title(std::string_view w) {
-  for (std::string_view t : {"Herr"sv, "Herrn"sv, "Frau"sv, "Familie"sv, "Eheleute"sv, "Ehepaar"sv, "Witwe"sv,
-                             "Witwer"sv, "Mr"sv, "Mrs"sv, "Ms"sv, "Fräulein"sv}) {
-    if (w == t) return true;
-  }
-  return false;
+  return std::find(std::begin(strong_titles), std::end(strong_titles), w) != std::end(strong_titles);
 }
-// Abbreviated titles that need their dot: "Hr.", "Fr.", "Dr.", "Prof.", "Fam."
 bool dotted_title(std::string_view w) {
-  for (std::string_view t : {"Hr"sv, "Fr"sv, "Fam"sv, "Dr"sv, "Prof"sv}) {
-    if (w == t) return true;
-  }
-  return false;
+  return std::find(std::begin(dotted_titles), std::end(dotted_titles), w) != std::end(dotted_titles);
 }
 // Academic titles between the cue and the name.
 bool academic(std::string_view w) {
@@ -187,10 +187,7 @@ const word_set& role_words() {
   return s;
 }
 bool greeting(std::string_view w) {
-  for (std::string_view t : {"Liebe"sv, "Lieber"sv, "Hallo"sv, "Hi"sv, "Dear"sv, "Servus"sv, "Moin"sv}) {
-    if (w == t) return true;
-  }
-  return false;
+  return std::find(std::begin(greetings), std::end(greetings), w) != std::end(greetings);
 }
 // Short words packed into an integer for quick comparison (at most 5 bytes).
 constexpr std::uint64_t pack(std::string_view w) {
@@ -252,11 +249,10 @@ const name_table& names() {
     for (const auto& [w, k] : surnames()) all[w] |= static_cast<unsigned char>(k << 2);
     for (const auto& w : stop_words()) all[w] |= stop_bit;
     for (const auto& w : role_words()) all[w] |= role_bit;
-    for (std::string_view w : {"Herr"sv, "Herrn"sv, "Frau"sv, "Familie"sv, "Eheleute"sv, "Ehepaar"sv, "Witwe"sv,
-                               "Witwer"sv, "Mr"sv, "Mrs"sv, "Ms"sv,
-                               "Fräulein"sv, "Hr"sv, "Fr"sv, "Fam"sv, "Dr"sv, "Prof"sv, "Liebe"sv, "Lieber"sv,
-                               "Hallo"sv, "Hi"sv, "Dear"sv, "Servus"sv, "Moin"sv}) {
-      all[w] |= title_bit;
+    for (std::span<const std::string_view> list : {std::span<const std::string_view>(strong_titles),
+                                                   std::span<const std::string_view>(dotted_titles),
+                                                   std::span<const std::string_view>(greetings)}) {
+      for (std::string_view w : list) all[w] |= title_bit;
     }
     return all;
   }();

@@ -5,6 +5,7 @@
 #include <date/date.h>
 
 #include "policy/policy.h"
+#include "policy/test_support.h"
 #include "policy/testing.h"
 
 using namespace lp;
@@ -12,28 +13,15 @@ using namespace lp::policy;
 
 namespace {
 
-snapshot_ptr parse_ok(std::string_view text) {
-  yaml::checker c("p.yaml");
-  auto s = parse(text, c);
-  for (const auto& d : c.diagnostics()) ADD_FAILURE() << d.format();
-  return s;
-}
-
+// All diagnostics as one text (the checks below look for each expected line in it).
 std::string errors_of(std::string_view text) {
-  yaml::checker c("p.yaml");
-  EXPECT_FALSE(parse(text, c));
   std::string out;
-  for (const auto& d : c.diagnostics()) out += d.format() + "\n";
+  for (const auto& line : test_support::errors_of(text)) out += line + "\n";
   return out;
 }
 
-request_facts facts(std::string_view dept, std::string_view model) {
-  request_facts f;
-  f.department = dept;
-  f.role = "staff";
-  f.model = model;
-  return f;
-}
+using test_support::facts;
+using test_support::parse_ok;
 
 constexpr std::string_view policy_text = R"(version: v
 timezone: Europe/Berlin

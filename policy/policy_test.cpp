@@ -2,8 +2,11 @@
 
 #include <gtest/gtest.h>
 
+#include "policy/test_support.h"
+
 using namespace lp;
 using namespace lp::policy;
+using namespace lp::policy::test_support;
 
 namespace {
 constexpr std::string_view example = R"(version: "t-1"
@@ -30,28 +33,6 @@ rules:
       departments: [personalamt]
 )";
 
-snapshot_ptr parse_ok(std::string_view text) {
-  yaml::checker c("p.yaml");
-  auto s = parse(text, c);
-  for (const auto& d : c.diagnostics()) ADD_FAILURE() << d.format();
-  return s;
-}
-
-std::vector<std::string> errors_of(std::string_view text) {
-  yaml::checker c("p.yaml");
-  EXPECT_FALSE(parse(text, c));
-  std::vector<std::string> out;
-  for (const auto& d : c.diagnostics()) out.push_back(d.format());
-  return out;
-}
-
-request_facts facts(std::string_view dept, std::string_view model) {
-  request_facts f;
-  f.department = dept;
-  f.role = "staff";
-  f.model = model;
-  return f;
-}
 }  // namespace
 
 TEST(Evaluator, AllowsListedDepartmentAndModel) {

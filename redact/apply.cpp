@@ -13,7 +13,7 @@ std::string replacement(operator_kind op, entity_type t, std::string_view value,
 }
 
 std::string apply(std::string_view text, std::span<const entity> entities, const operator_table& ops,
-                  pseudonym_map& pseudonyms) {
+                  pseudonym_map& pseudonyms, std::vector<std::pair<std::string, std::string>>* replaced) {
   std::string out;
   out.reserve(text.size());
   std::size_t pos = 0;
@@ -21,7 +21,10 @@ std::string apply(std::string_view text, std::span<const entity> entities, const
     const auto op = ops[static_cast<std::size_t>(e.type)];
     if (op == operator_kind::keep) continue;
     out.append(text.substr(pos, e.start - pos));
-    out += replacement(op, e.type, text.substr(e.start, e.end - e.start), pseudonyms);
+    const std::string_view value = text.substr(e.start, e.end - e.start);
+    std::string r = replacement(op, e.type, value, pseudonyms);
+    out += r;
+    if (replaced) replaced->emplace_back(std::string(value), std::move(r));
     pos = e.end;
   }
   out.append(text.substr(pos));

@@ -6,6 +6,8 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include "redact/entity.h"
 #include "redact/pseudonyms.h"
@@ -42,8 +44,9 @@ std::string replacement(operator_kind op, entity_type t, std::string_view value,
 
 // Returns `text` with each entity replaced according to `ops`. `entities` must be sorted by
 // start and non-overlapping (as detector::scan returns them). Placeholders come from
-// `pseudonyms`, shared by all texts of one request.
+// `pseudonyms`, shared by all texts of one request. When `replaced` is given, each replaced
+// value is appended to it with its replacement.
 std::string apply(std::string_view text, std::span<const entity> entities, const operator_table& ops,
-                  pseudonym_map& pseudonyms);
+                  pseudonym_map& pseudonyms, std::vector<std::pair<std::string, std::string>>* replaced = nullptr);
 
 }  // namespace lp::redact

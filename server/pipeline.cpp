@@ -651,18 +651,11 @@ asio::awaitable<bool> handle_proxy(gateway& g, worker& w, beast::tcp_stream& s, 
   // the answer. Lives only as long as this request.
   redact::pseudonym_map pseudonyms;
   for (auto& [text, spans] : to_redact) {
-    bool here = false;
-    for (const auto& e : spans) {
-      const auto op = d.redaction[static_cast<std::size_t>(e.type)];
-      if (op == redact::operator_kind::keep) continue;
-      here = true;
-      const std::string_view value = std::string_view(*text).substr(e.start, e.end - e.start);
-      masked_values.emplace_back(std::string(value), redact::replacement(op, e.type, value, pseudonyms));
-    }
-    if (here) {
-      *text = redact::apply(*text, spans, d.redaction, pseudonyms);
-      any_masked = true;
-    }
+    const std::size_t before = masked_values.size();
+    std::string redacted = redact::apply(*text, spans, d.redaction, pseudonyms, &masked_values);
+    if (masked_values.size() == before) continue;  // only kept types in this text
+    *text = std::move(redacted);
+    any_masked = true;
   }
   rec.decision = any_masked ? audit::outcome::redacted : audit::outcome::allowed;
   const std::string decision = decision_header(rec.decision);

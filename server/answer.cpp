@@ -64,7 +64,7 @@ stream_rewriter::choice& stream_rewriter::state(std::int64_t index) {
   return c;
 }
 
-void stream_rewriter::event(std::string_view ev, std::string& out) {
+void stream_rewriter::event(std::string_view ev, std::string& out, std::string* collected) {
   const std::string data = sse::data_of(ev);
   if (data == "[DONE]") {
     flush_all(out);
@@ -99,6 +99,7 @@ void stream_rewriter::event(std::string_view ev, std::string& out) {
     std::string t;
     if (text && text->is_string()) {
       const std::string_view piece = text->get_string();
+      if (collected && collected->size() < max_collected_text) collected->append(piece);
       if (!piece.empty()) st.had_text = true;
       t = st.restorer ? st.restorer->feed(piece) : std::string(piece);
     }

@@ -28,13 +28,18 @@ struct edits {
 // answer.
 bool rewrite(std::string& body, const edits& e);
 
+// Upper bound on the answer text collected from a stream for scanning.
+inline constexpr std::size_t max_collected_text = 4 * 1024 * 1024;
+
 // Rewrites an SSE stream event by event.
 class stream_rewriter {
  public:
   explicit stream_rewriter(const edits& e) : e_(e) {}
 
-  // Appends `event` (one complete SSE event), rewritten where needed, to `out`.
-  void event(std::string_view event, std::string& out);
+  // Appends `event` (one complete SSE event), rewritten where needed, to `out`. When `collected`
+  // is given, the event's text as the service sent it is appended there too (response scanning,
+  // up to max_collected_text bytes), from the same parse.
+  void event(std::string_view event, std::string& out, std::string* collected = nullptr);
   // At the end of the stream: appends an event with whatever is still held back (a stream that
   // ended without a finish_reason), so no text is lost.
   void finish(std::string& out);

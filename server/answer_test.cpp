@@ -88,6 +88,17 @@ TEST(Answer, StreamRestoresPlaceholdersSplitAcrossEventsAndAppendsAtFinish) {
   EXPECT_NE(out.find("data: [DONE]"), std::string::npos);
 }
 
+TEST(Answer, StreamRewriterCollectsTheTextAsTheServiceSentIt) {
+  const auto pm = two_people();
+  edits e;
+  e.pseudonyms = &pm;
+  stream_rewriter rw(e);
+  std::string out, collected;
+  for (const auto& ev : {chunk("An <EMA", false), chunk("IL_1>.", false), chunk("", true)}) rw.event(ev, out, &collected);
+  EXPECT_EQ(collected, "An <EMAIL_1>.");  // what the response scan counts: placeholders, not the restored values
+  EXPECT_EQ(assembled(out), "An anna@example.org.");
+}
+
 TEST(Answer, StreamWithoutFinishFlushesBeforeDone) {
   const auto pm = two_people();
   edits e;

@@ -291,8 +291,7 @@ std::vector<std::pair<std::string, std::uint32_t>> named_counts(const redact::en
 // Appends the text of a stream event (choices[].delta.content, or choices[].text of legacy
 // completions) to `text`.
 void collect_stream_text(std::string_view event, std::string& text) {
-  static constexpr std::size_t max_answer_text = 4 * 1024 * 1024;
-  if (text.size() >= max_answer_text) return;
+  if (text.size() >= answer::max_collected_text) return;
   const std::string data = sse::data_of(event);
   boost::system::error_code ec;
   const auto v = json::parse(data, ec);
@@ -389,10 +388,10 @@ asio::awaitable<bool> relay_stream(gateway& g, beast::tcp_stream& s, upstream::e
           }
         }
       }
-      if (scan) collect_stream_text(ev, answer_text);
       if (rewriter) {
-        rewriter->event(ev, out);
+        rewriter->event(ev, out, scan ? &answer_text : nullptr);  // one parse for both
       } else {
+        if (scan) collect_stream_text(ev, answer_text);
         out.append(ev);
       }
     }

@@ -309,6 +309,11 @@ int cmd_redact(int argc, char** argv) {
     auto v = json::parse(line, ec);
     const json::object* o = ec ? nullptr : v.if_object();
     const json::value* text = o ? o->if_contains("text") : nullptr;
+    if (ec) {
+      std::cerr << "stdin:" << lineno << ": not valid JSON (" << ec.message() << ")\n";
+      rc = 1;
+      continue;
+    }
     if (!text || !text->is_string()) {
       std::cerr << "stdin:" << lineno << ": expected a JSON object with a string field \"text\"\n";
       rc = 1;

@@ -226,6 +226,28 @@ describe('redact', () => {
       `Bitte an [EMAIL] schreiben.\nIBAN [IBAN] oder [IBAN], nicht ${invalid}.`);
   });
 
+  test('--jsonl: bad lines are reported with their line number, the others are still redacted', async () => {
+    const input = Buffer.concat([
+      Buffer.from('{"id":1,"text":"Mail an a@example.org"}\n'),
+      Buffer.from('{"id":2,"text":\n'),                          // not JSON
+      Buffer.from('{"id":3,"txt":"kein Text-Feld"}\n'),          // no "text"
+      Buffer.from('{"id":4,"text":42}\n'),                       // not a string
+      Buffer.from('{"id":5,"text":"Bytes \xff\xfe kaputt"}\n'),  // invalid UTF-8 (JS string escapes: two code points)
+      Buffer.from([0x7b, 0x22, 0x69, 0x64, 0x22, 0x3a, 0x36, 0x2c, 0x22, 0x74, 0x65, 0x78, 0x74, 0x22, 0x3a, 0x22, 0xff, 0x22, 0x7d, 0x0a]),
+      Buffer.from('{"id":7,"text":"IBAN DE89 3704 0044 0532 0130 00"}\n'),
+    ]);
+    const r = await env.cli(['redact', '--jsonl'], { input });
+    assert.equal(r.code, 1, 'bad lines make the exit code 1');
+    assert.match(r.stderr, /stdin:2: not valid JSON/);
+    assert.match(r.stderr, /stdin:3: expected a JSON object with a string field "text"/);
+    assert.match(r.stderr, /stdin:4: expected a JSON object with a string field "text"/);
+    assert.match(r.stderr, /stdin:6: not valid JSON/);
+    const out = r.stdout.split('\n').filter((l) => l.trim() !== '').map((l) => JSON.parse(l));
+    assert.deepEqual(out.map((o) => o.id), [1, 5, 7]);
+    assert.equal(out[0].text, 'Mail an [EMAIL]');
+    assert.equal(out[2].text, 'IBAN [IBAN]');
+  });
+
   test('--jsonl: redacted text plus entities with UTF-8 byte offsets into the input', async () => {
     // ASCII address after non-ASCII text, so byte and UTF-16 offsets differ.
     const t1b = 'Grüße aus Köln – schreib an juergen.test@example.org bitte';

@@ -68,10 +68,12 @@ DB: --database-url URL or --config FILE (else LEITPLANKE_DATABASE_URL).
 
 constexpr const char* redact_usage = R"(Usage: leitplanke redact [--jsonl] [--policy FILE]
 
-Reads text on stdin and writes it with personal data masked ([EMAIL], [IBAN]) to stdout.
+Reads text on stdin and writes it with personal data masked ([PERSON], [IBAN], ... for the 18
+entity types of docs/redaction.md) to stdout.
 --jsonl   each input line is {"id": ..., "text": ...}; each output line is
           {"id": ..., "text": <redacted>, "entities": [{"type", "start", "end", "score"}]}
-          with start/end as UTF-8 byte offsets into the input text (end exclusive).
+          with start/end as UTF-8 byte offsets into the input text (end exclusive). Lines that
+          are not such objects are reported on stderr with their number (exit code 1).
 --policy  use the policy's redaction operators instead of masking every entity type.
 )";
 

@@ -1028,7 +1028,7 @@ bool health_term_at(std::string_view s, std::string_view head, std::size_t end, 
 // Numbers: every run of digit groups (digits with single separators between them, and a
 // leading "+" or "("), and its sub-spans at group boundaries, tried as phone number, tax id,
 // payment card and IPv4 address, longest first per start.
-void number_runs(std::string_view s, std::vector<entity>& out) {
+void number_runs(std::string_view s, const char_index& idx, std::vector<entity>& out) {
   struct group {
     std::size_t from, to;
   };
@@ -1036,11 +1036,9 @@ void number_runs(std::string_view s, std::vector<entity>& out) {
   std::size_t i = 0;
   const std::size_t n = s.size();
   entity e{};
-  while (i < n) {
-    if (!is_ascii_digit(s[i])) {
-      ++i;
-      continue;
-    }
+  while (true) {
+    i = idx.next_set(char_index::digit, i);
+    if (i >= n) break;
     if (i > 0 && (text::is_ascii_alnum(s[i - 1]) || s[i - 1] == '_')) {  // inside a word or code
       while (i < n && text::is_ascii_alnum(s[i])) ++i;
       continue;
@@ -1299,17 +1297,24 @@ void detector::scan(std::string_view text, std::vector<entity>& out) const {
         break;
     }
   }
-  number_runs(text, cand);
+  thread_local char_index idx;
+  idx.build(text);
+  number_runs(text, idx, cand);
   const std::size_t before_persons = cand.size();
-  find_persons(text, cand);
+  find_persons(text, idx, cand);
   if (!health_found.empty() && (cand.size() > before_persons || person_context(text))) {
     cand.insert(cand.end(), health_found.begin(), health_found.end());
   }
 
   // Overlaps: the most certain, then the longest span wins. Sorted by start, a candidate can
   // only overlap the last one kept.
+  // Ties (same span) are ordered by score and type, so the result does not depend on the order
+  // in which the candidates were found.
   std::sort(cand.begin(), cand.end(), [](const entity& a, const entity& b) {
-    return a.start != b.start ? a.start < b.start : a.end > b.end;
+    if (a.start != b.start) return a.start < b.start;
+    if (a.end != b.end) return a.end > b.end;
+    if (a.score != b.score) return a.score > b.score;
+    return a.type < b.type;
   });
   auto better = [](const entity& a, const entity& b) {
     if (a.score != b.score) return a.score > b.score;

@@ -1,6 +1,7 @@
 #include "redact/names.h"
 
 #include <algorithm>
+#include <bit>
 #include <cstring>
 #include <array>
 #include <span>
@@ -127,13 +128,17 @@ const word_set& stop_words() {
   return s;
 }
 
+constexpr std::string_view noun_suffixes[] = {
+    "ung"sv, "heit"sv, "keit"sv, "schaft"sv, "tion"sv, "ität"sv, "nis"sv, "tum"sv, "amt"sv, "stelle"sv, "ismus"sv,
+    "gesetz"sv, "verfahren"sv, "antrag"sv, "bescheid"sv, "geld"sv, "leistung"sv, "schule"sv, "gymnasium"sv,
+    "zentrum"sv, "klinik"sv, "kolleg"sv, "stiftung"sv, "verein"sv, "ausschuss"sv, "behörde"sv, "gericht"sv,
+    "verband"sv, "kasse"sv, "grad"sv, "stufe"sv, "angebot"sv, "anlage"sv, "straße"sv, "strasse"sv};
+
 bool noun_suffix(std::string_view w) {
-  for (std::string_view suf : {"ung"sv, "heit"sv, "keit"sv, "schaft"sv, "tion"sv, "ität"sv, "nis"sv, "tum"sv, "amt"sv,
-                               "stelle"sv, "ismus"sv, "gesetz"sv, "verfahren"sv, "antrag"sv, "bescheid"sv, "geld"sv,
-                               "leistung"sv, "schule"sv, "gymnasium"sv, "zentrum"sv, "klinik"sv, "kolleg"sv,
-                               "stiftung"sv, "verein"sv, "ausschuss"sv, "behörde"sv, "gericht"sv, "verband"sv,
-                               "kasse"sv, "grad"sv, "stufe"sv, "angebot"sv, "anlage"sv, "straße"sv, "strasse"sv}) {
-    if (w.size() > suf.size() + 2 && w.substr(w.size() - suf.size()) == suf) return true;
+  if (w.size() < 6) return false;  // the shortest suffix (3 bytes) plus three
+  const char last = w.back();
+  for (std::string_view suf : noun_suffixes) {
+    if (suf.back() == last && w.size() > suf.size() + 2 && w.ends_with(suf)) return true;
   }
   return false;
 }
@@ -153,12 +158,16 @@ bool dotted_title(std::string_view w) {
   return std::find(std::begin(dotted_titles), std::end(dotted_titles), w) != std::end(dotted_titles);
 }
 // Academic titles between the cue and the name.
+constexpr std::string_view academic_titles[] = {
+    "Architekt"sv, "Architektin"sv, "Rechtsanwalt"sv, "Rechtsanwältin"sv, "RA"sv, "RAin"sv, "Notar"sv, "Notarin"sv,
+    "Steuerberater"sv, "Steuerberaterin"sv, "Ing"sv, "Dipl.-Ing"sv, "Dr"sv, "Prof"sv, "med"sv, "dent"sv, "vet"sv,
+    "rer"sv, "nat"sv, "phil"sv, "jur"sv, "oec"sv, "pol"sv, "habil"sv, "Dipl"sv, "Kfm"sv, "Mag"sv, "h.c"sv,
+    "mult"sv, "MBA"sv, "LL.M"sv, "M.A"sv, "B.A"sv};
+
 bool academic(std::string_view w) {
-  for (std::string_view t : {"Architekt"sv, "Architektin"sv, "Rechtsanwalt"sv, "Rechtsanwältin"sv, "RA"sv, "RAin"sv,
-                             "Notar"sv, "Notarin"sv, "Steuerberater"sv, "Steuerberaterin"sv, "Ing"sv, "Dipl.-Ing"sv,
-                             "Dr"sv, "Prof"sv, "med"sv, "dent"sv, "vet"sv, "rer"sv, "nat"sv, "phil"sv, "jur"sv, "oec"sv, "pol"sv, "habil"sv,
-                             "Dipl"sv, "Ing"sv, "Dipl.-Ing"sv, "Kfm"sv, "Mag"sv, "h.c"sv, "mult"sv, "MBA"sv, "LL.M"sv, "M.A"sv, "B.A"sv}) {
-    if (w == t) return true;
+  if (w.size() < 2 || w.size() > 16) return false;
+  for (std::string_view t : academic_titles) {
+    if (t[0] == w[0] && t == w) return true;
   }
   return false;
 }
@@ -297,145 +306,129 @@ struct token {
   bool title = false;  // title or greeting (Frau, Herr, Dr., Liebe …)
   bool label = false;  // followed by a colon: "Antragstellerin:", "Familienname:", "Vorname(n):"
   bool nl_before = false;  // a line break since the previous token (or first token)
+  bool covered = false;    // part of a name found
+  mutable signed char noun = -1;  // noun_suffix(word), computed when first asked (-1: not yet)
+  std::uint64_t hash = 0;  // fast_hash(word), for capitalised words
 };
 
 // Splits text into words: letters with inner hyphens or apostrophes (Müller-Lüdenscheidt,
-// O'Neill, Al-Hassan). Digits and everything else separate words.
-void tokenize(std::string_view s, std::vector<token>& out) {
+// O'Neill, Al-Hassan). Digits and everything else separate words. Only capitalised words and
+// short lower-case ones (particles, articles, "gez", "i") become tokens; a longer lower-case word
+// between two tokens still breaks them apart (the gap between them is not blank).
+//
+// Most of a text is lower-case words, spaces and punctuation. The character index finds the
+// only places worth a look, 64 bytes at a time: starts of letter runs that do not continue a
+// hyphenated word, without the lower-case ASCII ones six or more bytes long.
+void tokenize(std::string_view s, const char_index& idx, std::vector<token>& out) {
   out.clear();
-  std::size_t i = 0;
   const std::size_t n = s.size();
-  auto ascii_letter = [](unsigned char c) { return (c | 0x20) >= 'a' && (c | 0x20) <= 'z'; };
-  bool nl = true;  // a line break since the last token pushed
-  while (i < n) {
-    const auto b = static_cast<unsigned char>(s[i]);
-    // Fast paths: spaces, digits, punctuation; plain lower-case ASCII words (most of the text).
-    if (b < 0x80 && !ascii_letter(b)) {
-      nl = nl || b == '\n';
-      ++i;
-      continue;
-    }
-    // lower-case words, ASCII or with umlauts ("für", "über", "Rückfragen" is handled below)
-    bool lower_start = b >= 'a' && b <= 'z';
-    std::size_t first_len = 1;
-    if (!lower_start && b >= 0xC0) {
-      const auto cp = text::decode_at(s, i);
-      lower_start = cp.len && text::is_letter(cp.c) && !text::is_upper(cp.c);
-      first_len = cp.len ? cp.len : 1;
-    }
-    if (lower_start) {
-      std::size_t j = i + first_len;
-      while (j < n) {
-        const auto c = static_cast<unsigned char>(s[j]);
-        if (c < 0x80) {
-          if (!ascii_letter(c)) break;
-          ++j;
-        } else {
-          const auto cp = text::decode_at(s, j);
-          if (!cp.len || !text::is_letter(cp.c)) break;
-          j += cp.len;
+  using ci = char_index;
+  // End of the run of letters from j; any_lower (if given) learns whether one is not upper case.
+  auto letter_run = [&](std::size_t j, bool* any_lower) {
+    const std::size_t e = idx.next_clear(ci::letter, j);
+    if (any_lower && !*any_lower) {
+      *any_lower = idx.any(ci::lower, j, e);
+      if (!*any_lower && idx.any(ci::high, j, e)) {
+        for (std::size_t k = j; k < e;) {
+          const auto cp = text::decode_at(s, k);
+          if (cp.len == 0) break;
+          if (cp.c >= 0x80 && !text::is_upper(cp.c)) {
+            *any_lower = true;
+            break;
+          }
+          k += cp.len;
         }
       }
-      const bool plain = j >= n || (s[j] != '-' && s[j] != '\'');
-      if (plain) {
-        if (j - i <= 5) {
-          const std::string_view lw = s.substr(i, j - i);
-          if (short_kept(lw)) {
-            token t{i, j, false, false};
-            t.nl_before = nl;
-            nl = false;
-            out.push_back(t);
-          }
-        }
+    }
+    return e;
+  };
+  std::size_t prev_end = 0;  // end of the last token pushed
+  auto push = [&](token t) {
+    t.nl_before = out.empty() || idx.any(ci::newline, prev_end, t.start);
+    prev_end = t.end;
+    out.push_back(t);
+  };
+  std::size_t i = 0;  // everything before i has been read
+  const std::size_t nw = idx.words();
+  for (std::size_t w = 0; w < nw; ++w) {
+    const std::uint64_t lt = idx.word(ci::letter, w);
+    if (lt == 0) continue;
+    const std::uint64_t lt_prev = w ? idx.word(ci::letter, w - 1) : 0;
+    const std::uint64_t lt_next = idx.word(ci::letter, w + 1);
+    const std::uint64_t jn_prev = w ? idx.word(ci::joiner, w - 1) : 0;
+    const std::uint64_t starts = lt & ~((lt << 1) | (lt_prev >> 63));
+    // continuations of a hyphenated word: letter, joiner, this letter
+    const std::uint64_t cont = ((idx.word(ci::joiner, w) << 1) | (jn_prev >> 63)) & ((lt << 2) | (lt_prev >> 62));
+    // runs of at least six letter bytes
+    std::uint64_t long_run = lt;
+    for (unsigned k = 1; k < 6; ++k) long_run &= (lt >> k) | (lt_next << (64 - k));
+    std::uint64_t cand = starts & ~cont & ~(long_run & idx.word(ci::lower, w));
+    while (cand) {
+      const std::size_t pos = (w << 6) + static_cast<std::size_t>(std::countr_zero(cand));
+      cand &= cand - 1;
+      if (pos < i) continue;
+      i = pos;
+      const auto b = static_cast<unsigned char>(s[i]);
+      // lower-case words ("für", "über", "der"; capitalised ones are handled below)
+      bool lower_start = b >= 'a' && b <= 'z';
+      bool up = b >= 'A' && b <= 'Z';
+      if (b >= 0x80) {
+        const auto cp = text::decode_at(s, i);
+        up = text::is_upper(cp.c);
+        lower_start = !up;
+      }
+      std::size_t j = letter_run(i, nullptr);
+      const bool compound = j + 1 < n && (s[j] == '-' || s[j] == '\'') && idx.test(ci::letter, j + 1);
+      if (lower_start && !compound) {
+        if (j - i <= 5 && short_kept(s.substr(i, j - i))) push(token{i, j, false, false});
         i = j;
         continue;
       }
-    }
-    bool letter;
-    bool up = false;
-    std::size_t len = 1;
-    if (b < 0x80) {
-      letter = ascii_letter(b);
-      up = b >= 'A' && b <= 'Z';
-    } else {
-      const auto cp = text::decode_at(s, i);
-      len = cp.len ? cp.len : 1;
-      letter = cp.len && text::is_letter(cp.c);
-      up = letter && text::is_upper(cp.c);
-    }
-    if (!letter) {
-      i += len;
-      continue;
-    }
-    token t{i, i, up, true};
-    t.nl_before = nl;
-    bool any_lower = false;
-    std::size_t j = i;
-    while (j < n) {
-      const auto c = static_cast<unsigned char>(s[j]);
-      if (c < 0x80) {
-        if (ascii_letter(c)) {
-          any_lower = any_lower || c >= 'a';
-          ++j;
+      token t{i, i, up, true};
+      bool any_lower = false;
+      j = letter_run(i, &any_lower);
+      while (j + 1 < n && (s[j] == '-' || s[j] == '\'') && idx.test(ci::letter, j + 1)) {
+        j = letter_run(j + 1, &any_lower);
+      }
+      t.end = j;
+      t.upper = !any_lower;
+      if (t.upper && j - i > 1) t.cap = false;  // ABTEILUNG, DSGVO
+      if (!up) {
+        const std::string_view lw = s.substr(i, j - i);
+        if (j - i > 5 || !short_kept(lw)) {
+          i = j;
           continue;
         }
-        if ((c == '-' || c == '\'') && j + 1 < n) {
-          const auto d = static_cast<unsigned char>(s[j + 1]);
-          if (d < 0x80 ? ascii_letter(d) : text::is_letter(text::decode_at(s, j + 1).c)) {
-            ++j;
-            continue;
+      }
+      if (t.cap) {
+        const std::string_view word = s.substr(i, j - i);
+        const std::string_view after = s.substr(j, 5);
+        t.label = after.starts_with(":") || after.starts_with("(n):") || after.starts_with("(in):") ||
+                  after.starts_with("(s):");
+        t.hash = bloom::hash(word);
+        if (name_filter().may_contain(t.hash)) {
+          const int k = kind_in(names(), word);
+          t.fn = static_cast<unsigned char>(k & 3);
+          t.sn = static_cast<unsigned char>((k >> 2) & 3);
+          t.stop = (k & stop_bit) != 0;
+          t.role = (k & role_bit) != 0;
+          t.title = (k & title_bit) != 0;
+        }
+        // double first names not in the list: Anna-Lena, Karl-Heinz (both parts first names)
+        if (t.fn == 0 && compound) {
+          if (const auto dash = word.find('-'); dash != std::string_view::npos && dash > 1 && word.rfind('-') == dash) {
+            const std::string_view head = word.substr(0, dash), tail = word.substr(dash + 1);
+            auto is_fn = [](std::string_view x) {
+              return name_filter().may_contain(bloom::hash(x)) && (kind_in(names(), x) & 3) == 1;
+            };
+            if (is_fn(head) && is_fn(tail)) t.fn = 1;
           }
         }
-        break;
+        if (j + 1 < n && s[j] == '-' && s[j + 1] == ' ') t.stop = true;  // "Haupt- und Finanzausschuss"
       }
-      const auto cp = text::decode_at(s, j);
-      if (cp.len && text::is_letter(cp.c)) {
-        any_lower = any_lower || !text::is_upper(cp.c);
-        j += cp.len;
-        continue;
-      }
-      break;
+      push(t);
+      i = j;
     }
-    t.end = j;
-    t.upper = !any_lower;
-    if (t.upper && j - i > 1) t.cap = false;  // ABTEILUNG, DSGVO
-    // Only capitalised words and short lower-case ones (particles, articles, "gez", "i") matter;
-    // a longer lower-case word between two tokens still breaks them apart (the gap is not blank).
-    if (!up) {
-      const std::string_view lw = s.substr(i, j - i);
-      if (j - i > 5 || !short_kept(lw)) {
-        i = j;
-        continue;
-      }
-    }
-    if (t.cap) {
-      const std::string_view w = s.substr(i, j - i);
-      const std::string_view after = s.substr(j, 5);
-      t.label = after.starts_with(":") || after.starts_with("(n):") || after.starts_with("(in):") ||
-                after.starts_with("(s):");
-      if (name_filter().may_contain(bloom::hash(w))) {
-        const int k = kind_in(names(), w);
-        t.fn = static_cast<unsigned char>(k & 3);
-        t.sn = static_cast<unsigned char>((k >> 2) & 3);
-        t.stop = (k & stop_bit) != 0;
-        t.role = (k & role_bit) != 0;
-        t.title = (k & title_bit) != 0;
-      }
-      // double first names not in the list: Anna-Lena, Karl-Heinz (both parts first names)
-      if (t.fn == 0) {
-        if (const auto dash = w.find('-'); dash != std::string_view::npos && dash > 1 && w.rfind('-') == dash) {
-          const std::string_view head = w.substr(0, dash), tail = w.substr(dash + 1);
-          auto is_fn = [](std::string_view x) {
-            return name_filter().may_contain(bloom::hash(x)) && (kind_in(names(), x) & 3) == 1;
-          };
-          if (is_fn(head) && is_fn(tail)) t.fn = 1;
-        }
-      }
-      if (j + 1 < n && s[j] == '-' && s[j + 1] == ' ') t.stop = true;  // "Haupt- und Finanzausschuss"
-    }
-    out.push_back(t);
-    nl = false;
-    i = j;
   }
 }
 
@@ -455,7 +448,11 @@ class finder {
   bool dot_after(std::size_t i) const { return t_[i].end < s_.size() && s_[t_[i].end] == '.'; }
   int fn(std::size_t i) const { return t_[i].fn; }
   int sn(std::size_t i) const { return t_[i].sn; }
-  bool name_like(std::size_t i) const { return t_[i].cap && !t_[i].stop && !noun_suffix(w(i)); }
+  bool noun(std::size_t i) const {
+    if (t_[i].noun < 0) t_[i].noun = noun_suffix(w(i)) ? 1 : 0;
+    return t_[i].noun != 0;
+  }
+  bool name_like(std::size_t i) const { return t_[i].cap && !t_[i].stop && !noun(i); }
   bool known(std::size_t i) const { return fn(i) == 1 || sn(i) == 1; }
   // Tokens i and i+1 are separated by plain spaces only (same line).
   bool joined(std::size_t i) const {
@@ -480,7 +477,7 @@ class finder {
     std::size_t j = i + 1;
     std::size_t count = 1;
     while (j < t_.size() && count < max_tokens && joined(j - 1)) {
-      if (name_like(j) || (t_[j].cap && t_[j].sn >= 1 && !t_[j].title && !t_[j].role && !noun_suffix(w(j)))) {
+      if (name_like(j) || (t_[j].cap && t_[j].sn >= 1 && !t_[j].title && !t_[j].role && !noun(j))) {
         ++j;
         ++count;
         continue;
@@ -501,17 +498,16 @@ class finder {
     while (i < t_.size() && academic(w(i))) ++i;
     return i;
   }
-  bool covered(std::size_t i) const { return covered_tok_.size() > i && covered_tok_[i]; }
+  bool covered(std::size_t i) const { return t_[i].covered; }
   void add(std::size_t from, std::size_t to, float score) {
     if (to <= from) return;
     for (std::size_t k = from; k < to; ++k) {
       if (covered(k)) return;
     }
-    if (covered_tok_.size() < t_.size()) covered_tok_.resize(t_.size(), false);
-    for (std::size_t k = from; k < to; ++k) covered_tok_[k] = true;
+    for (std::size_t k = from; k < to; ++k) t_[k].covered = true;
     out_.push_back(entity{entity_type::person, t_[from].start, t_[to - 1].end, score});
     for (std::size_t k = from; k < to; ++k) {
-      if (!particle(w(k)) && !found(w(k))) found_words_.push_back(w(k));
+      if (!particle(w(k)) && !found(k)) found_words_.push_back(k);
     }
   }
   bool line_start(std::size_t i) const { return i == 0 || t_[i].nl_before; }
@@ -520,10 +516,13 @@ class finder {
   std::string_view s_;
   std::vector<token>& t_;
   std::vector<entity>& out_;
-  std::vector<bool> covered_tok_;
-  std::vector<std::string_view> found_words_;  // words of names found (few per text)
-  bool found(std::string_view w) const {
-    return std::find(found_words_.begin(), found_words_.end(), w) != found_words_.end();
+  std::vector<std::size_t> found_words_;  // a token of each word of the names found (few per text)
+  // Token i is a word of a name found (compared by hash first: most words are not).
+  bool found(std::size_t i) const {
+    for (std::size_t k : found_words_) {
+      if (t_[k].hash == t_[i].hash && w(k) == w(i)) return true;
+    }
+    return false;
   }
 };
 
@@ -543,7 +542,6 @@ bool finder::after_closing(std::size_t i) const {
 
 void finder::run() {
   const std::size_t n = t_.size();
-  covered_tok_.assign(n, false);
   found_words_.clear();
   for (std::size_t i = 0; i < n; ++i) {
     if (covered(i)) continue;
@@ -682,7 +680,7 @@ void finder::run() {
   // 8. Later mentions of a name already found ("Frau Berg … Berg hat …"), not after an article.
   if (found_words_.empty()) return;
   for (std::size_t i = 0; i < n; ++i) {
-    if (covered(i) || !t_[i].cap || !found(w(i))) continue;
+    if (covered(i) || !t_[i].cap || !found(i)) continue;
     if (i > 0 && article(w(i - 1))) continue;
     if (stop_words().count(w(i))) continue;
     add(i, i + 1, 0.7f);
@@ -692,9 +690,9 @@ void finder::run() {
 }  // namespace
 
 
-void find_persons(std::string_view text, std::vector<entity>& out) {
+void find_persons(std::string_view text, const char_index& idx, std::vector<entity>& out) {
   thread_local std::vector<token> toks;
-  tokenize(text, toks);
+  tokenize(text, idx, toks);
   finder f(text, toks, out);
   f.run();
 }

@@ -10,11 +10,13 @@
 #include <string_view>
 #include <vector>
 
+#include "redact/char_index.h"
 #include "redact/entity.h"
 
 namespace lp::redact {
 
 // Appends the PERSON spans found in `text` to `out` (unsorted; they do not overlap each other).
-void find_persons(std::string_view text, std::vector<entity>& out);
+// `idx` is the character index of `text`.
+void find_persons(std::string_view text, const char_index& idx, std::vector<entity>& out);
 
 }  // namespace lp::redact

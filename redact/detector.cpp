@@ -4,11 +4,13 @@
 #include <hs/hs.h>
 
 #include <algorithm>
+#include <bit>
 #include <array>
 #include <set>
 #include <stdexcept>
 #include <string>
 
+#include "redact/anchors.h"
 #include "redact/checksums.h"
 #include "redact/detector_patterns.h"
 #include "redact/names.h"
@@ -155,10 +157,7 @@ struct cue_index {
 // The cues of the text being scanned by this thread (detector::scan fills it first).
 thread_local cue_index cues;
 
-struct match {
-  unsigned id;
-  std::size_t from, to;
-};
+using detail::match;
 
 int on_match(unsigned int id, unsigned long long from, unsigned long long to, unsigned int, void* ctx) {
   if (id >= p_cue) {
@@ -1025,6 +1024,7 @@ bool health_term_at(std::string_view s, std::string_view head, std::size_t end, 
   return true;
 }
 
+
 // Numbers: every run of digit groups (digits with single separators between them, and a
 // leading "+" or "("), and its sub-spans at group boundaries, tried as phone number, tax id,
 // payment card and IPv4 address, longest first per start.
@@ -1174,9 +1174,13 @@ void detector::scan(std::string_view text, std::vector<entity>& out) const {
     throw std::runtime_error("personal-data scan failed");
   }
 
+  thread_local char_index idx;
+  idx.build(text);
+  detail::upper_anchors(text, idx, m);
+
   thread_local std::vector<entity> cand;
   cand.clear();
-  // Matches arrive in order of their end offsets.
+  // Hyperscan's matches arrive in order of their end offsets; the upper-case anchors follow them.
   entity e{};
   std::vector<entity> health_found;
   std::size_t last_ipv6_end = 0;
@@ -1297,8 +1301,6 @@ void detector::scan(std::string_view text, std::vector<entity>& out) const {
         break;
     }
   }
-  thread_local char_index idx;
-  idx.build(text);
   number_runs(text, idx, cand);
   const std::size_t before_persons = cand.size();
   find_persons(text, idx, cand);
@@ -1338,3 +1340,98 @@ void detector::count(std::string_view text, entity_counts& counts) const {
 }
 
 }  // namespace lp::redact
+
+namespace lp::redact::detail {
+
+using namespace lp::redact::patterns;
+
+// Anchors at upper-case ASCII letters, found here rather than by the regex engine: these
+// patterns start with a character class, not a literal, and cost Hyperscan more than the rest of
+// its database together. Each is reported as the pattern's match would be (end offset; every
+// handler looks back from there):
+//   p_iban   [A-Z]{2}[0-9]{2}
+//   p_doc    [CFGHJKLMNPRTVWXYZ][CFGHJKLMNPRTVWXYZ0-9]{8}
+//   p_bic8   [A-Z]{6}[A-Z0-9]{2}          p_bic11  [A-Z]{6}[A-Z0-9]{5}
+//   p_plate  [ -][A-Z]{1,2}[ -]?[0-9]
+//   p_icd    [A-TV-Z][0-9]{2}\.[0-9]
+//   p_rvnr   [0-9]{2} ?[0-9]{6} ?[A-Z] ?[0-9]{2} ?[0-9]
+// Each match has one upper-case letter in a fixed place (the first of its letters), followed by
+// anything but a lower-case letter, so capitalised words (most upper-case letters) are skipped
+// 64 bytes at a time.
+void upper_anchors(std::string_view s, const char_index& idx, std::vector<match>& m) {
+  const std::size_t n = s.size();
+  auto up = [&](std::size_t k) { return k < n && s[k] >= 'A' && s[k] <= 'Z'; };
+  auto dig = [&](std::size_t k) { return k < n && s[k] >= '0' && s[k] <= '9'; };
+  auto up_or_dig = [&](std::size_t k) { return up(k) || dig(k); };
+  auto sep = [&](std::size_t k) { return k < n && (s[k] == ' ' || s[k] == '-'); };
+  // letters of German ID card and passport serials
+  auto doc_letter = [](char c) {
+    switch (c) {
+      case 'C': case 'F': case 'G': case 'H': case 'J': case 'K': case 'L': case 'M': case 'N': case 'P':
+      case 'R': case 'T': case 'V': case 'W': case 'X': case 'Y': case 'Z':
+        return true;
+      default:
+        return false;
+    }
+  };
+  auto doc_char = [&](std::size_t k) { return dig(k) || (k < n && doc_letter(s[k])); };
+  const std::size_t nw = idx.words();
+  for (std::size_t w = 0; w < nw; ++w) {
+    const std::uint64_t alpha = idx.word_in(char_index::alpha, w), lower = idx.word_in(char_index::lower, w);
+    const std::uint64_t lower_next = (lower >> 1) | (idx.word(char_index::lower, w + 1) << 63);
+    std::uint64_t c = alpha & ~lower & ~lower_next;
+    while (c) {
+      const std::size_t p = (w << 6) + static_cast<std::size_t>(std::countr_zero(c));
+      c &= c - 1;
+      if (up(p + 1) && dig(p + 2) && dig(p + 3)) m.push_back({p_iban, p, p + 4});
+      if (doc_letter(s[p])) {
+        bool ok = true;
+        for (std::size_t k = 1; k < 9 && ok; ++k) ok = doc_char(p + k);
+        if (ok) m.push_back({p_doc, p, p + 9});
+      }
+      if (up(p + 1) && up(p + 2) && up(p + 3) && up(p + 4) && up(p + 5) && up_or_dig(p + 6) && up_or_dig(p + 7)) {
+        m.push_back({p_bic8, p, p + 8});
+        if (up_or_dig(p + 8) && up_or_dig(p + 9) && up_or_dig(p + 10)) m.push_back({p_bic11, p, p + 11});
+      }
+      if (p > 0 && (s[p - 1] == ' ' || s[p - 1] == '-')) {
+        if (dig(p + 1)) {
+          m.push_back({p_plate, p - 1, p + 2});
+        } else if (sep(p + 1) && dig(p + 2)) {
+          m.push_back({p_plate, p - 1, p + 3});
+        } else if (up(p + 1)) {
+          if (dig(p + 2)) {
+            m.push_back({p_plate, p - 1, p + 3});
+          } else if (sep(p + 2) && dig(p + 3)) {
+            m.push_back({p_plate, p - 1, p + 4});
+          }
+        }
+      }
+      if (s[p] != 'U' && dig(p + 1) && dig(p + 2) && p + 3 < n && s[p + 3] == '.' && dig(p + 4)) {
+        m.push_back({p_icd, p, p + 5});
+      }
+      // Rentenversicherungsnummer: the letter in the middle; digits and optional spaces around it
+      if (p > 0 && (s[p - 1] == ' ' || dig(p - 1))) {
+        std::size_t b = p;
+        if (s[b - 1] == ' ') --b;
+        bool ok = b >= 6;
+        for (std::size_t k = 1; k <= 6 && ok; ++k) ok = dig(b - k);
+        if (ok) {
+          b -= 6;
+          if (b > 0 && s[b - 1] == ' ') --b;
+          ok = b >= 2 && dig(b - 1) && dig(b - 2);
+        }
+        std::size_t q = p + 1;
+        if (ok) {
+          if (q < n && s[q] == ' ') ++q;
+          ok = dig(q) && dig(q + 1);
+          q += 2;
+          if (ok && q < n && s[q] == ' ') ++q;
+          ok = ok && dig(q);
+        }
+        if (ok) m.push_back({p_rvnr, b - 2, q + 1});
+      }
+    }
+  }
+}
+
+}  // namespace lp::redact::detail

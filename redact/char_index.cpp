@@ -72,11 +72,23 @@ void char_index::build(std::string_view s) {
   if (!any_high) return;
   // Non-ASCII letters (umlauts, ß, Ç, Ł, Greek, Cyrillic …): decode each character once.
   std::size_t i = 0;
+  auto mark = [&](std::size_t k) { blocks_[k >> 6].bits[letter] |= 1ull << (k & 63); };
   while ((i = next_set(high, i)) < n_) {
+    const auto lead = data[i];
+    // Latin-1 and Latin Extended-A/B letters (U+00C0-U+024F: umlauts, ß, Ç, Ł, Ș …) are the
+    // common case: two bytes, letters except × and ÷.
+    if (lead >= 0xC3 && lead <= 0xC8 && i + 1 < n_ && (data[i + 1] & 0xC0) == 0x80) {
+      if (!(lead == 0xC3 && (data[i + 1] == 0x97 || data[i + 1] == 0xB7))) {
+        mark(i);
+        mark(i + 1);
+      }
+      i += 2;
+      continue;
+    }
     const auto cp = text::decode_at(s, i);
     const std::size_t len = cp.len ? cp.len : 1;
     if (cp.len && text::is_letter(cp.c)) {
-      for (std::size_t k = i; k < i + len; ++k) blocks_[k >> 6].bits[letter] |= 1ull << (k & 63);
+      for (std::size_t k = i; k < i + len; ++k) mark(k);
     }
     i += len;
   }

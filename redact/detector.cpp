@@ -1301,23 +1301,38 @@ void detector::scan(std::string_view text, std::vector<entity>& out) const {
         break;
     }
   }
+  // Each source appends its candidates nearly in text order: sorted one by one and merged,
+  // they cost less than one sort of everything.
+  std::size_t runs[5];
+  std::size_t nruns = 0;
+  runs[nruns++] = cand.size();
   number_runs(text, idx, cand);
-  const std::size_t before_persons = cand.size();
+  runs[nruns++] = cand.size();
   find_persons(text, idx, cand);
-  if (!health_found.empty() && (cand.size() > before_persons || person_context(text))) {
+  const bool persons = cand.size() > runs[nruns - 1];
+  runs[nruns++] = cand.size();
+  if (!health_found.empty() && (persons || person_context(text))) {
     cand.insert(cand.end(), health_found.begin(), health_found.end());
+    runs[nruns++] = cand.size();
   }
 
   // Overlaps: the most certain, then the longest span wins. Sorted by start, a candidate can
-  // only overlap the last one kept.
-  // Ties (same span) are ordered by score and type, so the result does not depend on the order
-  // in which the candidates were found.
-  std::sort(cand.begin(), cand.end(), [](const entity& a, const entity& b) {
+  // only overlap the last one kept. Ties (same span) are ordered by score and type, so the
+  // result does not depend on the order in which the candidates were found.
+  auto before = [](const entity& a, const entity& b) {
     if (a.start != b.start) return a.start < b.start;
     if (a.end != b.end) return a.end > b.end;
     if (a.score != b.score) return a.score > b.score;
     return a.type < b.type;
-  });
+  };
+  std::size_t from = 0;
+  for (std::size_t r = 0; r < nruns; ++r) {
+    const auto first = cand.begin() + static_cast<std::ptrdiff_t>(from);
+    const auto last = cand.begin() + static_cast<std::ptrdiff_t>(runs[r]);
+    if (!std::is_sorted(first, last, before)) std::sort(first, last, before);
+    if (from > 0) std::inplace_merge(cand.begin(), first, last, before);
+    from = runs[r];
+  }
   auto better = [](const entity& a, const entity& b) {
     if (a.score != b.score) return a.score > b.score;
     return a.end - a.start > b.end - b.start;

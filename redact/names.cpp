@@ -80,10 +80,6 @@ const name_table& surnames() {
   return t;
 }
 
-int kind_in(const name_table& t, std::string_view token) {
-  auto it = t.find(token);
-  return it == t.end() ? 0 : it->second;
-}
 
 
 // One lookup per capitalised word: first-name kind in bits 0-1, surname kind in bits 2-3,
@@ -268,21 +264,68 @@ const name_table& names() {
   return t;
 }
 
-// A Bloom filter over the keys of names(): most capitalised words of a text (Antrag, Gebühr …)
-// are not in it and are rejected without a hash-table probe.
-struct bloom {
-  std::vector<std::uint64_t> bits;
-  static constexpr std::size_t size_bits = 1 << 20;
-  bloom() : bits(size_bits / 64) {}
-  static std::uint64_t hash(std::string_view w) { return fast_hash(w); }
-  void add(std::uint64_t h) {
-    const std::size_t a = h & (size_bits - 1), b = (h >> 32) & (size_bits - 1);
-    bits[a >> 6] |= 1ull << (a & 63);
-    bits[b >> 6] |= 1ull << (b & 63);
+// names() as one flat open-addressing table for the per-word lookups: a probe reads one 16-byte
+// slot (hash, length, flags) and compares the key only when the hash matches, where a node-based
+// map chases a bucket, a node and the key.
+class word_table {
+ public:
+  word_table() {
+    const name_table& from = names();
+    std::size_t cap = 1;
+    while (cap < from.size() * 2) cap <<= 1;
+    slots_.resize(cap);
+    mask_ = cap - 1;
+    keys_.reserve(from.size());
+    for (const auto& [w, k] : from) {
+      if (w.empty() || w.size() > 255) continue;
+      const std::uint64_t h = fast_hash(w);
+      std::size_t i = h & mask_;
+      while (slots_[i].len != 0) i = (i + 1) & mask_;
+      slots_[i] = slot{h, static_cast<std::uint32_t>(keys_.size()), static_cast<std::uint8_t>(w.size()), k};
+      keys_.push_back(w);
+    }
   }
+  // The flags of `w` (0 if absent); h = fast_hash(w).
+  int find(std::string_view w, std::uint64_t h) const {
+    for (std::size_t i = h & mask_;; i = (i + 1) & mask_) {
+      const slot& s = slots_[i];
+      if (s.len == 0) return 0;
+      if (s.hash == h && s.len == w.size() && keys_[s.key] == w) return s.flags;
+    }
+  }
+
+ private:
+  struct slot {
+    std::uint64_t hash = 0;
+    std::uint32_t key = 0;
+    std::uint8_t len = 0;  // 0: empty
+    std::uint8_t flags = 0;
+  };
+  std::vector<slot> slots_;
+  std::vector<std::string_view> keys_;
+  std::size_t mask_ = 0;
+};
+
+const word_table& name_lookup() {
+  static const word_table t;
+  return t;
+}
+
+// A Bloom filter over the keys of names(): most capitalised words of a text (Antrag, Gebühr …)
+// are not in it and are rejected without a hash-table probe. Blocked: both bits of a key are in
+// one 64-bit word, and the whole filter (32 KiB) stays in the first-level cache, so a probe is
+// one load (about 5 % false positives with the ~30,000 keys, each costing one table probe).
+struct bloom {
+  static constexpr std::size_t words = 4096;
+  std::vector<std::uint64_t> bits;
+  bloom() : bits(words) {}
+  static std::uint64_t hash(std::string_view w) { return fast_hash(w); }
+  static std::uint64_t mask(std::uint64_t h) { return (1ull << (h & 63)) | (1ull << ((h >> 6) & 63)); }
+  static std::size_t index(std::uint64_t h) { return static_cast<std::size_t>(h >> 52) & (words - 1); }
+  void add(std::uint64_t h) { bits[index(h)] |= mask(h); }
   bool may_contain(std::uint64_t h) const {
-    const std::size_t a = h & (size_bits - 1), b = (h >> 32) & (size_bits - 1);
-    return (bits[a >> 6] >> (a & 63) & 1) && (bits[b >> 6] >> (b & 63) & 1);
+    const std::uint64_t m = mask(h);
+    return (bits[index(h)] & m) == m;
   }
 };
 
@@ -377,7 +420,8 @@ void tokenize(std::string_view s, const char_index& idx, std::vector<token>& out
         up = text::is_upper(cp.c);
         lower_start = !up;
       }
-      std::size_t j = letter_run(i, nullptr);
+      bool any_lower = lower_start;
+      std::size_t j = letter_run(i, &any_lower);
       const bool compound = j + 1 < n && (s[j] == '-' || s[j] == '\'') && idx.test(ci::letter, j + 1);
       if (lower_start && !compound) {
         if (j - i <= 5 && short_kept(s.substr(i, j - i))) push(token{i, j, false, false});
@@ -385,8 +429,6 @@ void tokenize(std::string_view s, const char_index& idx, std::vector<token>& out
         continue;
       }
       token t{i, i, up, true};
-      bool any_lower = false;
-      j = letter_run(i, &any_lower);
       while (j + 1 < n && (s[j] == '-' || s[j] == '\'') && idx.test(ci::letter, j + 1)) {
         j = letter_run(j + 1, &any_lower);
       }
@@ -407,7 +449,7 @@ void tokenize(std::string_view s, const char_index& idx, std::vector<token>& out
                   after.starts_with("(s):");
         t.hash = bloom::hash(word);
         if (name_filter().may_contain(t.hash)) {
-          const int k = kind_in(names(), word);
+          const int k = name_lookup().find(word, t.hash);
           t.fn = static_cast<unsigned char>(k & 3);
           t.sn = static_cast<unsigned char>((k >> 2) & 3);
           t.stop = (k & stop_bit) != 0;
@@ -419,7 +461,8 @@ void tokenize(std::string_view s, const char_index& idx, std::vector<token>& out
           if (const auto dash = word.find('-'); dash != std::string_view::npos && dash > 1 && word.rfind('-') == dash) {
             const std::string_view head = word.substr(0, dash), tail = word.substr(dash + 1);
             auto is_fn = [](std::string_view x) {
-              return name_filter().may_contain(bloom::hash(x)) && (kind_in(names(), x) & 3) == 1;
+              const std::uint64_t h = bloom::hash(x);
+              return name_filter().may_contain(h) && (name_lookup().find(x, h) & 3) == 1;
             };
             if (is_fn(head) && is_fn(tail)) t.fn = 1;
           }

@@ -41,7 +41,7 @@ void BM_ScanAndMask(benchmark::State& state) {
   }
   state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations()) * state.range(0));
 }
-BENCHMARK(BM_ScanAndMask)->Arg(1 << 10)->Arg(64 << 10)->Arg(1 << 20);
+BENCHMARK(BM_ScanAndMask)->Arg(64)->Arg(1 << 10)->Arg(64 << 10)->Arg(1 << 20);
 }  // namespace
 
 namespace {

@@ -84,7 +84,7 @@ const name_table& surnames() {
 
 // One lookup per capitalised word: first-name kind in bits 0-1, surname kind in bits 2-3,
 // bit 4 stop word, bit 5 role cue.
-constexpr unsigned char stop_bit = 16, role_bit = 32, title_bit = 64;
+constexpr unsigned char stop_bit = 16, role_bit = 32, title_bit = 64, academic_bit = 128;
 const name_table& names();
 
 // Capitalised words that are never (part of) a name: titles and offices, roles, months and
@@ -259,6 +259,7 @@ const name_table& names() {
                                                    std::span<const std::string_view>(greetings)}) {
       for (std::string_view w : list) all[w] |= title_bit;
     }
+    for (std::string_view w : academic_titles) all[w] |= academic_bit;
     return all;
   }();
   return t;
@@ -285,12 +286,14 @@ class word_table {
       keys_.push_back(w);
     }
   }
-  // The flags of `w` (0 if absent); h = fast_hash(w).
+  // The flags of `w` (0 if absent); h = fast_hash(w). Up to 16 bytes, fast_hash mixes all of a
+  // word's bytes, so equal hashes and lengths mean equal words (but for a 2^-64 chance, which
+  // would only misjudge one word); longer keys are compared.
   int find(std::string_view w, std::uint64_t h) const {
     for (std::size_t i = h & mask_;; i = (i + 1) & mask_) {
       const slot& s = slots_[i];
       if (s.len == 0) return 0;
-      if (s.hash == h && s.len == w.size() && keys_[s.key] == w) return s.flags;
+      if (s.hash == h && s.len == w.size() && (s.len <= 16 || keys_[s.key] == w)) return s.flags;
     }
   }
 
@@ -347,6 +350,7 @@ struct token {
   bool stop = false;  // stop word or noun ending: never part of a name
   bool role = false;  // role or label cue (Antragstellerin, Kollege, Name …)
   bool title = false;  // title or greeting (Frau, Herr, Dr., Liebe …)
+  bool academic = false;  // academic or professional title between cue and name (Dr, Prof, Dipl …)
   bool label = false;  // followed by a colon: "Antragstellerin:", "Familienname:", "Vorname(n):"
   bool nl_before = false;  // a line break since the previous token (or first token)
   bool covered = false;    // part of a name found
@@ -455,6 +459,7 @@ void tokenize(std::string_view s, const char_index& idx, std::vector<token>& out
           t.stop = (k & stop_bit) != 0;
           t.role = (k & role_bit) != 0;
           t.title = (k & title_bit) != 0;
+          t.academic = (k & academic_bit) != 0;
         }
         // double first names not in the list: Anna-Lena, Karl-Heinz (both parts first names)
         if (t.fn == 0 && compound) {
@@ -538,7 +543,8 @@ class finder {
     return j;
   }
   std::size_t skip_academic(std::size_t i) const {
-    while (i < t_.size() && academic(w(i))) ++i;
+    // capitalised words carry the flag from the name table; all-caps ones (RA, MBA) are not looked up
+    while (i < t_.size() && (t_[i].academic || (t_[i].upper && academic(w(i))))) ++i;
     return i;
   }
   bool covered(std::size_t i) const { return t_[i].covered; }
@@ -550,7 +556,10 @@ class finder {
     for (std::size_t k = from; k < to; ++k) t_[k].covered = true;
     out_.push_back(entity{entity_type::person, t_[from].start, t_[to - 1].end, score});
     for (std::size_t k = from; k < to; ++k) {
-      if (!particle(w(k)) && !found(k)) found_words_.push_back(k);
+      if (!particle(w(k)) && !found(k)) {
+        found_words_.push_back(k);
+        found_mask_ |= 1ull << (t_[k].hash & 63);
+      }
     }
   }
   bool line_start(std::size_t i) const { return i == 0 || t_[i].nl_before; }
@@ -560,8 +569,10 @@ class finder {
   std::vector<token>& t_;
   std::vector<entity>& out_;
   std::vector<std::size_t> found_words_;  // a token of each word of the names found (few per text)
-  // Token i is a word of a name found (compared by hash first: most words are not).
+  std::uint64_t found_mask_ = 0;          // bit (hash & 63) of each of them
+  // Token i is a word of a name found (a 64-bit mask of hash bits first: most words are not).
   bool found(std::size_t i) const {
+    if (!(found_mask_ >> (t_[i].hash & 63) & 1)) return false;
     for (std::size_t k : found_words_) {
       if (t_[k].hash == t_[i].hash && w(k) == w(i)) return true;
     }
@@ -586,6 +597,7 @@ bool finder::after_closing(std::size_t i) const {
 void finder::run() {
   const std::size_t n = t_.size();
   found_words_.clear();
+  found_mask_ = 0;
   for (std::size_t i = 0; i < n; ++i) {
     if (covered(i)) continue;
     // Names and their cues start with a capital letter ("gez." aside); most words are neither.

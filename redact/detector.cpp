@@ -414,61 +414,6 @@ bool plate(std::string_view s, std::size_t from, std::size_t to, entity& e) {
 }
 
 // Dates after a birth-date cue: 12.03.1985, 12. März 1985, 1985-03-12, 12.03.85
-bool parse_date(std::string_view s, std::size_t i, std::size_t& from, std::size_t& to) {
-  while (i < s.size() && (s[i] == ' ' || s[i] == ':' || s[i] == '*' || s[i] == '(')) ++i;
-  for (std::string_view skip : {"am "sv, "den "sv, "on "sv}) {
-    if (s.substr(i, skip.size()) == skip) i += skip.size();
-  }
-  while (i < s.size() && s[i] == ' ') ++i;
-  from = i;
-  auto num = [&](std::size_t& k, int min_len, int max_len, int& v) {
-    int len = 0;
-    v = 0;
-    while (k < s.size() && is_ascii_digit(s[k]) && len < max_len) v = v * 10 + (s[k++] - '0'), ++len;
-    return len >= min_len && !(k < s.size() && is_ascii_digit(s[k]));
-  };
-  std::size_t k = i;
-  int a = 0, b = 0, c = 0;
-  if (!num(k, 1, 4, a)) return false;
-  if (k - i == 4 && k < s.size() && s[k] == '-') {  // ISO
-    ++k;
-    if (!num(k, 2, 2, b) || k >= s.size() || s[k] != '-') return false;
-    ++k;
-    if (!num(k, 2, 2, c)) return false;
-    if (b < 1 || b > 12 || c < 1 || c > 31 || a < 1900 || a > 2100) return false;
-    to = k;
-    return true;
-  }
-  if (a < 1 || a > 31 || k >= s.size() || s[k] != '.') return false;
-  ++k;
-  if (k < s.size() && s[k] == ' ') ++k;
-  static constexpr std::array<std::string_view, 12> months = {"Januar", "Februar", "März", "April", "Mai", "Juni",
-                                                              "Juli", "August", "September", "Oktober", "November",
-                                                              "Dezember"};
-  bool month_ok = false;
-  for (auto m : months) {
-    if (s.substr(k, m.size()) == m) {
-      k += m.size();
-      month_ok = true;
-      break;
-    }
-  }
-  if (!month_ok) {
-    if (!num(k, 1, 2, b) || b < 1 || b > 12 || k >= s.size() || s[k] != '.') return false;
-    ++k;
-  } else {
-    if (k >= s.size() || s[k] != ' ') return false;
-  }
-  if (k < s.size() && s[k] == ' ') ++k;
-  const std::size_t year_at = k;
-  if (!num(k, 2, 4, c)) return false;
-  if (k - year_at == 3) return false;
-  if (k - year_at == 4 && (c < 1900 || c > 2100)) return false;
-  if (word_char_at(s, k)) return false;
-  to = k;
-  return true;
-}
-
 bool date_of_birth(std::string_view s, std::size_t cue_end, entity& e) {
   std::size_t from = 0, to = 0;
   // the '*' anchor ends at the first digit
@@ -477,7 +422,14 @@ bool date_of_birth(std::string_view s, std::size_t cue_end, entity& e) {
     i -= 1;
     if (i > 0 && s[i - 1] == ' ') {}
   }
-  if (!parse_date(s, i, from, to)) return false;
+  if (!text::parse_date(s, i, from, to)) {
+    // "Geburtsdatum laut eigener Angabe: 01.01.2010", "geboren (lt. Pass): …": a few words, then a colon
+    const std::size_t colon = s.find(':', i);
+    if (colon == std::string_view::npos || colon - i > 40 || s.substr(i, colon - i).find('\n') != std::string_view::npos ||
+        !text::parse_date(s, colon + 1, from, to)) {
+      return false;
+    }
+  }
   if (to - from < 6) return false;
   e = entity{entity_type::date_of_birth, from, to, 0.9f};
   return true;

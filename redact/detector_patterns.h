@@ -52,7 +52,7 @@ struct pattern_def {
 // at upper-case letters (upper_anchors), which costs a fraction of what they cost Hyperscan.
 inline const pattern_def patterns[] = {
     {R"([A-Za-z0-9_%+\-\x80-\xBF]@[A-Za-z0-9\xC3-\xC5])", 0, p_email},
-    {R"((?:geb\.|geboren|geburtsdatum|geburtstag|geb\.-datum|tag der geburt|date of birth|born on|\*[ ]?[0-9]))", ci, p_dob_cue},
+    {R"((?:geb\.|geb:|geb [0-9]|geboren|geburtsdatum|geburtstag|geb\.-datum|tag der geburt|date of birth|\bborn|\*[ ]?[0-9]))", ci, p_dob_cue},
     {R"((?:az\.|az:|aktenzeichen|gesch(?:ä|\xC3\x84)ftszeichen|gz\.|gz:|gesch\.-z\.|(?:unser|ihr|mein) zeichen|vorgangsnummer|vorgangs-nr\.))",
      ci, p_case_cue},
     {R"((?:sk-|sk_live_|sk_test_|rk_live_|ghp_|gho_|ghu_|ghs_|ghr_|github_pat_|glpat-|xox[abprs]-|AKIA|ASIA|AIza|eyJ|hf_|npm_|pypi-))",

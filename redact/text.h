@@ -93,6 +93,11 @@ inline bool has_cue(std::string_view s, std::size_t from, std::size_t to, std::i
   return has_cue(s, from, to, std::span<const std::string_view>(cues.begin(), cues.size()));
 }
 
+// A calendar date starting at byte i, after optional spaces, ':', '*', '(' and "am "/"den "/"on ":
+// 12.03.1985, 3.7.62, 12. März 1985, 12 March 1985, March 12, 1985, 1985-03-12 (years
+// 1900-2100 when written with four digits). Sets [from, to) and returns true if found.
+bool parse_date(std::string_view s, std::size_t i, std::size_t& from, std::size_t& to);
+
 // Case-insensitive (ASCII) equality.
 bool iequals(std::string_view a, std::string_view b);
 

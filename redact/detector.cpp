@@ -14,6 +14,7 @@
 #include "redact/checksums.h"
 #include "redact/detector_patterns.h"
 #include "redact/names.h"
+#include "redact/tables.h"
 #include "redact/text.h"
 
 namespace lp::redact {
@@ -1261,6 +1262,7 @@ void detector::scan(std::string_view text, std::vector<entity>& out) const {
   number_runs(text, idx, cand);
   runs[nruns++] = cand.size();
   find_persons(text, idx, cand);
+  find_in_tables(text, cand);
   const bool persons = cand.size() > runs[nruns - 1];
   runs[nruns++] = cand.size();
   if (!health_found.empty() && (persons || person_context(text))) {

@@ -226,3 +226,48 @@ TEST(Detector, PrebuiltDatabaseFindsWhatARuntimeCompiledOneFinds) {
     EXPECT_EQ(a[i].end, b[i].end);
   }
 }
+
+namespace {
+// "TYPE:value" for each entity found
+std::vector<std::string> typed(std::string_view text) {
+  std::vector<std::string> out;
+  for (const auto& e : scan(text)) out.push_back(std::string(to_string(e.type)) + ":" + span_of(text, e));
+  return out;
+}
+bool has(const std::vector<std::string>& v, std::string_view x) { return std::find(v.begin(), v.end(), x) != v.end(); }
+}  // namespace
+
+TEST(Tables, CellsUnderNameAndBirthDateHeaders) {
+  const std::string tab = "Termine\nName\tVorname\tGeb.-Datum\tRaum\nDemir\tElif\t11.08.2004\tE.07\nKuhn\tJannik\t23.01.2003\tE.09\n";
+  auto t = typed(tab);
+  for (const char* x : {"PERSON:Demir", "PERSON:Elif", "DATE_OF_BIRTH:11.08.2004", "PERSON:Kuhn", "PERSON:Jannik",
+                        "DATE_OF_BIRTH:23.01.2003"}) {
+    EXPECT_TRUE(has(t, x)) << x;
+  }
+  EXPECT_FALSE(has(t, "PERSON:Raum"));
+  const std::string csv = "Nr;Nachname;Vorname;Geburtsdatum;Impfstatus\n1;Yıldırım;Deniz;03.05.2022;1x MMR\n";
+  t = typed(csv);
+  EXPECT_TRUE(has(t, "PERSON:Yıldırım"));
+  EXPECT_TRUE(has(t, "PERSON:Deniz"));
+  EXPECT_TRUE(has(t, "DATE_OF_BIRTH:03.05.2022"));
+  const std::string md = "| Name, Vorname | Fahrzeug |\n|---|---|\n| Berg, Anna | Pkw |\n";
+  EXPECT_TRUE(has(typed(md), "PERSON:Berg, Anna"));
+  EXPECT_TRUE(has(typed("Familienname\tvan der Meulen\nGeburtsdatum\t4.7.1979\n"), "PERSON:van der Meulen"));
+}
+
+TEST(Tables, NoHeaderNoNames) {
+  // columns without a name header, prose with semicolons, placeholders
+  EXPECT_TRUE(typed("Produkt\tMenge\tPreis\nKaffee\t2\t4,50\nTee\t1\t3,20\n").empty());
+  EXPECT_TRUE(typed("Wir prüfen das; Antwort folgt.\nDanach; wie besprochen.\n").empty());
+  EXPECT_TRUE(typed("Name\tStatus\n-\toffen\nja\tnein\n").empty());
+}
+
+TEST(Dates, BirthDatesInEnglishAndAfterAColon) {
+  EXPECT_TRUE(has(typed("Mr Kwame Mensah (date of birth 17 July 1984) came in."), "DATE_OF_BIRTH:17 July 1984"));
+  EXPECT_TRUE(has(typed("Ms Aisha Bello (born March 3, 1991) called."), "DATE_OF_BIRTH:March 3, 1991"));
+  EXPECT_TRUE(has(typed("Geburtsdatum laut eigener Angabe: 01.01.2010"), "DATE_OF_BIRTH:01.01.2010"));
+  EXPECT_TRUE(has(typed("geb: 12.4.1996"), "DATE_OF_BIRTH:12.4.1996"));
+  EXPECT_TRUE(has(typed("fatma öztürk geb 03.03.1951 wohnhaft"), "DATE_OF_BIRTH:03.03.1951"));
+  // not birth dates
+  EXPECT_TRUE(typed("Der Antrag vom 17 July 2024 wurde am 3. März 2025 beschieden.").empty());
+}

@@ -7,6 +7,7 @@
 #include <bit>
 #include <array>
 #include <set>
+#include <span>
 #include <stdexcept>
 #include <string>
 
@@ -827,13 +828,34 @@ bool address_from_prefix(std::string_view s, std::size_t from, std::size_t ancho
   return true;
 }
 
-// A person the health data belongs to is named or referred to.
-bool person_context(std::string_view s) {
+// Health data counts only when it belongs to a person: the text names someone (a name found, a
+// word for a person such as Frau, Patientin, Sohn, or an illness verb), or a pronoun (er, sie,
+// Ihnen …) shortly before it in the same sentence. A notice about "Aktionswoche Demenz" or a
+// glossary of care levels is no one's health data.
+bool names_a_person(std::string_view s, std::span<const entity> found) {
+  for (const entity& p : found) {
+    if (p.type == entity_type::person) return true;
+  }
   return text::has_cue(s, 0, s.size(), {"frau "sv, "herr "sv, "herrn "sv, "patient"sv, "klient"sv, "antragsteller"sv,
-                                        "mitarbeiter"sv, "kind "sv, "sohn"sv, "tochter"sv, "ehemann"sv, "ehefrau"sv,
-                                        "leidet"sv, "erkrankt"sv, "diagnos"sv, "betroffene"sv, "bewerber"sv, "schüler"sv,
-                                        "beschäftigte"sv, "bürger"sv, "seine "sv, "ihre "sv, "ihr "sv, "sein "sv, "er "sv,
-                                        "sie "sv});
+                                        "mitarbeiter"sv, "kind "sv, "kindes"sv, "sohn"sv, "tochter"sv, "ehemann"sv,
+                                        "ehefrau"sv, "leidet"sv, "litt "sv, "erkrankt"sv, "diagnos"sv, "betroffene"sv,
+                                        "bewerber"sv, "schüler"sv, "beschäftigte"sv, "bewohner"sv, "versicherte"sv,
+                                        "kollege"sv, "kollegin"sv, "arbeitsunfähig"sv, "krankgeschrieben"sv,
+                                        "halter"sv, "mein "sv, "meine "sv, "meiner "sv, "meinem "sv, "meinen "sv});
+}
+
+bool pronoun_before(std::string_view s, const entity& h) {
+  std::size_t sentence = h.start >= 60 ? h.start - 60 : 0;
+  for (std::size_t k = h.start; k > sentence; --k) {
+    const char c = s[k - 1];
+    if (c == '\n' || ((c == '.' || c == '?' || c == '!') && k < s.size() && s[k] == ' ')) {
+      sentence = k;
+      break;
+    }
+  }
+  return text::has_cue(s, sentence, h.start, {"er "sv, "sie "sv, "ihr "sv, "ihre "sv, "ihrer "sv, "ihren "sv,
+                                              "ihrem "sv, "ihnen "sv, "sein "sv, "seine "sv, "seiner "sv, "seinen "sv,
+                                              "seinem "sv, "ihm "sv});
 }
 
 // Plate anchor "[ -][A-Z]{1,2}[ -]?[0-9]" ends at the first digit: find the district code before
@@ -936,18 +958,30 @@ bool health_term_at(std::string_view s, std::string_view head, std::size_t end, 
     }
     const std::string_view w = s.substr(b, we - b);
     const auto first = text::decode_at(s, b);
+    // a lower-case word with an adjective ending (vaskuläre, offene, paranoide, rheumatoider),
+    // but not a determiner, pronoun, preposition or participle of diagnosis
     bool adjective = w.size() >= 5 && first.len && !text::is_upper(first.c);
     if (adjective) {
       adjective = false;
-      for (std::string_view suf : {"ige"sv, "igen"sv, "iger"sv, "ische"sv, "ischen"sv, "ischer"sv, "ale"sv, "alen"sv,
-                                   "aler"sv, "ende"sv, "enden"sv, "ender"sv, "are"sv, "aren"sv, "ierte"sv, "ierten"sv,
-                                   "tive"sv, "tiven"sv, "gradige"sv, "gradigen"sv, "schwere"sv, "schweren"sv,
-                                   "leichte"sv, "leichten"sv, "akute"sv, "akuten"sv, "generalisierte"sv}) {
+      for (std::string_view suf : {"e"sv, "en"sv, "er"sv, "es"sv, "em"sv}) {
         if (w.ends_with(suf)) adjective = true;
       }
-      for (std::string_view no : {"folgende"sv, "vorliegende"sv, "bestehende"sv, "diagnostizierte"sv,
-                                  "festgestellte"sv, "genannte"sv, "bekannte"sv, "aufgrund"sv, "wegen"sv, "einer"sv,
-                                  "seiner"sv, "ihrer"sv, "unter"sv, "beide"sv, "andere"sv, "weitere"sv, "diese"sv}) {
+      for (std::string_view no : {"folgende"sv, "folgenden"sv, "vorliegende"sv, "vorliegenden"sv, "bestehende"sv,
+                                  "bestehenden"sv, "diagnostizierte"sv, "diagnostizierten"sv, "festgestellte"sv,
+                                  "festgestellten"sv, "genannte"sv, "genannten"sv, "bekannte"sv, "bekannten"sv,
+                                  "bekannter"sv, "aufgrund"sv, "wegen"sv, "einer"sv, "einen"sv, "einem"sv, "eines"sv,
+                                  "keine"sv, "keiner"sv, "keinen"sv, "seine"sv, "seiner"sv, "seinen"sv, "seinem"sv,
+                                  "ihrer"sv, "ihren"sv, "ihrem"sv, "meine"sv, "meiner"sv, "meinen"sv, "deine"sv,
+                                  "deiner"sv, "unsere"sv, "unserer"sv, "unter"sv, "hinter"sv, "beide"sv, "beiden"sv,
+                                  "andere"sv, "anderen"sv, "weitere"sv, "weiteren"sv, "mehrere"sv, "mehreren"sv,
+                                  "einige"sv, "einigen"sv, "diese"sv, "dieser"sv, "diesen"sv, "diesem"sv, "jeder"sv,
+                                  "jedem"sv, "jeden"sv, "welche"sv, "welcher"sv, "allen"sv, "aller"sv, "haben"sv,
+                                  "hatte"sv, "hatten"sv, "leiden"sv, "leide"sv, "immer"sv, "wieder"sv, "sowie"sv,
+                                  "oder"sv, "aber"sv, "jahre"sv, "jahren"sv, "wurde"sv, "wurden"sv, "werden"sv,
+                                  "seit"sv, "nach"sv, "über"sv, "sehr"sv, "schon"sv, "etwa"sv, "während"sv,
+                                  "gegen"sv, "neben"sv, "außer"sv, "ohne"sv, "laut"sv, "ärztliche"sv,
+                                  "ärztlichen"sv, "mögliche"sv, "möglichen"sv, "vermutete"sv, "vermuteten"sv,
+                                  "behandelte"sv, "behandelten"sv}) {
         if (w == no) adjective = false;
       }
     }
@@ -1263,10 +1297,16 @@ void detector::scan(std::string_view text, std::vector<entity>& out) const {
   runs[nruns++] = cand.size();
   find_persons(text, idx, cand);
   find_in_tables(text, cand);
-  const bool persons = cand.size() > runs[nruns - 1];
   runs[nruns++] = cand.size();
-  if (!health_found.empty() && (persons || person_context(text))) {
-    cand.insert(cand.end(), health_found.begin(), health_found.end());
+  if (!health_found.empty()) {
+    const std::span<const entity> found(cand.data() + runs[nruns - 2], cand.size() - runs[nruns - 2]);
+    const bool someone = names_a_person(text, found);
+    std::size_t kept = 0;
+    for (const entity& h : health_found) {
+      const bool in_url = h.start > 0 && (text[h.start - 1] == '/' || text[h.start - 1] == '.');
+      if (!in_url && (someone || pronoun_before(text, h))) health_found[kept++] = h;
+    }
+    cand.insert(cand.end(), health_found.begin(), health_found.begin() + static_cast<std::ptrdiff_t>(kept));
     runs[nruns++] = cand.size();
   }
 

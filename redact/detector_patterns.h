@@ -114,6 +114,11 @@ inline const health_term health_terms[] = {
     {"(?:melanom|lymphom|glaukom|hypertonie|bluthochdruck|adipositas|osteoporose|thrombose|lungenembolie|inkontinenz|[a-z]*allergie|an(?:ä|\\xC3\\xA4)mie|suizidversuch|suizidgedanken|suizidalit(?:ä|\\xC3\\xA4)t|alkoholmissbrauch|drogenmissbrauch|medikamentenmissbrauch|fehlgeburt|covid-19|corona-infektion|lungenentz(?:ü|\\xC3\\xBC)ndung|gicht|hirntumor|hirnblutung|sch(?:ä|\\xC3\\xA4)del-hirn-trauma|tinnitus|skoliose|herzrhythmusst(?:ö|\\xC3\\xB6)rung(?:en)?|schilddr(?:ü|\\xC3\\xBC)senunterfunktion|schilddr(?:ü|\\xC3\\xBC)sen(?:ü|\\xC3\\xBC)berfunktion)", ""},
     {"[a-z\\xC3\\xA4\\xC3\\xB6\\xC3\\xBC]*(?:herzkrankheit|gastroenteritis|legionellose|dyskalkulie|legasthenie|h(?:ö|\\xC3\\xB6)rsch(?:ä|\\xC3\\xA4)digung|h(?:ö|\\xC3\\xB6)rminderung|entwicklungsverz(?:ö|\\xC3\\xB6)gerung|borreliose|masern|keuchhusten|salmonellose|windpocken|migr(?:ä|\\xC3\\xA4)ne|tinnitus|neurodermitis|zerebralparese|spastik|trisomie 21|down-syndrom)", ""},
     {"rheumatoide arthritis", "rheumatoide"},
+    // compounds by their head: Polyneuropathie, Spinalkanalstenose, Rückenschmerzen, Halbseitenlähmung …
+    {"[a-z\\xC3\\xA4\\xC3\\xB6\\xC3\\xBC]*(?:neuropathie|stenose|sklerose|insuffizienz|l(?:ä|\\xC3\\xA4)hmung|fraktur|karzinom|sarkom|zirrhose|hepatitis|infarkt|tumor|psychose|phobie|neurose)", ""},
+    {"[a-z\\xC3\\xA4\\xC3\\xB6\\xC3\\xBC]{3,}schmerzen", ""},
+    {"(?:intelligenzminderung|borderline(?:-st(?:ö|\\xC3\\xB6)rung)?|selbstverletzende[ns]? verhalten[s]?|selbstverletzung|essst(?:ö|\\xC3\\xB6)rung|bandscheibenvorfall|herzschrittmacher|hüft-tep|knie-tep|amputation|dekubitus|spina bifida|mukoviszidose|hiv-infektion)", ""},
+    {"typ-?[12]-diabetes", "typ"},
 };
 #undef LP_UPPER
 

@@ -271,3 +271,14 @@ TEST(Dates, BirthDatesInEnglishAndAfterAColon) {
   // not birth dates
   EXPECT_TRUE(typed("Der Antrag vom 17 July 2024 wurde am 3. März 2025 beschieden.").empty());
 }
+
+TEST(Health, OnlyWhenItBelongsToAPerson) {
+  // a notice about an illness names no one
+  EXPECT_TRUE(typed("Aktionswoche Demenz: Wie beantrage ich einen Ausweis? Angebote für Menschen mit Alzheimer. "
+                    "Programm unter www.stadt.de/demenz").empty());
+  // a person, a pronoun just before, or a word for a person
+  EXPECT_TRUE(has(typed("Frau Berg leidet an einer vaskulären Demenz."), "HEALTH:vaskulären Demenz"));
+  EXPECT_TRUE(has(typed("Bei Ihnen wurde eine Epilepsie bekannt."), "HEALTH:Epilepsie"));
+  EXPECT_TRUE(has(typed("Mein Vater hat eine Polyneuropathie."), "HEALTH:Polyneuropathie"));
+  EXPECT_TRUE(has(typed("Er klagt über Rückenschmerzen."), "HEALTH:Rückenschmerzen"));
+}

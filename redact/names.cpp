@@ -120,6 +120,15 @@ const word_set& stop_words() {
       "Client", "Windows", "Linux", "Office", "Outlook", "Teams", "Excel", "Word", "Microsoft", "Google", "Apple",
       "Art", "Abs", "Ziff", "Lit", "Pflegegrad", "Pflegestufe", "Grad", "Diagnose", "Diagnosen", "Merkzeichen",
       "Behinderung", "Haupt", "Anwesenheitsliste", "Verwaltung", "Fachdienst", "Fachbereich", "Dezernat", "Referat",
+      // frequent nouns and abbreviations that are also in the name lists
+      "Mio", "Mrd", "Tsd", "Termin", "Termine", "Auskunft", "Dauer", "Zeit", "Major", "Incident", "Hotel", "Reis",
+      "Nord", "Süd", "Ost", "West", "Mitte", "Ende", "Anfang", "Summe", "Preis", "Stand", "Status", "Ergebnis",
+      "Ratsfrau", "Ratsherr", "Ratsmitglied", "Standesbeamtin", "Standesbeamter", "Gerichtsvollzieher",
+      "Gerichtsvollzieherin", "Kämmerer", "Kämmerin", "Staatsanwalt", "Staatsanwältin", "Kommissar", "Kommissarin",
+      "Polizeikommissar", "Polizeikommissarin", "Polizeihauptkommissar", "Polizeihauptkommissarin", "Pfarrer",
+      "Pfarrerin", "Abgeordnete", "Abgeordneter", "Stadträtin", "Beigeordnete", "Beigeordneter",
+      "Fachbereichsleiter", "Fachbereichsleiterin", "Sozialarbeiter", "Sozialarbeiterin", "Erzieher", "Erzieherin",
+      "Hebamme", "Fachkraft", "Koll",
   };
   return s;
 }
@@ -134,7 +143,10 @@ bool noun_suffix(std::string_view w) {
   if (w.size() < 6) return false;  // the shortest suffix (3 bytes) plus three
   const char last = w.back();
   for (std::string_view suf : noun_suffixes) {
-    if (suf.back() == last && w.size() > suf.size() + 2 && w.ends_with(suf)) return true;
+    if (suf.back() == last && w.size() > suf.size() + 2 && w.ends_with(suf)) {
+      // Ergebnis, Zeugnis, but Greek names: Karagiannis, Giannis
+      return !(suf == "nis"sv && w.ends_with("nnis"sv));
+    }
   }
   return false;
 }
@@ -188,6 +200,16 @@ const word_set& role_words() {
       "Geschäftsführerin", "Protokollführer", "Protokollführerin", "Moderation", "Protokoll", "Anwesend", "Vertreter",
       "Vertreterin", "Lehrer", "Lehrerin", "Arzt", "Ärztin", "Hausarzt", "Hausärztin", "Pfleger", "Pflegerin",
       "Gutachter", "Gutachterin", "Dolmetscher", "Dolmetscherin", "gez", "Von", "An", "Cc", "Kopie", "From", "To",
+      // offices before a name: "Bürgermeisterin Ulrike Terhoeven", "Ratsfrau Engel", "Koll. Bauer"
+      "Bürgermeister", "Bürgermeisterin", "Oberbürgermeister", "Oberbürgermeisterin", "Landrat", "Landrätin",
+      "Ratsfrau", "Ratsherr", "Ratsmitglied", "Stadtrat", "Stadträtin", "Standesbeamtin", "Standesbeamter",
+      "Gerichtsvollzieher", "Gerichtsvollzieherin", "Kämmerer", "Kämmerin", "Dezernent", "Dezernentin",
+      "Amtsleiter", "Amtsleiterin", "Fachbereichsleiter", "Fachbereichsleiterin", "Richter", "Richterin",
+      "Staatsanwalt", "Staatsanwältin", "Kommissar", "Kommissarin", "Polizeikommissar", "Polizeikommissarin",
+      "Polizeihauptkommissar", "Polizeihauptkommissarin", "Pfarrer", "Pfarrerin", "Abgeordnete", "Abgeordneter",
+      "Beigeordnete", "Beigeordneter", "Sozialarbeiter", "Sozialarbeiterin", "Erzieher", "Erzieherin", "Hebamme",
+      "Fachkraft", "Koll", "Leiter", "Leiterin", "Vorsitzende", "Vorsitzender", "Direktor", "Direktorin",
+      "Präsident", "Präsidentin", "Minister", "Ministerin",
   };
   return s;
 }
@@ -220,7 +242,7 @@ constexpr std::uint64_t articles[] = {pack("der"), pack("die"), pack("das"), pac
 bool particle(std::string_view w) { return in_packed(w, particles); }
 bool article(std::string_view w) { return in_packed(w, articles); }
 
-// Lower-case words the name recognizer looks at: particles, articles, "gez", "i".
+// Lower-case words the name recognizer looks at: particles, articles, "gez", "geb", "lg", "vg", "i".
 bool short_kept(std::string_view w) {
   // open addressing over the packed words: one or two probes
   static const auto table = [] {
@@ -233,6 +255,9 @@ bool short_kept(std::string_view w) {
     for (auto v : particles) put(v);
     for (auto v : articles) put(v);
     put(pack("gez"));
+    put(pack("geb"));
+    put(pack("lg"));
+    put(pack("vg"));
     put(pack("i"));
     return t;
   }();
@@ -500,11 +525,15 @@ class finder {
     if (t_[i].noun < 0) t_[i].noun = noun_suffix(w(i)) ? 1 : 0;
     return t_[i].noun != 0;
   }
-  bool name_like(std::size_t i) const { return t_[i].cap && !t_[i].stop && !noun(i); }
+  // A role word is part of a name only when it is also a known surname ("Marie Richter", but
+  // "Herr Koch Teilnehmer").
+  bool office(std::size_t i) const { return t_[i].role && t_[i].sn != 1; }
+  bool name_like(std::size_t i) const { return t_[i].cap && !t_[i].stop && !office(i) && !noun(i); }
   bool known(std::size_t i) const { return fn(i) == 1 || sn(i) == 1; }
   // Tokens i and i+1 are separated by plain spaces only (same line).
   bool joined(std::size_t i) const {
     const auto g = gap(i + 1);
+    if (g == ". " && initial(i)) return true;  // "K. Mertens", "G. Schulze-Eickenbusch"
     if (g.empty() || g.size() > 2) return false;
     for (char c : g) {
       if (c != ' ') return false;
@@ -525,7 +554,7 @@ class finder {
     std::size_t j = i + 1;
     std::size_t count = 1;
     while (j < t_.size() && count < max_tokens && joined(j - 1)) {
-      if (name_like(j) || (t_[j].cap && t_[j].sn >= 1 && !t_[j].title && !t_[j].role && !noun(j))) {
+      if (name_like(j) || (t_[j].cap && t_[j].sn >= 1 && !t_[j].title && !office(j) && !noun(j))) {
         ++j;
         ++count;
         continue;
@@ -533,7 +562,10 @@ class finder {
       // particles (von der, van, al-) inside a name, followed by a capitalised word
       std::size_t k = j;
       while (k < t_.size() && particle(w(k)) && joined(k - 1) && k - j < 2) ++k;
-      if (k > j && k < t_.size() && joined(k - 1) && name_like(k)) {
+      // German "von", "vom", "zu", "zum", "von der" join only a known name ("Brandt vom
+      // Pflegestützpunkt", "Pütz von der Logistik" are no names)
+      const bool german = w(j) == "von" || w(j) == "vom" || w(j) == "zu" || w(j) == "zum" || w(j) == "zur";
+      if (k > j && k < t_.size() && joined(k - 1) && name_like(k) && (!german || known(k) || fn(j - 1) == 1)) {
         count += k - j + 1;
         j = k + 1;
         continue;
@@ -553,8 +585,11 @@ class finder {
     for (std::size_t k = from; k < to; ++k) {
       if (covered(k)) return;
     }
+    if (company(from, to)) return;
     for (std::size_t k = from; k < to; ++k) t_[k].covered = true;
-    out_.push_back(entity{entity_type::person, t_[from].start, t_[to - 1].end, score});
+    std::size_t end = t_[to - 1].end;
+    if (initial(to - 1)) ++end;  // "Sandra K."
+    out_.push_back(entity{entity_type::person, t_[from].start, end, score});
     for (std::size_t k = from; k < to; ++k) {
       if (!particle(w(k)) && !found(k)) {
         found_words_.push_back(k);
@@ -563,7 +598,32 @@ class finder {
     }
   }
   bool line_start(std::size_t i) const { return i == 0 || t_[i].nl_before; }
+  // A single upper-case letter followed by a dot: an initial.
+  bool initial(std::size_t i) const {
+    return t_[i].end - t_[i].start == 1 && t_[i].upper && t_[i].end < s_.size() && s_[t_[i].end] == '.';
+  }
   bool after_closing(std::size_t i) const;
+  bool signoff_before(std::size_t i) const;
+  bool email_follows(std::size_t i) const {
+    return s_.substr(t_[i].end, 2) == " <" && s_.find('@', t_[i].end) < s_.find('>', t_[i].end);
+  }
+  // Tokens from..to-1 name a firm: "Bestattungen Heinrich GmbH", "Autohaus Hermsen & Söhne".
+  bool company(std::size_t from, std::size_t to) const {
+    const std::string_view after = s_.substr(t_[to - 1].end, 10);
+    for (std::string_view f : {" GmbH"sv, " AG"sv, " KG"sv, " OHG"sv, " UG"sv, " mbH"sv, " GbR"sv, " e.K."sv, " SE"sv,
+                               " & Söhne"sv, " & Sohn"sv, " & Co"sv, " und Söhne"sv}) {
+      if (after.starts_with(f) && !text::word_char_at(s_, t_[to - 1].end + f.size())) return true;
+    }
+    if (from > 0) {
+      const std::string_view before = w(from - 1);
+      for (std::string_view f : {"Autohaus"sv, "Bestattungen"sv, "Bestattungshaus"sv, "Firma"sv, "Hotel"sv,
+                                 "Restaurant"sv, "Gasthof"sv, "Café"sv, "Bäckerei"sv, "Metzgerei"sv, "Apotheke"sv}) {
+        if (before == f && joined(from - 1)) return true;
+      }
+    }
+    return false;
+  }
+  void informal_names();
 
   std::string_view s_;
   std::vector<token>& t_;
@@ -586,12 +646,25 @@ bool finder::after_closing(std::size_t i) const {
   const std::size_t p = i - 1;
   const auto prev = w(p);
   if (prev == "Grüßen" || prev == "Grüße" || prev == "Gruß" || prev == "Regards" || prev == "Auftrag" ||
-      prev == "Vertretung" || prev == "gez") {
+      prev == "Vertretung" || prev == "gez" || prev == "LG" || prev == "VG" || prev == "lg" || prev == "vg" ||
+      prev == "MfG" || prev == "Cheers" || prev == "Thanks") {
     return true;
   }
   // "i. A." / "i.A." / "i. V."
   if ((prev == "A" || prev == "V") && p > 0 && w(p - 1) == "i") return true;
   return false;
+}
+
+// Token i follows a sign-off on the same line: "LG Tanja", "Gruß H. Kemmerling", "Viele Grüße, Anna".
+bool finder::signoff_before(std::size_t i) const {
+  if (i == 0 || line_start(i)) return false;
+  const auto prev = w(i - 1);
+  if (!(prev == "LG" || prev == "VG" || prev == "lg" || prev == "vg" || prev == "MfG" || prev == "Gruß" ||
+        prev == "Grüße" || prev == "Grüßen")) {
+    return false;
+  }
+  const auto g = gap(i);
+  return g == " " || g == ", ";
 }
 
 void finder::run() {
@@ -602,9 +675,20 @@ void finder::run() {
     if (covered(i)) continue;
     // Names and their cues start with a capital letter ("gez." aside); most words are neither.
     const token& tk = t_[i];
-    if (!tk.cap && !(tk.end - tk.start == 3 && w(i) == "gez")) continue;
+    if (!tk.cap && !(tk.end - tk.start == 3 && (w(i) == "gez" || w(i) == "geb"))) continue;
+    // maiden names: "Jacqueline Klein geb. Schröder", "geb. Piątek"
+    if (!tk.cap) {
+      if (w(i) == "geb" && dot_after(i) && i + 1 < n && gap(i + 1) == ". " && t_[i + 1].cap && !t_[i + 1].stop &&
+          !t_[i + 1].role && !noun(i + 1)) {
+        std::size_t e = i + 2;
+        if (e < n && joined(i + 1) && name_like(e) && known(e)) ++e;
+        add(i + 1, e, 0.8f);
+        i = e - 1;
+      }
+      if (w(i) != "gez") continue;
+    }
     if (tk.cap && !tk.title && !tk.role && !tk.label && ((!tk.fn && !tk.sn) || tk.stop) && !line_start(i) &&
-        !(i > 0 && w(i - 1) == "gez")) {
+        !(i > 0 && w(i - 1) == "gez") && !signoff_before(i)) {
       continue;
     }
     const auto word = w(i);
@@ -637,7 +721,7 @@ void finder::run() {
           // "Berg, Anna" / "van der Berg, Laura": surname, comma, first name
           if (e > j && e < n && e - j <= 3 && (e == j + 1 || fn(j) == 0) &&
               s_.substr(t_[e - 1].end, t_[e].start - t_[e - 1].end) == ", " &&
-              name_like(e) && (fn(e) >= 1 || (t_[i].role && known(e - 1)))) {
+              name_like(e) && (fn(e) >= 1 || (t_[i].role && known(e - 1)) || (t_[i].role && email_follows(e)))) {
             const std::size_t e2 = extend(e, 2);
             add(j, e2 > e ? e2 : e + 1, 0.9f);
             i = e;
@@ -685,12 +769,17 @@ void finder::run() {
         continue;
       }
     }
+    // 4b. Speakers of a chat or transcript: "Sascha: …", "[10:04] Dariusz: …"
+    if (t_[i].label && line_start(i) && fn(i) == 1 && !t_[i].role && !t_[i].title && !t_[i].stop) {
+      add(i, i + 1, 0.8f);
+      continue;
+    }
     // 5. Signatures: the line after "Mit freundlichen Grüßen" / "gez." / "i. A.", or after
     // "i. A. " / "gez. " on the same line
     const std::string_view before = s_.substr(t_[i].start >= 6 ? t_[i].start - 6 : 0, std::min<std::size_t>(t_[i].start, 6));
     const bool signed_prefix = before.ends_with("i. A. ") || before.ends_with("i.A. ") || before.ends_with("i. V. ") ||
                                before.ends_with("i.V. ") || before.ends_with("gez. ");
-    if (after_closing(i) || signed_prefix || (i > 0 && w(i - 1) == "gez" && dot_after(i - 1))) {
+    if (after_closing(i) || signed_prefix || signoff_before(i) || (i > 0 && w(i - 1) == "gez" && dot_after(i - 1))) {
       std::size_t j = skip_academic(i);
       const std::size_t e = extend(j, 3);
       if (e > j && (e - j >= 2 || known(j))) {

@@ -128,7 +128,9 @@ const word_set& stop_words() {
       "Polizeikommissar", "Polizeikommissarin", "Polizeihauptkommissar", "Polizeihauptkommissarin", "Pfarrer",
       "Pfarrerin", "Abgeordnete", "Abgeordneter", "Stadträtin", "Beigeordnete", "Beigeordneter",
       "Fachbereichsleiter", "Fachbereichsleiterin", "Sozialarbeiter", "Sozialarbeiterin", "Erzieher", "Erzieherin",
-      "Hebamme", "Fachkraft", "Koll",
+      "Hebamme", "Fachkraft", "Koll", "Job", "Jobs", "Reha", "Wolf", "German", "English", "January", "February",
+      "March", "May", "June", "July", "October", "December", "Vito", "Vienna", "Paris", "Palermo", "Rom", "Wien",
+      "Elektro", "Sanitär", "Kita", "Regenbogen",
   };
   return s;
 }
@@ -598,6 +600,19 @@ class finder {
     }
   }
   bool line_start(std::size_t i) const { return i == 0 || t_[i].nl_before; }
+  // Token i stands in quotes: „Rocky“, "Anatolia" (pets, shops, projects)
+  bool quoted(std::size_t i) const {
+    const std::string_view before = s_.substr(t_[i].start >= 3 ? t_[i].start - 3 : 0, t_[i].start >= 3 ? 3 : t_[i].start);
+    return before.ends_with("\"") || before.ends_with("\xE2\x80\x9E") || before.ends_with("\xE2\x80\x9C") ||
+           before.ends_with("'") || before.ends_with("\xC2\xBB");
+  }
+  // Token i starts a sentence: only spaces after ". ", "! ", "? " or ": " before it.
+  bool sentence_start(std::size_t i) const {
+    std::size_t k = t_[i].start;
+    while (k > 0 && s_[k - 1] == ' ') --k;
+    return k == 0 || s_[k - 1] == '.' || s_[k - 1] == '!' || s_[k - 1] == '?' || s_[k - 1] == ':' ||
+           s_[k - 1] == '\n' || s_[k - 1] == '"';
+  }
   // A single upper-case letter followed by a dot: an initial.
   bool initial(std::size_t i) const {
     return t_[i].end - t_[i].start == 1 && t_[i].upper && t_[i].end < s_.size() && s_[t_[i].end] == '.';
@@ -812,6 +827,13 @@ void finder::run() {
         add(i, i + 1, 0.75f);
         continue;
       }
+    }
+    // 6c. A known first name alone in running text ("wegen Leyla", "Mama von Luis"): not at the
+    // start of a sentence or line, not a word of the dictionary (the list's "ambiguous" flag)
+    if (f == 1 && t_[i].cap && !t_[i].stop && !line_start(i) && !sentence_start(i) && !(i > 0 && article(w(i - 1))) &&
+        !quoted(i)) {
+      add(i, i + 1, 0.6f);
+      continue;
     }
     // 7. "Berg, Anna" anywhere: known surname, comma, known first name
     if (sn(i) == 1 && i + 1 < n && s_.substr(t_[i].end, t_[i + 1].start - t_[i].end) == ", " && fn(i + 1) == 1 &&

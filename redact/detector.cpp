@@ -1295,7 +1295,7 @@ void detector::scan(std::string_view text, std::vector<entity>& out) const {
   runs[nruns++] = cand.size();
   number_runs(text, idx, cand);
   runs[nruns++] = cand.size();
-  find_persons(text, idx, cand);
+  find_persons(text, idx, cues.ends[c_informal], cand);
   find_in_tables(text, cand);
   runs[nruns++] = cand.size();
   if (!health_found.empty()) {

@@ -142,6 +142,7 @@ enum cue_class : unsigned {
   c_address_strict,
   c_not_icd,
   c_person,
+  c_informal,  // lower-case cues before names written without capitals (names.cpp)
   c_count
 };
 
@@ -162,6 +163,8 @@ inline const pattern_def cue_patterns[] = {
     {R"(\b(?:zimmer|raum|gebäude|abschnitt|kapitel|nr|anlage|ziffer|tz|rn|version|tarifstelle|position))", ci, p_cue + static_cast<unsigned>(c_not_icd)},
     {R"(§)", 0, p_cue + static_cast<unsigned>(c_not_ip)},
     {R"(§)", 0, p_cue + static_cast<unsigned>(c_not_icd)},
+    {R"(\b(?:herr|herrn|frau|name ist|ich bin|ich hei(?:ß|\xC3\x9F)e|ich heisse|hei(?:ß|\xC3\x9F)t|heist|my name is|lg|vg|mfg|danke|gru(?:ß|\xC3\x9F)) )", 0,
+     p_cue + static_cast<unsigned>(c_informal)},
 };
 
 

@@ -509,8 +509,9 @@ void tokenize(std::string_view s, const char_index& idx, std::vector<token>& out
 
 class finder {
  public:
-  finder(std::string_view s, std::vector<token>& toks, std::vector<entity>& out)
-      : s_(s), t_(toks), out_(out) {}
+  finder(std::string_view s, std::vector<token>& toks, std::span<const std::uint32_t> informal_cues,
+         std::vector<entity>& out)
+      : s_(s), t_(toks), informal_cues_(informal_cues), out_(out) {}
 
   void run();
 
@@ -642,6 +643,7 @@ class finder {
 
   std::string_view s_;
   std::vector<token>& t_;
+  std::span<const std::uint32_t> informal_cues_;
   std::vector<entity>& out_;
   std::vector<std::size_t> found_words_;  // a token of each word of the names found (few per text)
   std::uint64_t found_mask_ = 0;          // bit (hash & 63) of each of them
@@ -672,7 +674,7 @@ bool finder::after_closing(std::size_t i) const {
 
 // Token i follows a sign-off on the same line: "LG Tanja", "Gruß H. Kemmerling", "Viele Grüße, Anna".
 bool finder::signoff_before(std::size_t i) const {
-  if (i == 0 || line_start(i)) return false;
+  if (i == 0 || line_start(i) || t_[i].start - t_[i - 1].end > 2 || t_[i - 1].end - t_[i - 1].start > 7) return false;
   const auto prev = w(i - 1);
   if (!(prev == "LG" || prev == "VG" || prev == "lg" || prev == "vg" || prev == "MfG" || prev == "Gruß" ||
         prev == "Grüße" || prev == "Grüßen")) {
@@ -680,6 +682,116 @@ bool finder::signoff_before(std::size_t i) const {
   }
   const auto g = gap(i);
   return g == " " || g == ", ";
+}
+
+// The code point c in upper case (Latin letters; others unchanged), and in lower case.
+char32_t upper_cp(char32_t c) {
+  if (c >= 'a' && c <= 'z') return c - 32;
+  if (c >= 0xE0 && c <= 0xFE && c != 0xF7) return c - 0x20;
+  if (c >= 0x100 && c <= 0x17F && !text::is_upper(c)) {
+    return (c >= 0x139 && c <= 0x148) || (c >= 0x179 && c <= 0x17E) ? c - 1 : c & ~char32_t{1};
+  }
+  return c;
+}
+char32_t lower_cp(char32_t c) {
+  if (c >= 'A' && c <= 'Z') return c + 32;
+  if (c >= 0xC0 && c <= 0xDE && c != 0xD7) return c + 0x20;
+  if (c >= 0x100 && c <= 0x17F && text::is_upper(c) && c != 0x130) return c + 1;
+  return c;
+}
+void append_utf8(std::string& out, char32_t c) {
+  if (c < 0x80) {
+    out += static_cast<char>(c);
+  } else if (c < 0x800) {
+    out += static_cast<char>(0xC0 | (c >> 6));
+    out += static_cast<char>(0x80 | (c & 0x3F));
+  } else {
+    out += static_cast<char>(0xE0 | (c >> 12));
+    out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (c & 0x3F));
+  }
+}
+// "marija" / "KOWALSKI" -> "Marija" / "Kowalski"
+std::string title_case(std::string_view w) {
+  std::string out;
+  out.reserve(w.size());
+  bool first = true;
+  for (std::size_t i = 0; i < w.size();) {
+    const auto cp = text::decode_at(w, i);
+    if (!cp.len) return {};
+    append_utf8(out, first ? upper_cp(cp.c) : lower_cp(cp.c));
+    first = false;
+    i += cp.len;
+  }
+  return out;
+}
+// Flags of w written with a capital (0 when unknown).
+int name_flags(std::string_view w) {
+  const std::string t = title_case(w);
+  if (t.empty()) return 0;
+  const std::uint64_t h = bloom::hash(t);
+  return name_filter().may_contain(h) ? name_lookup().find(t, h) : 0;
+}
+
+// Names written without capitals, as citizens do in quick mails and chats: "mein name ist
+// marija petrović", "ich bin tomasz wrobel", "herr bauer", "frau engel", "lg marija", and
+// all-caps after a title ("herr ALBRECHT"). The first word must be in the name lists.
+void finder::informal_names() {
+  // cues that introduce the writer's own full name: a second, unknown word may follow
+  constexpr std::string_view strong_cues[] = {"name ist "sv, "ich bin "sv, "ich heiße "sv, "ich heisse "sv,
+                                              "heißt "sv, "heist "sv, "my name is "sv};
+  constexpr std::string_view function_words[] = {
+      "und"sv, "oder"sv, "aus"sv, "von"sv, "vom"sv, "der"sv, "die"sv, "das"sv, "den"sv, "dem"sv, "bin"sv, "ist"sv,
+      "hier"sv, "jetzt"sv, "neu"sv, "seit"sv, "mit"sv, "in"sv, "im"sv, "am"sv, "an"sv, "bei"sv, "wohne"sv,
+      "wohnhaft"sv, "wonhaft"sv, "geb"sv, "geboren"sv, "komme"sv, "habe"sv, "hab"sv, "aber"sv, "bitte"sv,
+      "danke"sv, "ich"sv, "wir"sv, "sie"sv, "er"sv, "es"sv, "the"sv, "and"sv, "from"sv, "nicht"sv, "nich"sv,
+      "auch"sv, "noch"sv, "schon"sv, "so"sv, "da"sv, "als"sv, "wie"sv, "was"sv, "weil"sv, "dass"sv, "zum"sv,
+      "zur"sv, "für"sv, "wegen"sv, "und"sv, "sehr"sv, "total"sv, "ganz"sv, "gerade"sv, "grad"sv};
+  auto word_end = [&](std::size_t k) {
+    while (k < s_.size()) {
+      const auto cp = text::decode_at(s_, k);
+      if (!cp.len || !(text::is_letter(cp.c) || cp.c == '-')) break;
+      k += cp.len;
+    }
+    return k;
+  };
+  for (const std::uint32_t cue_end : informal_cues_) {
+    {
+      const std::size_t a = cue_end;
+      const std::string_view before = s_.substr(0, a);
+      bool strong = false;
+      for (std::string_view c : strong_cues) strong = strong || before.ends_with(c);
+      const bool title = before.ends_with("herr "sv) || before.ends_with("herrn "sv) || before.ends_with("frau "sv);
+      const std::size_t ae = word_end(a);
+      if (ae == a || ae - a > 40) continue;
+      const std::string_view w1 = s_.substr(a, ae - a);
+      const auto first = text::decode_at(w1, 0);
+      const bool all_caps = w1.size() > 1 && std::all_of(w1.begin(), w1.end(), [](char ch) {
+        return !(ch >= 'a' && ch <= 'z');
+      });
+      // capitalised names are the other rules' business
+      if (text::is_upper(first.c) && !all_caps) continue;
+      if (all_caps && !title) continue;
+      const int f1 = name_flags(w1);
+      const bool fn1 = (f1 & 3) != 0, sn1 = ((f1 >> 2) & 3) != 0;
+      if (!(fn1 || sn1) || (f1 & stop_bit)) continue;
+      std::size_t end = ae;
+      if (ae + 1 < s_.size() && s_[ae] == ' ') {
+        const std::size_t be = word_end(ae + 1);
+        const std::string_view w2 = s_.substr(ae + 1, be - ae - 1);
+        if (!w2.empty() && !text::is_upper(text::decode_at(w2, 0).c)) {
+          const int f2 = name_flags(w2);
+          const bool function_word =
+              std::find(std::begin(function_words), std::end(function_words), w2) != std::end(function_words);
+          if (!function_word && !(f2 & stop_bit) &&
+              (((f2 >> 2) & 3) == 1 || (f2 & 3) == 1 || (strong && fn1 && w2.size() >= 3))) {
+            end = be;
+          }
+        }
+      }
+      out_.push_back(entity{entity_type::person, a, end, 0.7f});
+    }
+  }
 }
 
 void finder::run() {
@@ -843,6 +955,7 @@ void finder::run() {
       continue;
     }
   }
+  informal_names();
   // 8. Later mentions of a name already found ("Frau Berg … Berg hat …"), not after an article.
   if (found_words_.empty()) return;
   for (std::size_t i = 0; i < n; ++i) {
@@ -856,10 +969,11 @@ void finder::run() {
 }  // namespace
 
 
-void find_persons(std::string_view text, const char_index& idx, std::vector<entity>& out) {
+void find_persons(std::string_view text, const char_index& idx, std::span<const std::uint32_t> informal_cues,
+                  std::vector<entity>& out) {
   thread_local std::vector<token> toks;
   tokenize(text, idx, toks);
-  finder f(text, toks, out);
+  finder f(text, toks, informal_cues, out);
   f.run();
 }
 

@@ -7,6 +7,8 @@
 // (Koch, Wolf) are not flagged without a cue. Pure; the gazetteers are built once.
 #pragma once
 
+#include <cstdint>
+#include <span>
 #include <string_view>
 #include <vector>
 
@@ -16,7 +18,9 @@
 namespace lp::redact {
 
 // Appends the PERSON spans found in `text` to `out` (unsorted; they do not overlap each other).
-// `idx` is the character index of `text`.
-void find_persons(std::string_view text, const char_index& idx, std::vector<entity>& out);
+// `idx` is the character index of `text`; `informal_cues` the end offsets (ascending) of the
+// lower-case cues before names written without capitals ("herr ", "ich bin ", "lg " …).
+void find_persons(std::string_view text, const char_index& idx, std::span<const std::uint32_t> informal_cues,
+                  std::vector<entity>& out);
 
 }  // namespace lp::redact

@@ -51,6 +51,8 @@ std::string_view trim(std::string_view s, std::size_t& offset) {
 }
 
 column kind_of(std::string_view cell) {
+  // headers are short; most cells (and all prose around a semicolon) are not
+  if (cell.empty() || cell.size() > 26) return column::other;
   std::string f = fold(cell);
   while (!f.empty() && f.back() == ':') f.pop_back();
   if (std::find(person_headers.begin(), person_headers.end(), f) != person_headers.end()) return column::person;
@@ -85,10 +87,15 @@ void split(std::string_view s, std::size_t line_from, std::size_t line_to, char 
 }
 
 char separator_of(std::string_view line) {
-  const auto tabs = std::count(line.begin(), line.end(), '\t');
+  std::size_t tabs = 0, pipes = 0, semicolons = 0;
+  for (const char c : line) {
+    tabs += c == '\t';
+    pipes += c == '|';
+    semicolons += c == ';';
+  }
   if (tabs >= 1) return '\t';
-  if (std::count(line.begin(), line.end(), '|') >= 2) return '|';
-  if (std::count(line.begin(), line.end(), ';') >= 1) return ';';
+  if (pipes >= 2) return '|';
+  if (semicolons >= 1) return ';';
   return 0;
 }
 
@@ -150,7 +157,8 @@ void find_in_tables(std::string_view s, std::vector<entity>& out) {
     std::size_t eol = s.find('\n', pos);
     if (eol == std::string_view::npos) eol = s.size();
     const std::string_view line = s.substr(pos, eol - pos);
-    const char sep = separator_of(line);
+    // outside a table, a long line is prose (a header row is short)
+    const char sep = header.empty() && pending.empty() && line.size() > 300 ? 0 : separator_of(line);
     if (sep == 0) {
       header.clear();
     } else {

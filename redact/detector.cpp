@@ -235,6 +235,18 @@ bool phone(std::string_view s, std::size_t from, std::size_t to, unsigned id, bo
   if (d.size() < 6 || d.size() > 15) return false;
   if (anti && !cue) return false;
   const std::string_view v = s.substr(from, to - from);
+  // no subscriber number is all zeros ("DE00 0000 0000 …")
+  if (std::string_view(d).substr(1).find_first_not_of('0') == std::string_view::npos) return false;
+  // "Nr. 031/2026", "0147/2026": a serial number and a year
+  if (!cue && id == phone_nat && v.size() >= 5 && v[v.size() - 5] == '/' && d.size() <= 8 &&
+      (v.substr(v.size() - 4, 2) == "19" || v.substr(v.size() - 4, 2) == "20")) {
+    return false;
+  }
+  // a reference number directly after "Nr." / "-Nr." / "Reg.-Nr." or a letter prefix ("EK-05170")
+  if (!cue && from >= 2 && (s.substr(from >= 4 ? from - 4 : 0, from >= 4 ? 4 : from).ends_with("Nr. ") ||
+                            (s[from - 1] == '-' && text::is_ascii_upper(s[from - 2])))) {
+    return false;
+  }
   int hyphens = 0;
   for (char c : v) hyphens += c == '-';
   float score = 0.6f;
@@ -404,11 +416,14 @@ bool plate(std::string_view s, std::size_t from, std::size_t to, entity& e) {
   ++i;
   while (i < v.size() && v[i] >= 'A' && v[i] <= 'Z') ++i, ++letters;
   if (i < v.size() && (v[i] == ' ' || v[i] == '-')) ++i;
+  // the number never starts with 0 ("OA-H-001", "NB-JA-0871" are inventory numbers)
+  if (i < v.size() && v[i] == '0') return false;
   while (i < v.size() && is_ascii_digit(v[i])) ++i, ++digits;
   if (district < 1 || district > 3 || letters < 1 || letters > 2 || digits < 1 || digits > 4) return false;
-  if (district + letters + digits > 8) return false;
-  if (v.size() > 1 && v[0] == '0') return false;
   const bool cue = cues.near(c_plate, from, 60);
+  // at most eight characters by law; one more is accepted next to a word for vehicles
+  if (district + letters + digits > (cue ? 9u : 8u)) return false;
+  if (v.size() > 1 && v[0] == '0') return false;
   if (sep != '-' && !cue) return false;
   // Other abbreviations with a hyphen: "EU-DSGVO", "IT-SB 2" are rare; require the letters+digit shape.
   e = entity{entity_type::license_plate, from, to, cue ? 0.95f : 0.75f};
@@ -526,7 +541,8 @@ bool secret_prefixed(std::string_view s, std::size_t prefix_end, entity& e) {
   const bool has_digit = std::any_of(v.begin(), v.end(), [](char c) { return is_ascii_digit(c); });
   const bool has_alpha = std::any_of(v.begin(), v.end(), [](char c) { return std::isalpha(static_cast<unsigned char>(c)) != 0; });
   if (!has_digit || !has_alpha) return false;
-  e = entity{entity_type::secret, start, end, 0.95f};
+  // a token inside a URL ("https://x-access-token:ghp_…@github.com/") is the secret, not an address
+  e = entity{entity_type::secret, start, end, 0.97f};
   return true;
 }
 
@@ -545,6 +561,18 @@ bool secret_after_cue(std::string_view s, std::size_t cue_end, entity& e) {
     ++i;
   }
   std::size_t to = i;
+  // connection strings: "Password=Wg!Import-2025;Encrypt=true" ends before ";Key="
+  if (cue_end > 0 && s[cue_end - 1] == '=') {
+    for (std::size_t k = from; k < to; ++k) {
+      if (s[k] != ';') continue;
+      std::size_t q = k + 1;
+      while (q < to && (text::is_ascii_alnum(s[q]) || s[q] == ' ' || s[q] == '_')) ++q;
+      if (q > k + 1 && q < to && s[q] == '=') {
+        to = k;
+        break;
+      }
+    }
+  }
   while (to > from && (s[to - 1] == '.' || s[to - 1] == ',' || s[to - 1] == ';' || s[to - 1] == ')')) --to;
   if (to - from < 4 || to - from > 200) return false;
   const std::string_view v = s.substr(from, to - from);
@@ -1080,7 +1108,10 @@ void number_runs(std::string_view s, const char_index& idx, std::vector<entity>&
             // "0049 …"
             if (s.substr(from, 4) != "0049") kind = b == a ? phone_compact : phone_nat;
           }
-          if (kind != phone_intl || s.substr(from, 3) == "+49" || s.substr(from, 4) == "+ 49" || s.substr(from, 4) == "0049") {
+          // German numbers, and foreign ones written with "+" ("+30 2310 877 412", "+31 24 329 9111")
+          const bool foreign = first == '+' && from + 1 < s.size() && s[from + 1] >= '1' && s[from + 1] <= '9' && nd >= 9;
+          if (kind != phone_intl || s.substr(from, 3) == "+49" || s.substr(from, 4) == "+ 49" || s.substr(from, 4) == "0049" ||
+              foreign) {
             if (phone(s, from, to, kind, phone_cue, phone_anti, e)) {
               out.push_back(e);
               phone_done = true;

@@ -631,7 +631,7 @@ bool house_number(std::string_view s, std::size_t& i) {
 }
 
 // ", 46483 Wesel" / "\n46483 Wesel" / " 46483 Wesel am Niederrhein" after the house number.
-std::size_t postal_city(std::string_view s, std::size_t i) {
+std::size_t postal_city(std::string_view s, std::size_t i, bool lower_case_city = false) {
   std::size_t k = i;
   if (k < s.size() && s[k] == ',') ++k;
   if (s.substr(k, 4) == " in " && k + 9 < s.size() && is_ascii_digit(s[k + 4])) k += 3;  // "… 12 in 47441 Moers"
@@ -651,7 +651,8 @@ std::size_t postal_city(std::string_view s, std::size_t i) {
     if (!cp.len || !text::is_letter(cp.c)) {
       if (s[k] == '(' && words > 0) {  // (Westf.)
         const std::size_t close = s.find(')', k);
-        if (close != std::string_view::npos && close - k < 26 && s.substr(k, close - k).find('\n') == std::string_view::npos) {
+        if (close != std::string_view::npos && close - k < 26 && s.substr(k, close - k).find('\n') == std::string_view::npos &&
+            s.substr(k, close - k).find_first_of("0123456789") == std::string_view::npos) {
           end = close + 1;
           k = close + 1;
           continue;
@@ -677,11 +678,12 @@ std::size_t postal_city(std::string_view s, std::size_t i) {
       ++w;
       word = s.substr(k, w - k);
     }
-    if (!upper && word != "an" && word != "am" && word != "a." && word != "der" && word != "im" && word != "d." &&
-        word != "ob" && word != "i.") {
+    const bool lower_city = lower_case_city && words == 0 && word.size() >= 3;  // "46535 dinslaken"
+    if (!upper && !lower_city && word != "an" && word != "am" && word != "a." && word != "der" && word != "im" &&
+        word != "d." && word != "ob" && word != "i.") {
       break;
     }
-    if (upper) end = w;
+    if (upper || lower_city) end = w;
     ++words;
     k = w;
     if (k < s.size() && s[k] == ' ') ++k; else break;
@@ -714,7 +716,7 @@ bool not_a_street(std::string_view word) {
                              "Solarpark"sv, "Fuhrpark"sv, "Nationalpark"sv, "Zeitraum"sv, "Heft"sv, "Block"sv, "Modul"sv}) {
     if (word == w) return true;
   }
-  return false;
+  return word.ends_with("quartal") || word.ends_with("Quartal");
 }
 
 bool address_from_suffix(std::string_view s, std::size_t anchor_end, entity& e) {
@@ -736,8 +738,19 @@ bool address_from_suffix(std::string_view s, std::size_t anchor_end, entity& e) 
   while (ws < word_end && (s[ws] == '-' || s[ws] == '.')) ++ws;
   if (ws >= word_end) return false;
   const auto first = text::decode_at(s, ws);
-  if (!first.len || !text::is_upper(first.c)) return false;
   std::string_view word = s.substr(ws, word_end - ws);
+  // citizens write "kaiserstr 40a, 46535 dinslaken": a lower-case street needs a "str" ending and
+  // a postcode after it
+  const bool lower_street = first.len && !text::is_upper(first.c);
+  if (lower_street) {
+    std::size_t hn = num;
+    if (!(word.ends_with("str") || word.ends_with("str.") || word.ends_with("straße") || word.ends_with("strasse")) ||
+        word.size() < 6 || !house_number(s, hn) || postal_city(s, hn, true) == hn) {
+      return false;
+    }
+    e = entity{entity_type::address, ws, postal_city(s, hn, true), 0.85f};
+    return true;
+  }
   std::string_view bare = word;
   while (!bare.empty() && bare.back() == '.') bare.remove_suffix(1);
   // the suffix of the word
@@ -764,7 +777,8 @@ bool address_from_suffix(std::string_view s, std::size_t anchor_end, entity& e) 
         "Lange", "Langer", "Obere", "Untere", "Oberer", "Unterer", "Breite", "Kurze", "Schöne", "Grüne", "Rote", "Weiße"};
     // "Reeser Landstraße", "Weseler Straße": place adjectives end in -er; others from the list
     const bool adjective = cap && prev.size() >= 4 &&
-                           (prev.ends_with("er") || std::find(adjectives.begin(), adjectives.end(), prev) != adjectives.end()) &&
+                           (prev.ends_with("er") || prev.ends_with("sche") ||
+                            std::find(adjectives.begin(), adjectives.end(), prev) != adjectives.end()) &&
                            !noun_like_prefix(prev);
     if (prep || adjective || (cap && prev.find('-') != std::string_view::npos)) {
       if (!cap && !prep) break;
@@ -803,8 +817,90 @@ bool address_from_suffix(std::string_view s, std::size_t anchor_end, entity& e) 
   const std::size_t with_city = postal_city(s, end);
   const bool city = with_city != end;
   const bool cue = cues.near(c_address, from, 60);
-  if (weak && !city && !prefix_word && !cue) return false;
+  // "(Birkenweg 9)", "…, Gartenweg 3)": a street and number in parentheses
+  const bool parenthesised = end < s.size() && s[end] == ')';
+  if (weak && !city && !prefix_word && !cue && !parenthesised) return false;
   e = entity{entity_type::address, from, with_city, city ? 0.95f : (weak ? 0.75f : 0.85f)};
+  return true;
+}
+
+// Back from a postcode and city to the street and number before it: "Hüls 28, 47623 Kevelaer",
+// "Gewerbepark Nord 14, 46485 Wesel", "Markt 1, 46459 Rees" (streets without a street-like
+// ending), "Hagsche Straße 71, 47533 Kleve", "bergstr 12 47443 moers". The street starts after a
+// delimiter (line start, comma, parenthesis, colon, bar, tab) or an address word.
+bool address_before_postcode(std::string_view s, std::size_t plz, entity& e) {
+  std::size_t k = plz;
+  if (k >= 2 && s[k - 1] == ' ' && s[k - 2] == ',') k -= 2;
+  else if (k >= 4 && s.substr(k - 4, 4) == " in ") k -= 3;
+  else if (k >= 1 && s[k - 1] == ' ') k -= 1;
+  else return false;
+  // house number: digits, an optional letter, an optional range
+  std::size_t hn_end = k;
+  if (hn_end > 0 && s[hn_end - 1] >= 'a' && s[hn_end - 1] <= 'h') --hn_end;
+  std::size_t hn = hn_end;
+  while (hn > 0 && is_ascii_digit(s[hn - 1])) --hn;
+  if (hn == hn_end || hn_end - hn > 4) return false;
+  // "12-14": the first number of a range
+  if (hn >= 2 && (s[hn - 1] == '-' || s[hn - 1] == '/') && is_ascii_digit(s[hn - 2])) {
+    hn -= 1;
+    while (hn > 0 && is_ascii_digit(s[hn - 1])) --hn;
+  }
+  if (hn < 2 || s[hn - 1] != ' ') return false;
+  std::size_t check = hn;
+  if (!house_number(s, check) || check != k) return false;
+  const std::size_t city_end = postal_city(s, k, true);
+  if (city_end == k) return false;
+  // the street: up to three words before the number
+  struct word {
+    std::size_t from, to;
+  };
+  word words[3];
+  std::size_t nw = 0;
+  std::size_t b = hn - 1;  // the space before the number
+  while (nw < 3 && b > 0) {
+    std::size_t a = b;
+    while (a > 0) {
+      const auto cp = text::decode_before(s, a);
+      if (cp.len && (text::is_letter(cp.c) || s[a - 1] == '-' || s[a - 1] == '.')) a -= cp.len; else break;
+    }
+    if (a == b) break;
+    words[nw++] = {a, b};
+    if (a == 0 || s[a - 1] != ' ') break;
+    b = a - 1;
+  }
+  if (nw == 0) return false;
+  auto text_of = [&](const word& w) { return s.substr(w.from, w.to - w.from); };
+  auto capital = [&](const word& w) { return text::is_upper(text::decode_at(s, w.from).c); };
+  const std::string_view last = text_of(words[0]);
+  std::string lower;
+  for (char c : last) lower += static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+  const bool street_word = lower.ends_with("straße") || lower.ends_with("strasse") || lower.ends_with("str.") ||
+                           lower.ends_with("str") || lower.ends_with("weg") || lower.ends_with("allee") ||
+                           lower.ends_with("platz") || lower.ends_with("ring") || lower.ends_with("gasse");
+  if (!capital(words[0]) && !street_word) return false;
+  if (last == "Postfach" || last == "Nr." || last == "Nr") return false;
+  std::size_t used = 1;
+  for (; used < nw; ++used) {
+    const std::string_view w = text_of(words[used]);
+    static constexpr std::array<std::string_view, 9> preps = {"Am", "An", "Auf", "Im", "In", "Zum", "Zur", "Unter",
+                                                              "Hinter"};
+    if (w == "der" || w == "dem" || w == "den" || std::find(preps.begin(), preps.end(), w) != preps.end()) continue;
+    if (!capital(words[used])) break;
+    // before a street word only adjectives ("Hagsche Straße", "Alte Poststraße"); without one,
+    // one more capitalised word ("Gewerbepark Nord")
+    const bool adjective = w.ends_with("e") || w.ends_with("er") || w.ends_with("es") || w.ends_with("en");
+    if (street_word ? !adjective || noun_like_prefix(w) : used >= 2) break;
+  }
+  const std::size_t from = words[used - 1].from;
+  // what stands before the street
+  std::size_t d = from;
+  while (d > 0 && s[d - 1] == ' ') --d;
+  const char before = d == 0 ? '\n' : s[d - 1];
+  const bool delimited = before == '\n' || before == ',' || before == '(' || before == ':' || before == '|' ||
+                         before == '\t' || before == ';';
+  const bool address_word = cues.near(c_address_strict, from, 30);
+  if (!delimited && !address_word && !street_word) return false;
+  e = entity{entity_type::address, from, city_end, 0.9f};
   return true;
 }
 
@@ -1075,6 +1171,10 @@ void number_runs(std::string_view s, const char_index& idx, std::vector<entity>&
       k = j;
     }
     const std::size_t run_end = g[count - 1].to;
+    // a postcode: the street before it may have no street-like ending
+    if (count == 1 && g[0].to - g[0].from == 5 && g[0].to < n && s[g[0].to] == ' ' && address_before_postcode(s, g[0].from, e)) {
+      out.push_back(e);
+    }
     if (count == 1 && g[0].to - g[0].from < 6) {  // short plain numbers: nothing to find
       i = run_end;
       continue;

@@ -64,7 +64,7 @@ inline const pattern_def patterns[] = {
     {R"((?:kennwort|passwort|password)[ ](?:vergeben|gesetzt|ist|neu|tempor(?:ä|\xC3\xA4)r|vorl(?:ä|\xC3\xA4)ufig|initial|zur(?:ü|\xC3\xBC)ckgesetzt)[ ]*:)",
      ci, p_secret_cue},
     {R"(-----BEGIN [A-Z ]*PRIVATE KEY-----)", 0, p_pem},
-    {R"((?:stra(?:ß|\xC3\x9F)e|strasse|str\.|weg|platz|ring|allee|gasse|damm|ufer|chaussee|markt|pfad|steig|stieg|hof|graben|wall|kamp|deich|berg|feld|garten|park|promenade|wiese|h(?:ö|\xC3\xB6)he|tal|gracht|acker|bruch|busch|heide|hang|winkel|anger|m(?:ü|\xC3\xBC)hle|stra(?:ß|\xC3\x9F)|b(?:ü|\xC3\xBC)hl|mark|kastell|dyk|dijk|horst|kuhle|siepen|bach|brink|esch|loh|venn)[ ]{1,2}[0-9])",
+    {R"((?:stra(?:ß|\xC3\x9F)e|strasse|str\.|str|weg|platz|ring|allee|gasse|damm|ufer|chaussee|markt|pfad|steig|stieg|hof|graben|wall|kamp|deich|berg|feld|garten|park|promenade|wiese|h(?:ö|\xC3\xB6)he|tal|gracht|acker|bruch|busch|heide|hang|winkel|anger|m(?:ü|\xC3\xBC)hle|stra(?:ß|\xC3\x9F)|b(?:ü|\xC3\xBC)hl|mark|kastell|dyk|dijk|horst|kuhle|siepen|bach|brink|esch|loh|venn)[ ]{1,2}[0-9])",
      ci, p_street_suffix},
     {R"((?:Am|An der|An den|Auf dem|Auf der|Auf den|Im|In der|In den|Zum|Zur|Unter den|Hinter dem|Hinter der|Vor dem|Alte|Alter|Altes|Neue|Neuer|Neues|Große|Großer|Kleine|Kleiner|Hohe|Hoher|Lange|Langer|Obere|Untere|Oberer|Unterer) )" LP_UPPER,
      0, p_street_prefix},

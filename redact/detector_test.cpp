@@ -282,3 +282,43 @@ TEST(Health, OnlyWhenItBelongsToAPerson) {
   EXPECT_TRUE(has(typed("Mein Vater hat eine Polyneuropathie."), "HEALTH:Polyneuropathie"));
   EXPECT_TRUE(has(typed("Er klagt über Rückenschmerzen."), "HEALTH:Rückenschmerzen"));
 }
+
+TEST(Addresses, StreetsBeforeAPostcodeAndInformalOnes) {
+  EXPECT_TRUE(has(typed("private Adresse (Hüls 28, 47623 Kevelaer) und"), "ADDRESS:Hüls 28, 47623 Kevelaer"));
+  EXPECT_TRUE(has(typed("Trockenbau, Gewerbepark Nord 14, 46485 Wesel"), "ADDRESS:Gewerbepark Nord 14, 46485 Wesel"));
+  EXPECT_TRUE(has(typed("in die Wohnung Hagsche Straße 71, 47533 Kleve, EG"), "ADDRESS:Hagsche Straße 71, 47533 Kleve"));
+  EXPECT_TRUE(has(typed("meine adresse: kaiserstr 40a, 46535 dinslaken"), "ADDRESS:kaiserstr 40a, 46535 dinslaken"));
+  EXPECT_TRUE(has(typed("sie wohnt in der schillerstr. 18 in 47445 moers."), "ADDRESS:schillerstr. 18 in 47445 moers"));
+  EXPECT_TRUE(has(typed("mein Nachbar (Birkenweg 9) baut"), "ADDRESS:Birkenweg 9"));
+  EXPECT_TRUE(typed("Beratungen gesamt: 412 (Vorquartal 389); Dienstjubiläen im 1. Quartal 2026").empty());
+  EXPECT_TRUE(typed("Rechnung vom 12 45678 Betrag").empty());
+}
+
+TEST(Numbers, ReferencesAreNoPhonesAndInventoryNoPlates) {
+  EXPECT_TRUE(typed("Pressemitteilung Nr. 031/2026 vom 16.02.2026; Reg.-Nr. E 0147/2026; Karten-Nr. EK-05170-3318").empty());
+  EXPECT_TRUE(typed("Inventar OA-H-001 und Notebook NB-JA-0871").empty());
+  EXPECT_TRUE(has(typed("call me on +30 2310 877 412 or"), "PHONE:+30 2310 877 412"));
+  EXPECT_TRUE(has(typed("das Wunschkennzeichen KLE-BW 1571 beantragen"), "LICENSE_PLATE:KLE-BW 1571"));
+}
+
+TEST(Secrets, ConfigKeysConnectionStringsAndUrls) {
+  EXPECT_TRUE(has(typed("      - SMTP_PASS=Q7v#xL2m!Rr4\n"), "SECRET:Q7v#xL2m!Rr4"));
+  EXPECT_TRUE(has(typed("Server=db1;User Id=wg;Password=Wg!Import-2025;Encrypt=true"), "SECRET:Wg!Import-2025"));
+  EXPECT_TRUE(has(typed("Konto entsperrt, Initialkennwort vergeben: Rhein#Ufer2026!"), "SECRET:Rhein#Ufer2026!"));
+  const auto t = typed("url.\"https://x-access-token:ghp_liFJYjj7C1BHvSsXObLOj4VRWJ9grMz1Klcz@github.com/\"");
+  EXPECT_TRUE(has(t, "SECRET:ghp_liFJYjj7C1BHvSsXObLOj4VRWJ9grMz1Klcz")) << (t.empty() ? "" : t[0]);
+}
+
+TEST(Persons, InformalAndStructuralCues) {
+  EXPECT_TRUE(has(typed("bg nummer weiß ich nich, mein name ist marija petrović, danke"), "PERSON:marija petrović"));
+  EXPECT_TRUE(has(typed("anrufer: herr bauer (nachbar)"), "PERSON:bauer"));
+  EXPECT_TRUE(has(typed("Rufbereitschaft: K. Mertens"), "PERSON:K. Mertens"));
+  EXPECT_TRUE(has(typed("Eltern: Dennis Klein und Jacqueline Klein geb. Schröder"), "PERSON:Schröder"));
+  EXPECT_TRUE(has(typed("Vorsitz: Bürgermeisterin Ulrike Terhoeven\n"), "PERSON:Ulrike Terhoeven"));
+  EXPECT_TRUE(has(typed("[10:04] Dariusz: bin gleich da\n"), "PERSON:Dariusz"));
+  EXPECT_TRUE(has(typed("From: Okonjo, Chukwuemeka <c.okonjo@example.org>\n"), "PERSON:Okonjo, Chukwuemeka"));
+  // firms, prepositions and office words are no names
+  EXPECT_FALSE(has(typed("Anzeigender: Bestattungen Heinrich GmbH"), "PERSON:Heinrich"));
+  EXPECT_TRUE(has(typed("Hausbesuch mit Herrn Brandt vom Pflegestützpunkt."), "PERSON:Brandt"));
+  EXPECT_TRUE(has(typed("ironischerweise ist Herr Koch Teilnehmer."), "PERSON:Koch"));
+}

@@ -568,7 +568,7 @@ class finder {
       // German "von", "vom", "zu", "zum", "von der" join only a known name ("Brandt vom
       // Pflegestützpunkt", "Pütz von der Logistik" are no names)
       const bool german = w(j) == "von" || w(j) == "vom" || w(j) == "zu" || w(j) == "zum" || w(j) == "zur";
-      if (k > j && k < t_.size() && joined(k - 1) && name_like(k) && (!german || known(k) || fn(j - 1) == 1)) {
+      if (k > j && k < t_.size() && joined(k - 1) && name_like(k) && (!german || known(k) || (fn(j - 1) == 1 && sn(j - 1) != 1))) {
         count += k - j + 1;
         j = k + 1;
         continue;

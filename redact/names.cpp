@@ -625,16 +625,23 @@ class finder {
   }
   // Tokens from..to-1 name a firm: "Bestattungen Heinrich GmbH", "Autohaus Hermsen & Söhne".
   bool company(std::size_t from, std::size_t to) const {
-    const std::string_view after = s_.substr(t_[to - 1].end, 10);
-    for (std::string_view f : {" GmbH"sv, " AG"sv, " KG"sv, " OHG"sv, " UG"sv, " mbH"sv, " GbR"sv, " e.K."sv, " SE"sv,
-                               " & Söhne"sv, " & Sohn"sv, " & Co"sv, " und Söhne"sv}) {
-      if (after.starts_with(f) && !text::word_char_at(s_, t_[to - 1].end + f.size())) return true;
+    static constexpr std::string_view forms[] = {" GmbH"sv, " AG"sv, " KG"sv, " OHG"sv, " UG"sv, " mbH"sv, " GbR"sv,
+                                                 " e.K."sv, " SE"sv, " & Söhne"sv, " & Sohn"sv, " & Co"sv, " und Söhne"sv};
+    static constexpr std::string_view trades[] = {"Autohaus"sv, "Bestattungen"sv, "Bestattungshaus"sv, "Firma"sv,
+                                                  "Hotel"sv, "Restaurant"sv, "Gasthof"sv, "Café"sv, "Bäckerei"sv,
+                                                  "Metzgerei"sv, "Apotheke"sv};
+    const std::size_t end = t_[to - 1].end;
+    if (end + 2 < s_.size() && s_[end] == ' ' && (text::is_ascii_upper(s_[end + 1]) || s_[end + 1] == '&' ||
+                                                  s_[end + 1] == 'm' || s_[end + 1] == 'e' || s_[end + 1] == 'u')) {
+      const std::string_view after = s_.substr(end, 10);
+      for (std::string_view f : forms) {
+        if (after.starts_with(f) && !text::word_char_at(s_, end + f.size())) return true;
+      }
     }
-    if (from > 0) {
+    if (from > 0 && t_[from - 1].cap && joined(from - 1)) {
       const std::string_view before = w(from - 1);
-      for (std::string_view f : {"Autohaus"sv, "Bestattungen"sv, "Bestattungshaus"sv, "Firma"sv, "Hotel"sv,
-                                 "Restaurant"sv, "Gasthof"sv, "Café"sv, "Bäckerei"sv, "Metzgerei"sv, "Apotheke"sv}) {
-        if (before == f && joined(from - 1)) return true;
+      for (std::string_view f : trades) {
+        if (before == f) return true;
       }
     }
     return false;
@@ -738,9 +745,9 @@ int name_flags(std::string_view w) {
 // all-caps after a title ("herr ALBRECHT"). The first word must be in the name lists.
 void finder::informal_names() {
   // cues that introduce the writer's own full name: a second, unknown word may follow
-  constexpr std::string_view strong_cues[] = {"name ist "sv, "ich bin "sv, "ich heiße "sv, "ich heisse "sv,
+  static constexpr std::string_view strong_cues[] = {"name ist "sv, "ich bin "sv, "ich heiße "sv, "ich heisse "sv,
                                               "heißt "sv, "heist "sv, "my name is "sv};
-  constexpr std::string_view function_words[] = {
+  static constexpr std::string_view function_words[] = {
       "und"sv, "oder"sv, "aus"sv, "von"sv, "vom"sv, "der"sv, "die"sv, "das"sv, "den"sv, "dem"sv, "bin"sv, "ist"sv,
       "hier"sv, "jetzt"sv, "neu"sv, "seit"sv, "mit"sv, "in"sv, "im"sv, "am"sv, "an"sv, "bei"sv, "wohne"sv,
       "wohnhaft"sv, "wonhaft"sv, "geb"sv, "geboren"sv, "komme"sv, "habe"sv, "hab"sv, "aber"sv, "bitte"sv,

@@ -827,7 +827,7 @@ void finder::run() {
     }
     const auto word = w(i);
     // 1. Titles: Frau Berg, Herrn Dr. Jan van der Berg, Fr. Öztürk
-    if ((strong_title(word) || (dotted_title(word) && dot_after(i))) && i + 1 < n) {
+    if (tk.title && (strong_title(word) || (dotted_title(word) && dot_after(i))) && i + 1 < n) {
       std::size_t j = skip_academic(i + 1);
       const std::string_view between = j < n ? s_.substr(t_[i].end, t_[j].start - t_[i].end) : std::string_view();
       // same line, or the title alone on its line of an address block ("Frau\nMarie Richter")
@@ -850,7 +850,7 @@ void finder::run() {
       std::size_t j = skip_academic(i + 1);
       if (j < n && s_.substr(t_[i].end, t_[j].start - t_[i].end).find('\n') == std::string_view::npos) {
         // strong title after the label is handled in the next iteration
-        if (!(strong_title(w(j)) || dotted_title(w(j)))) {
+        if (!(t_[j].title && (strong_title(w(j)) || dotted_title(w(j))))) {
           const std::size_t e = extend(j, 3);
           // "Berg, Anna" / "van der Berg, Laura": surname, comma, first name
           if (e > j && e < n && e - j <= 3 && (e == j + 1 || fn(j) == 0) &&
@@ -885,7 +885,7 @@ void finder::run() {
     // 3. Roles without a colon: "die Antragstellerin Petra Lang", "Kollege Schmidt"
     if (t_[i].role && i + 1 < n && joined(i)) {
       std::size_t j = skip_academic(i + 1);
-      if (j < n && !strong_title(w(j))) {
+      if (j < n && !(t_[j].title && strong_title(w(j)))) {
         const std::size_t e = extend(j, 3);
         if (e > j && (known(j) || (e - j >= 2 && known(e - 1)))) {
           add(j, e, 0.8f);
@@ -895,7 +895,7 @@ void finder::run() {
       }
     }
     // 4. Greetings: "Liebe Anna,", "Hallo Mehmet"
-    if (greeting(word) && i + 1 < n && joined(i) && fn(i + 1) >= 1 && !covered(i + 1)) {
+    if (tk.title && greeting(word) && i + 1 < n && joined(i) && fn(i + 1) >= 1 && !covered(i + 1)) {
       const std::size_t e = extend(i + 1, 3);
       if (e > i + 1) {
         add(i + 1, e, 0.85f);

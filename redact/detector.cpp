@@ -487,8 +487,11 @@ bool case_number(std::string_view s, std::size_t cue_end, entity& e) {
       ++k;
     }
     if (k == i) break;
-    // a token of the number: has a digit, or is a short upper-case part (II, K, SG, L)
-    const bool part = tok_digit || (!tok_lower && letters >= 1 && letters <= 4);
+    // a token of the number: has a digit, or is a short upper-case part (II, K, SG, L), or a
+    // court register between numbers ("9 Ds 88/25", "2 Js 117/26")
+    const bool register_code = tok_lower && !tok_digit && letters >= 2 && letters <= 3 && text::is_ascii_upper(s[i]) &&
+                               tokens > 0 && k + 1 < s.size() && s[k] == ' ' && is_ascii_digit(s[k + 1]);
+    const bool part = tok_digit || (!tok_lower && letters >= 1 && letters <= 4) || register_code;
     if (!part) break;
     digit = digit || tok_digit;
     end = k;

@@ -46,6 +46,11 @@ struct record {
   int status = 0;
   std::string error_code;
   bool stream = false;
+  // The hash chain (audit/chain.h), assigned by the writer when the record is first written:
+  // position in this instance's chain (0: not yet linked), previous and own SHA-256 (raw bytes).
+  std::uint64_t seq = 0;
+  std::string prev_hash;
+  std::string hash;
 };
 
 }  // namespace lp::audit

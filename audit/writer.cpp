@@ -1,6 +1,7 @@
 #include "audit/writer.h"
 
 #include <pqxx/pqxx>
+#include <pqxx/binarystring>
 #include <pqxx/tablewriter>
 
 #include <sys/resource.h>
@@ -26,7 +27,7 @@ const char* const copy_columns =
     "record_id, request_id, ts, instance, user_ref, department, role, endpoint, upstream, model, "
     "policy_version, policy_digest, decision, rule_ids, entity_counts, prompt_tokens, "
     "completion_tokens, total_tokens, latency_ms, upstream_ms, status, error_code, stream, purpose, "
-    "acknowledged, routed_to, answer_entity_counts, tenant";
+    "acknowledged, routed_to, answer_entity_counts, tenant, seq, prev_hash, hash";
 
 namespace {
 
@@ -147,6 +148,16 @@ std::string copy_line(const record& r, const std::string& instance) {
   field(out, r.routed_to);
   field(out, counts_json(r.answer_entity_counts));
   field(out, r.tenant, false);
+  if (r.seq == 0) {
+    out += "\t\\N\t\\N\t\\N";
+  } else {
+    out += '\t';
+    out += std::to_string(r.seq);
+    out += "\t\\\\x";  // bytea hex input "\x…", its backslash escaped for COPY
+    out += to_hex(r.prev_hash);
+    out += "\t\\\\x";
+    out += to_hex(r.hash);
+  }
   return out;
 }
 
@@ -217,17 +228,66 @@ void copy_batch(pqxx::work& tx, const std::string& table, const std::deque<recor
 #pragma GCC diagnostic pop
 }  // namespace
 
+void writer::connect() {
+  auto cx = std::make_unique<pqxx::connection>(database_url_);
+  pqxx::nontransaction nt(*cx);
+  nt.exec("SET client_min_messages = warning");
+  // One writer per chain: a second gateway with the same instance name would fork it.
+  const auto locked = nt.exec_params1("SELECT pg_try_advisory_lock(hashtext('leitplanke-audit-chain:' || $1))",
+                                      instance_);
+  if (!locked[0].as<bool>()) {
+    throw std::runtime_error("another gateway is writing the audit chain of instance '" + instance_ +
+                             "': give each instance its own name (config: instance)");
+  }
+  nt.exec("CREATE TEMP TABLE IF NOT EXISTS decisions_stage (LIKE decisions INCLUDING DEFAULTS)");
+  // Continue the chain where this instance left it.
+  const auto r = nt.exec_params(
+      "SELECT seq, hash FROM decisions WHERE instance = $1 AND seq IS NOT NULL ORDER BY seq DESC LIMIT 1", instance_);
+  chain_tip db_tip;
+  if (!r.empty()) {
+    db_tip.seq = r[0][0].as<std::uint64_t>();
+    db_tip.hash = pqxx::binarystring(r[0][1]).str();
+  }
+  if (!tip_known_ || db_tip.seq > tip_.seq) {
+    tip_ = db_tip;
+    tip_known_ = true;
+  }
+  const auto c = nt.exec_params("SELECT coalesce(max(seq), 0) FROM audit_checkpoints WHERE instance = $1", instance_);
+  checkpointed_seq_ = c[0][0].as<std::uint64_t>();
+  conn_->cx = std::move(cx);
+}
+
+void writer::checkpoint() {
+  if (!settings_.signing_key || !tip_known_ || tip_.seq == 0 || tip_.seq == checkpointed_seq_) return;
+  try {
+    const auto now = std::chrono::system_clock::now();
+    const std::string ts = utc_timestamp(now);
+    const std::string sig = settings_.signing_key->sign(checkpoint_message(instance_, tip_.seq, tip_.hash, ts));
+    pqxx::work tx(*conn_->cx);
+    tx.exec_params(
+        "INSERT INTO audit_checkpoints (instance, seq, hash, ts, key_id, signature) VALUES ($1, $2, $3, $4, $5, $6) "
+        "ON CONFLICT DO NOTHING",
+        instance_, tip_.seq, pqxx::binarystring(tip_.hash), ts, settings_.signing_key->key_id(),
+        pqxx::binarystring(sig));
+    tx.commit();
+    checkpointed_seq_ = tip_.seq;
+    last_checkpoint_ = std::chrono::steady_clock::now();
+    checkpoints_.fetch_add(1, std::memory_order_relaxed);
+  } catch (const std::exception& e) {
+    log::warn(std::string("audit: cannot store checkpoint, will retry: ") + e.what());
+  }
+}
+
 bool writer::flush(std::deque<record>& batch) {
   try {
-    if (!conn_->cx || !conn_->cx->is_open()) {
-      conn_->cx = std::make_unique<pqxx::connection>(database_url_);
-      pqxx::nontransaction nt(*conn_->cx);
-      nt.exec("SET client_min_messages = warning");
-      nt.exec("CREATE TEMP TABLE IF NOT EXISTS decisions_stage (LIKE decisions INCLUDING DEFAULTS)");
-    }
+    if (!conn_->cx || !conn_->cx->is_open()) connect();
     if (batch.empty()) {
       if (!healthy_.exchange(true)) log::info("audit: database connection established");
       return true;
+    }
+    // Link the records that are new (a retried batch keeps its links).
+    for (auto& r : batch) {
+      if (r.seq == 0) link(r, instance_, tip_);
     }
     if (!retrying_) {
       // Fast path: one COPY straight into the table. A batch is retried only after a failure,
@@ -241,12 +301,16 @@ bool writer::flush(std::deque<record>& batch) {
       tx.exec("TRUNCATE decisions_stage");
       copy_batch(tx, "decisions_stage", batch, instance_);
       tx.exec(std::string("INSERT INTO decisions (") + copy_columns + ") SELECT " + copy_columns +
-              " FROM decisions_stage ON CONFLICT (record_id) DO NOTHING");
+              " FROM decisions_stage ON CONFLICT (record_id, ts) DO NOTHING");
       tx.commit();
     }
     retrying_ = false;
+    last_error_.clear();
     if (!healthy_.exchange(true)) log::info("audit: database connection established");
     written_.fetch_add(batch.size(), std::memory_order_relaxed);
+    if (settings_.signing_key && std::chrono::steady_clock::now() - last_checkpoint_ >= settings_.checkpoint_interval) {
+      checkpoint();
+    }
     return true;
   } catch (const pqxx::in_doubt_error& e) {
     log::warn(std::string("audit: commit in doubt, retrying batch idempotently: ") + e.what());
@@ -257,10 +321,12 @@ bool writer::flush(std::deque<record>& batch) {
     retrying_ = true;
     return false;
   } catch (const std::exception& e) {
-    if (healthy_.exchange(false) || !conn_->cx) {
-      log::warn(std::string("audit: cannot write decision records, will retry (check database_url "
-                            "and that PostgreSQL is running): ") +
-                e.what());
+    // Logged when it starts and when the reason changes, not at every retry.
+    const std::string why = e.what();
+    if (healthy_.exchange(false) || why != last_error_) {
+      log::warn("audit: cannot write decision records, will retry (check database_url and that PostgreSQL is "
+                "running): " + why);
+      last_error_ = why;
     }
   }
   retrying_ = !batch.empty();
@@ -300,7 +366,11 @@ void writer::run() {
       }
       stopping = stopping_;
       deadline = stop_deadline_;
-      if (stopping && batch.empty() && queue_.empty()) return;
+      if (stopping && batch.empty() && queue_.empty()) {
+        lk.unlock();
+        if (conn_->cx && healthy_.load()) checkpoint();  // sign the final tip
+        return;
+      }
     }
     if (batch.empty()) {
       if (!healthy_.load()) {

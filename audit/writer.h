@@ -7,17 +7,26 @@
 // INSERT ... ON CONFLICT (record_id) DO NOTHING, so a retry never duplicates rows.
 // When the database fails, the batch stays queued and is retried with backoff; stop() drains
 // the queue (bounded by a deadline) before returning.
+//
+// Every record is linked into this instance's hash chain (audit/chain.h) when it is first
+// written: the writer continues the chain from the last record of its instance in the database,
+// holds a PostgreSQL advisory lock on the instance name so that no second gateway writes the
+// same chain, and, with a signing key, signs the chain tip every checkpoint interval and at
+// stop (audit_checkpoints).
 #pragma once
 
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <deque>
+#include <memory>
 #include <mutex>
 #include <string>
 #include <thread>
 
+#include "audit/chain.h"
 #include "audit/record.h"
+#include "audit/signing.h"
 
 namespace lp::audit {
 
@@ -25,6 +34,9 @@ struct writer_settings {
   std::chrono::milliseconds flush_interval{200};
   std::size_t batch_max = 2000;
   std::size_t queue_max = 200000;
+  std::chrono::milliseconds checkpoint_interval{60000};
+  std::shared_ptr<const ed25519_key> signing_key;  // null: no checkpoints
+  std::string spool_dir;  // empty: no spool (records wait in memory while the database is down)
 };
 
 class writer {
@@ -52,6 +64,7 @@ class writer {
   bool healthy() const { return healthy_.load(std::memory_order_relaxed); }
 
   std::uint64_t written() const { return written_.load(std::memory_order_relaxed); }
+  std::uint64_t checkpoints() const { return checkpoints_.load(std::memory_order_relaxed); }
   std::size_t queued() const;
 
   const std::string& instance() const { return instance_; }
@@ -59,6 +72,8 @@ class writer {
  private:
   void run();
   bool flush(std::deque<record>& batch);  // true when written
+  void connect();                         // opens the connection, takes the lock, reads the tip
+  void checkpoint();                      // signs and stores the chain tip (writer thread)
 
   std::string database_url_;
   std::string instance_;
@@ -76,6 +91,12 @@ class writer {
   std::atomic<std::uint64_t> written_{0};
   std::atomic<std::size_t> lost_{0};
   bool retrying_ = false;  // writer thread only: the current batch failed once
+  chain_tip tip_;          // writer thread only: the last record linked
+  bool tip_known_ = false;
+  std::string last_error_;  // writer thread only: the failure last logged
+  std::uint64_t checkpointed_seq_ = 0;
+  std::chrono::steady_clock::time_point last_checkpoint_{};
+  std::atomic<std::uint64_t> checkpoints_{0};
   struct connection_holder;
   std::unique_ptr<connection_holder> conn_;
 };

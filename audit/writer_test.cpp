@@ -39,7 +39,8 @@ TEST(CopyLine, FormatsEveryColumnInCopyTextFormat) {
   EXPECT_EQ(line,
             "rec1\treq-1\t2023-11-14 22:13:20.123456+00\tgw-1\tu\tsozial\\tamt\\\\x\\n\tstaff\t"
             "/v1/chat/completions\tmock\tm\tv\td\tredacted\t{\"allow-a\",\"we\\\\\"ird\\\\\\\\\"}\t"
-            "{\"EMAIL\":2,\"IBAN\":1}\t3\t\\N\t7\t1.500\t\\N\t200\t\\N\tt\tbescheid\tt\t\\N\t{}\tdefault");
+            "{\"EMAIL\":2,\"IBAN\":1}\t3\t\\N\t7\t1.500\t\\N\t200\t\\N\tt\tbescheid\tt\t\\N\t{}\tdefault"
+            "\t\\N\t\\N\t\\N");
 }
 
 TEST(CopyLine, HasOneFieldPerColumn) {

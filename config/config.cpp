@@ -232,10 +232,19 @@ std::optional<config> load(const std::string& path, need what, std::vector<yaml:
   }
   if (const auto a = root["audit"]) {
     if (c.is_map(a, "audit")) {
-      c.only_keys(a, {"flush_interval_ms", "batch_max", "queue_max"});
+      c.only_keys(a, {"flush_interval_ms", "batch_max", "queue_max", "signing_key_file", "checkpoint_interval_ms",
+                      "spool_dir", "fail_closed"});
       read_ms(a, "flush_interval_ms", c, cfg.aud.flush_interval);
       read_size(a, "batch_max", c, 1, 1000000, cfg.aud.batch_max);
       read_size(a, "queue_max", c, 1, 100000000, cfg.aud.queue_max);
+      read_ms(a, "checkpoint_interval_ms", c, cfg.aud.checkpoint_interval);
+      if (a["signing_key_file"] && c.scalar(a["signing_key_file"], "signing_key_file", cfg.aud.signing_key_file)) {
+        cfg.aud.signing_key_file = resolve_relative(path, cfg.aud.signing_key_file);
+      }
+      if (a["spool_dir"] && c.scalar(a["spool_dir"], "spool_dir", cfg.aud.spool_dir)) {
+        cfg.aud.spool_dir = resolve_relative(path, cfg.aud.spool_dir);
+      }
+      if (a["fail_closed"]) c.boolean(a["fail_closed"], "fail_closed", cfg.aud.fail_closed);
     }
   }
   if (const auto u = root["upstreams"]) {
@@ -299,7 +308,9 @@ std::optional<config> load(const std::string& path, need what, std::vector<yaml:
   if (cfg.instance.empty()) {
     char host[256] = {};
     if (gethostname(host, sizeof host - 1) != 0) host[0] = 0;
-    cfg.instance = host[0] ? host : "gateway";
+    // host and port: unique per gateway on a host, stable across restarts (the audit chain of
+    // an instance continues where it stopped)
+    cfg.instance = std::string(host[0] ? host : "gateway") + ":" + std::to_string(cfg.listen_port);
   }
   diags = c.diagnostics();
   if (!c.ok()) return std::nullopt;

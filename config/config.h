@@ -51,6 +51,14 @@ struct audit {
   ms flush_interval{200};
   std::size_t batch_max = 2000;
   std::size_t queue_max = 200000;
+  // Ed25519 private key (PEM) that signs chain checkpoints; empty: no checkpoints (absolute).
+  std::string signing_key_file;
+  ms checkpoint_interval{60000};
+  // Directory of the local spool: records go there while PostgreSQL cannot take them (absolute;
+  // empty: no spool, requests are refused when the queue is full).
+  std::string spool_dir;
+  // Refuse AI requests while neither the database nor the spool can take records.
+  bool fail_closed = true;
 };
 
 // An administration on this installation with its own policy (multi-tenancy). Keys belong to

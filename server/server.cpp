@@ -237,9 +237,24 @@ int serve(const std::string& config_path) {
     log::warn("cannot load API keys yet (database unreachable?); retrying every keys_refresh_ms: " + err);
   }
   g->keys->start();
-  g->audit = std::make_unique<audit::writer>(
-      g->cfg.database_url, g->cfg.instance,
-      audit::writer_settings{g->cfg.aud.flush_interval, g->cfg.aud.batch_max, g->cfg.aud.queue_max});
+  audit::writer_settings ws;
+  ws.flush_interval = g->cfg.aud.flush_interval;
+  ws.batch_max = g->cfg.aud.batch_max;
+  ws.queue_max = g->cfg.aud.queue_max;
+  ws.checkpoint_interval = g->cfg.aud.checkpoint_interval;
+  ws.spool_dir = g->cfg.aud.spool_dir;
+  if (!g->cfg.aud.signing_key_file.empty()) {
+    try {
+      ws.signing_key = std::make_shared<const audit::ed25519_key>(audit::ed25519_key::load_private(g->cfg.aud.signing_key_file));
+    } catch (const std::exception& e) {
+      std::cerr << "leitplanke: audit.signing_key_file: " << e.what() << "\n";
+      return 1;
+    }
+  } else {
+    log::warn("audit: no signing_key_file: the hash chain is kept, but no checkpoints are signed (a database "
+              "administrator could rewrite the whole chain unnoticed)");
+  }
+  g->audit = std::make_unique<audit::writer>(g->cfg.database_url, g->cfg.instance, ws);
   g->audit->start();
 
   asio::io_context main_ioc(1);

@@ -17,9 +17,16 @@
 #include "policy/testing.h"
 #include "redact/apply.h"
 #include "redact/detector.h"
+#include "server/cli_common.h"
 #include "server/gateway.h"
 
 namespace lp {
+
+using cli::args;
+using cli::database_url;
+using cli::parse_args;
+using cli::usage_error;
+
 namespace {
 
 constexpr const char* main_usage = R"(leitplanke - governance gateway for AI services
@@ -32,6 +39,7 @@ Commands:
   keys           create, list and revoke API keys
   redact         redact personal data from text on stdin
   policy check   validate a policy file
+  audit          verify the decision log's hash chain; create a signing key
 
 Run 'leitplanke <command> --help' for the options of a command.
 )";
@@ -93,75 +101,6 @@ explain  prints the decision and the reasoning, rule by rule, for the request fa
          "at": "2026-11-26 08:30" (local time; default a Monday 12:00),
          "text": "scanned by the detector and the content patterns"}
 )";
-
-int usage_error(const std::string& msg, const char* usage) {
-  std::cerr << "leitplanke: " << msg << "\n\n" << usage;
-  return 2;
-}
-
-// Parses --name value / --flag options; positional arguments are collected in order.
-struct args {
-  std::map<std::string, std::string> opts;
-  std::vector<std::string> positional;
-  bool help = false;
-};
-
-bool parse_args(int argc, char** argv, int from, const std::vector<std::string>& valued,
-                const std::vector<std::string>& flags, args& out, std::string& error) {
-  for (int i = from; i < argc; ++i) {
-    std::string a = argv[i];
-    if (a == "--help" || a == "-h") {
-      out.help = true;
-      continue;
-    }
-    if (a.starts_with("--")) {
-      std::string name = a.substr(2), value;
-      const auto eq = name.find('=');
-      bool has_value = false;
-      if (eq != std::string::npos) {
-        value = name.substr(eq + 1);
-        name = name.substr(0, eq);
-        has_value = true;
-      }
-      if (std::find(flags.begin(), flags.end(), name) != flags.end() && !has_value) {
-        out.opts[name] = "1";
-        continue;
-      }
-      if (std::find(valued.begin(), valued.end(), name) == valued.end()) {
-        error = "unknown option --" + name;
-        return false;
-      }
-      if (!has_value) {
-        if (i + 1 >= argc) {
-          error = "option --" + name + " needs a value";
-          return false;
-        }
-        value = argv[++i];
-      }
-      out.opts[name] = value;
-      continue;
-    }
-    out.positional.push_back(a);
-  }
-  return true;
-}
-
-// Resolves the database URL for migrate/keys. Returns empty (message printed) on failure.
-std::string database_url(const args& a) {
-  if (auto it = a.opts.find("database-url"); it != a.opts.end()) return it->second;
-  if (const char* v = std::getenv("LEITPLANKE_DATABASE_URL"); v && *v) return v;
-  if (auto it = a.opts.find("config"); it != a.opts.end()) {
-    std::vector<yaml::diagnostic> diags;
-    auto cfg = config::load(it->second, config::need::database, diags);
-    if (!cfg) {
-      for (const auto& d : diags) std::cerr << d.format() << "\n";
-      return {};
-    }
-    return cfg->database_url;
-  }
-  std::cerr << "leitplanke: no database given (use --database-url, --config or LEITPLANKE_DATABASE_URL)\n";
-  return {};
-}
 
 int cmd_migrate(int argc, char** argv) {
   args a;
@@ -510,6 +449,7 @@ int run_cli(int argc, char** argv) {
   if (cmd == "keys") return cmd_keys(argc, argv);
   if (cmd == "redact") return cmd_redact(argc, argv);
   if (cmd == "policy") return cmd_policy(argc, argv);
+  if (cmd == "audit") return cli::cmd_audit(argc, argv);
   return usage_error("unknown command '" + cmd + "'", main_usage);
 }
 

@@ -1,0 +1,281 @@
+#include "audit/verify.h"
+
+#include <pqxx/binarystring>
+
+#include <boost/json.hpp>
+
+#include <cstdio>
+#include <ctime>
+#include <map>
+
+#include "audit/chain.h"
+
+namespace lp::audit {
+
+namespace {
+
+std::optional<std::chrono::system_clock::time_point> parse_utc(const std::string& s) {
+  // "2023-11-14T22:13:20.123456Z"
+  std::tm tm{};
+  int us = 0;
+  if (std::sscanf(s.c_str(), "%4d-%2d-%2dT%2d:%2d:%2d.%6dZ", &tm.tm_year, &tm.tm_mon, &tm.tm_mday, &tm.tm_hour,
+                  &tm.tm_min, &tm.tm_sec, &us) != 7) {
+    return std::nullopt;
+  }
+  tm.tm_year -= 1900;
+  tm.tm_mon -= 1;
+  const std::time_t secs = timegm(&tm);
+  return std::chrono::system_clock::time_point(std::chrono::seconds(secs) + std::chrono::microseconds(us));
+}
+
+std::optional<outcome> parse_outcome(std::string_view s) {
+  for (outcome o : {outcome::allowed, outcome::redacted, outcome::blocked, outcome::error}) {
+    if (to_string(o) == s) return o;
+  }
+  return std::nullopt;
+}
+
+std::vector<std::pair<std::string, std::uint32_t>> parse_counts(const std::string& json) {
+  std::vector<std::pair<std::string, std::uint32_t>> out;
+  const auto v = boost::json::parse(json);
+  for (const auto& kv : v.as_object()) {
+    out.emplace_back(std::string(kv.key()), static_cast<std::uint32_t>(kv.value().to_number<std::int64_t>()));
+  }
+  return out;
+}
+
+std::string text(const pqxx::field& f) { return f.is_null() ? std::string() : f.c_str(); }
+std::int64_t integer(const pqxx::field& f) { return f.is_null() ? -1 : f.as<std::int64_t>(); }
+double number(const pqxx::field& f) { return f.is_null() ? -1.0 : f.as<double>(); }
+
+// The columns, in this order, that rebuild a record as the writer hashed it.
+constexpr const char* row_columns =
+    "record_id, request_id, to_char(ts AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"'), instance, tenant, "
+    "user_ref, department, role, endpoint, upstream, model, purpose, routed_to, acknowledged, policy_version, "
+    "policy_digest, decision, array_to_json(rule_ids)::text, entity_counts::text, answer_entity_counts::text, "
+    "prompt_tokens, completion_tokens, total_tokens, latency_ms, upstream_ms, status, error_code, stream, seq, "
+    "prev_hash, hash";
+
+struct row {
+  record r;
+  std::string ts_text;
+  bool parsed = true;  // false: a value the writer never writes (e.g. an unknown decision)
+};
+
+row read_row(const pqxx::row& x) {
+  row out;
+  record& r = out.r;
+  r.record_id = text(x[0]);
+  r.request_id = text(x[1]);
+  out.ts_text = text(x[2]);
+  if (auto t = parse_utc(out.ts_text)) r.ts = *t; else out.parsed = false;
+  r.tenant = text(x[4]);
+  r.user_ref = text(x[5]);
+  r.department = text(x[6]);
+  r.role = text(x[7]);
+  r.endpoint = text(x[8]);
+  r.upstream = text(x[9]);
+  r.model = text(x[10]);
+  r.purpose = text(x[11]);
+  r.routed_to = text(x[12]);
+  r.acknowledged = !x[13].is_null() && x[13].as<bool>();
+  r.policy_version = text(x[14]);
+  r.policy_digest = text(x[15]);
+  if (auto d = parse_outcome(text(x[16]))) r.decision = *d; else out.parsed = false;
+  try {
+    for (const auto& v : boost::json::parse(text(x[17])).as_array()) r.rule_ids.emplace_back(v.as_string());
+    r.entity_counts = parse_counts(text(x[18]));
+    r.answer_entity_counts = parse_counts(text(x[19]));
+  } catch (const std::exception&) {
+    out.parsed = false;
+  }
+  r.prompt_tokens = integer(x[20]);
+  r.completion_tokens = integer(x[21]);
+  r.total_tokens = integer(x[22]);
+  r.latency_ms = number(x[23]);
+  r.upstream_ms = number(x[24]);
+  r.status = x[25].is_null() ? 0 : x[25].as<int>();
+  r.error_code = text(x[26]);
+  r.stream = !x[27].is_null() && x[27].as<bool>();
+  r.seq = x[28].is_null() ? 0 : x[28].as<std::uint64_t>();
+  if (!x[29].is_null()) r.prev_hash = pqxx::binarystring(x[29]).str();
+  if (!x[30].is_null()) r.hash = pqxx::binarystring(x[30]).str();
+  return out;
+}
+
+// A run of records deleted by retention: seq first..last, and the hash of `last`.
+struct cut {
+  std::uint64_t first, last;
+  std::string last_hash;
+};
+
+std::string seq_range(std::uint64_t a, std::uint64_t b) {
+  return a == b ? "seq " + std::to_string(a) : "seq " + std::to_string(a) + "–" + std::to_string(b);
+}
+
+}  // namespace
+
+verify_report verify(pqxx::connection& cx, const verify_options& o) {
+  verify_report rep;
+  pqxx::read_transaction tx(cx);
+  const std::string from = o.from ? utc_timestamp(*o.from) : std::string();
+  const std::string to = o.to ? utc_timestamp(*o.to) : std::string();
+
+  // Instances: every chain in the log and every instance that signed checkpoints (a chain whose
+  // rows were all deleted still has its checkpoints).
+  std::vector<std::string> instances;
+  for (const auto& x : tx.exec_params(
+           "SELECT instance FROM decisions WHERE seq IS NOT NULL GROUP BY instance "
+           "UNION SELECT instance FROM audit_checkpoints ORDER BY 1")) {
+    const std::string name = text(x[0]);
+    if (o.instance.empty() || o.instance == name) instances.push_back(name);
+  }
+
+  // Retention cuts per instance.
+  std::map<std::string, std::vector<cut>> cuts;
+  for (const auto& x : tx.exec("SELECT details::text FROM audit_events WHERE kind = 'retention' ORDER BY ts")) {
+    try {
+      const auto d = boost::json::parse(text(x[0]));
+      for (const auto& c : d.at("cuts").as_array()) {
+        const auto& co = c.as_object();
+        cuts[std::string(co.at("instance").as_string())].push_back(
+            cut{static_cast<std::uint64_t>(co.at("first").to_number<std::int64_t>()),
+                static_cast<std::uint64_t>(co.at("last").to_number<std::int64_t>()),
+                from_hex(std::string(co.at("last_hash").as_string()))});
+      }
+    } catch (const std::exception&) {
+      rep.problems.push_back({"", 0, "", "", "inserted", "a retention event has malformed details"});
+    }
+  }
+
+  // Rows without a chain link written after chaining began were not written by a gateway.
+  {
+    const auto r = tx.exec_params(
+        "SELECT record_id, instance, to_char(ts AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"') FROM decisions "
+        "WHERE seq IS NULL AND ts >= (SELECT applied_at FROM schema_migrations WHERE name LIKE '0007%') "
+        "AND ($1 = '' OR ts >= $1::timestamptz) AND ($2 = '' OR ts < $2::timestamptz) "
+        "AND ($3 = '' OR instance = $3) ORDER BY ts LIMIT 100",
+        from, to, o.instance);
+    for (const auto& x : r) {
+      rep.problems.push_back({text(x[1]), 0, text(x[0]), text(x[2]), "inserted",
+                              "record " + text(x[0]) + " has no place in any chain: it was not written by a gateway"});
+    }
+  }
+
+  for (const std::string& inst : instances) {
+    ++rep.instances;
+    auto& inst_cuts = cuts[inst];
+    std::sort(inst_cuts.begin(), inst_cuts.end(), [](const cut& a, const cut& b) { return a.first < b.first; });
+    std::map<std::uint64_t, std::string> hash_at;  // seq -> hash, for the checkpoints
+    std::uint64_t expected = 1;
+    std::string expected_prev = genesis_hash();
+    bool first = true;
+    std::string prev_id;
+    std::uint64_t last_seq = 0;
+    std::uint64_t after = 0;
+    const std::size_t page = 5000;
+    for (;;) {
+      const auto rows = tx.exec_params(
+          std::string("SELECT ") + row_columns +
+              " FROM decisions WHERE instance = $1 AND seq IS NOT NULL AND seq > $2"
+              " AND ($3 = '' OR ts >= $3::timestamptz) AND ($4 = '' OR ts < $4::timestamptz)"
+              " ORDER BY seq, record_id LIMIT " + std::to_string(page),
+          inst, after, from, to);
+      if (rows.empty()) break;
+      for (const auto& x : rows) {
+        row rw = read_row(x);
+        record& r = rw.r;
+        ++rep.records;
+        auto problem = [&](std::string kind, std::string detail) {
+          rep.problems.push_back({inst, r.seq, r.record_id, rw.ts_text, std::move(kind), std::move(detail)});
+        };
+        if (!first && r.seq < expected) {
+          problem("inserted", "record " + r.record_id + " claims seq " + std::to_string(r.seq) +
+                                  ", which another record already has: it was added outside the gateway");
+          continue;
+        }
+        if (first && (o.from || o.to)) {
+          // a range starts inside the chain: its first link is taken as given
+          expected = r.seq;
+          expected_prev = r.prev_hash;
+        }
+        if (r.seq > expected) {
+          // a gap: explained by retention when cuts cover it exactly and the next link fits
+          std::uint64_t covered = expected;
+          std::string hash_before = expected_prev;
+          for (const cut& c : inst_cuts) {
+            if (c.first == covered && c.last < r.seq) {
+              covered = c.last + 1;
+              hash_before = c.last_hash;
+            }
+          }
+          if (covered == r.seq && hash_before == r.prev_hash) {
+            rep.deleted_by_retention += r.seq - expected;
+          } else {
+            problem("missing", "records " + seq_range(expected, r.seq - 1) + " are missing" +
+                                   (prev_id.empty() ? std::string(" (before the first record present)")
+                                                    : " (between record " + prev_id + " and record " + r.record_id + ")") +
+                                   "; no retention event explains them");
+          }
+          expected_prev = r.prev_hash;  // continue from here
+        }
+        if (!rw.parsed || chain_hash(r.prev_hash, canonical(r, inst)) != r.hash) {
+          problem("altered", "record " + r.record_id + " (seq " + std::to_string(r.seq) +
+                                 ") was changed after it was written: its content does not match its hash");
+        } else if (r.prev_hash != expected_prev) {
+          problem("broken", "the chain breaks before record " + r.record_id + " (seq " + std::to_string(r.seq) +
+                                "): its link does not match the record before it (rows rewritten or replaced)");
+        }
+        expected_prev = r.hash;
+        expected = r.seq + 1;
+        last_seq = r.seq;
+        first = false;
+        prev_id = r.record_id;
+        hash_at.emplace(r.seq, r.hash);
+        after = r.seq;
+      }
+      if (rows.size() < page) break;
+    }
+
+    // Checkpoints: signed by the key, and matching the chain at their seq.
+    std::uint64_t last_signed = 0;
+    const auto cps = tx.exec_params(
+        "SELECT seq, hash, to_char(ts AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"'), key_id, signature "
+        "FROM audit_checkpoints WHERE instance = $1 ORDER BY seq",
+        inst);
+    for (const auto& x : cps) {
+      const auto seq = x[0].as<std::uint64_t>();
+      const std::string hash = pqxx::binarystring(x[1]).str();
+      const std::string ts = text(x[2]);
+      const std::string sig = pqxx::binarystring(x[4]).str();
+      if (o.public_key && !o.public_key->verify(checkpoint_message(inst, seq, hash, ts), sig)) {
+        rep.problems.push_back({inst, seq, "", ts, "checkpoint",
+                                "the checkpoint at seq " + std::to_string(seq) + " (key " + text(x[3]) +
+                                    ") has no valid signature of the configured key"});
+        continue;
+      }
+      const auto it = hash_at.find(seq);
+      if (it == hash_at.end() && seq > last_seq && !o.to) {
+        // signed, but no longer there: the end of the log was cut off
+        rep.problems.push_back({inst, seq, "", ts, "missing",
+                                "records " + seq_range(last_seq + 1, seq) + " were signed at " + ts +
+                                    " but are gone: the newest records were deleted"});
+        continue;
+      }
+      if (it != hash_at.end() && it->second != hash) {
+        rep.problems.push_back({inst, seq, "", ts, "broken",
+                                "the chain was rewritten: the record at seq " + std::to_string(seq) +
+                                    " differs from the one signed at " + ts});
+        continue;
+      }
+      if (it != hash_at.end() || !o.public_key) {
+        ++rep.checkpoints_ok;
+        last_signed = std::max(last_signed, seq);
+      }
+    }
+    if (o.public_key && last_seq > last_signed) rep.unsigned_tail += last_seq - last_signed;
+  }
+  return rep;
+}
+
+}  // namespace lp::audit

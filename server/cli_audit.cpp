@@ -1,0 +1,159 @@
+// `leitplanke audit verify | keygen`: checks the decision log's hash chain and signed
+// checkpoints; creates the Ed25519 key pair that signs checkpoints.
+#include <sys/stat.h>
+
+#include <chrono>
+#include <cstdio>
+#include <ctime>
+#include <fstream>
+#include <iostream>
+#include <optional>
+
+#include <pqxx/pqxx>
+
+#include "audit/signing.h"
+#include "audit/verify.h"
+#include "config/config.h"
+#include "server/cli_common.h"
+
+namespace lp::cli {
+
+namespace {
+
+constexpr const char* audit_usage = R"(Usage:
+  leitplanke audit verify [--from TIME] [--to TIME] [--instance NAME] [--public-key FILE] [DB]
+  leitplanke audit keygen --out FILE
+
+verify recomputes every gateway instance's hash chain over the decision log and names the first
+altered, inserted or missing record; with the public key (or the config's signing key) it also
+checks the signed checkpoints, so that a chain rewritten as a whole is found too. Gaps left by
+retention are accepted when a retention event records the hash at the cut.
+  --from/--to   only records with ts in [FROM, TO) (YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ, UTC);
+                the first record of the range is taken as given
+  --instance    only this instance's chain
+Exit status: 0 the log is intact, 1 problems found (listed on stdout), 2 usage, 3 no database.
+
+keygen writes a new Ed25519 private key to FILE (mode 0600) and its public key to FILE.pub.
+Configure the private key as audit.signing_key_file; give the public key to whoever verifies.
+DB: --database-url URL or --config FILE (else LEITPLANKE_DATABASE_URL).
+)";
+
+std::optional<std::chrono::system_clock::time_point> parse_time(const std::string& s) {
+  std::tm tm{};
+  int n = 0;
+  if (std::sscanf(s.c_str(), "%4d-%2d-%2dT%2d:%2d:%2dZ%n", &tm.tm_year, &tm.tm_mon, &tm.tm_mday, &tm.tm_hour, &tm.tm_min,
+                  &tm.tm_sec, &n) == 6 &&
+      static_cast<std::size_t>(n) == s.size()) {
+  } else if (std::sscanf(s.c_str(), "%4d-%2d-%2d%n", &tm.tm_year, &tm.tm_mon, &tm.tm_mday, &n) == 3 &&
+             static_cast<std::size_t>(n) == s.size()) {
+    tm.tm_hour = tm.tm_min = tm.tm_sec = 0;
+  } else {
+    return std::nullopt;
+  }
+  if (tm.tm_mon < 1 || tm.tm_mon > 12 || tm.tm_mday < 1 || tm.tm_mday > 31) return std::nullopt;
+  tm.tm_year -= 1900;
+  tm.tm_mon -= 1;
+  return std::chrono::system_clock::from_time_t(timegm(&tm));
+}
+
+int audit_keygen(args& a) {
+  if (!a.opts.count("out")) return usage_error("keygen needs --out FILE", audit_usage);
+  const std::string out = a.opts["out"];
+  struct stat st{};
+  if (::stat(out.c_str(), &st) == 0) {
+    std::cerr << "leitplanke audit keygen: " << out << " exists; refusing to overwrite a signing key\n";
+    return 1;
+  }
+  const auto key = audit::ed25519_key::generate();
+  {
+    const mode_t old = ::umask(077);
+    std::ofstream f(out);
+    f << key.pem_private();
+    ::umask(old);
+    if (!f) {
+      std::cerr << "leitplanke audit keygen: cannot write " << out << "\n";
+      return 1;
+    }
+  }
+  std::ofstream p(out + ".pub");
+  p << key.pem_public();
+  if (!p) {
+    std::cerr << "leitplanke audit keygen: cannot write " << out << ".pub\n";
+    return 1;
+  }
+  std::cout << "key " << key.key_id() << ": private key " << out << ", public key " << out << ".pub\n";
+  return 0;
+}
+
+int audit_verify(args& a) {
+  audit::verify_options o;
+  for (const char* k : {"from", "to"}) {
+    if (!a.opts.count(k)) continue;
+    const auto t = parse_time(a.opts[k]);
+    if (!t) return usage_error(std::string("--") + k + " must be YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ", audit_usage);
+    (std::string(k) == "from" ? o.from : o.to) = t;
+  }
+  if (a.opts.count("instance")) o.instance = a.opts["instance"];
+  std::string key_file = a.opts.count("public-key") ? a.opts["public-key"] : "";
+  if (key_file.empty() && a.opts.count("config")) {
+    std::vector<yaml::diagnostic> diags;
+    if (auto cfg = config::load(a.opts["config"], config::need::database, diags)) key_file = cfg->aud.signing_key_file;
+  }
+  if (!key_file.empty()) {
+    try {
+      o.public_key = std::make_shared<const audit::ed25519_key>(audit::ed25519_key::load_public(key_file));
+    } catch (const std::exception& e) {
+      std::cerr << "leitplanke audit verify: " << e.what() << "\n";
+      return 2;
+    }
+  }
+  const std::string url = database_url(a);
+  if (url.empty()) return 2;
+  audit::verify_report rep;
+  try {
+    pqxx::connection cx(url);
+    rep = audit::verify(cx, o);
+  } catch (const pqxx::broken_connection& e) {
+    std::cerr << "leitplanke audit verify: cannot reach the database: " << e.what() << "\n";
+    return 3;
+  } catch (const std::exception& e) {
+    std::cerr << "leitplanke audit verify: " << e.what() << "\n";
+    return 3;
+  }
+  for (const auto& p : rep.problems) {
+    std::cout << p.kind << ": " << (p.instance.empty() ? "" : "[" + p.instance + "] ") << p.detail
+              << (p.ts.empty() ? "" : " (ts " + p.ts + ")") << "\n";
+  }
+  std::cout << (rep.ok() ? "ok: " : "FAILED: ") << rep.records << " records in " << rep.instances
+            << (rep.instances == 1 ? " chain" : " chains") << " checked";
+  if (rep.deleted_by_retention) std::cout << ", " << rep.deleted_by_retention << " deleted by retention";
+  if (o.public_key) {
+    std::cout << ", " << rep.checkpoints_ok << " signed checkpoints valid";
+    if (rep.unsigned_tail) std::cout << ", " << rep.unsigned_tail << " newest records not yet under a checkpoint";
+  } else {
+    std::cout << " (checkpoint signatures not checked: no --public-key)";
+  }
+  if (!rep.ok()) std::cout << "; " << rep.problems.size() << " problem" << (rep.problems.size() == 1 ? "" : "s");
+  std::cout << "\n";
+  return rep.ok() ? 0 : 1;
+}
+
+}  // namespace
+
+int cmd_audit(int argc, char** argv) {
+  if (argc < 3) return usage_error("audit needs a subcommand (verify, keygen)", audit_usage);
+  const std::string sub = argv[2];
+  if (sub == "--help" || sub == "-h") return std::cout << audit_usage, 0;
+  args a;
+  std::string err;
+  if (!parse_args(argc, argv, 3, {"database-url", "config", "from", "to", "instance", "public-key", "out"}, {}, a, err)) {
+    return usage_error(err, audit_usage);
+  }
+  if (a.help) return std::cout << audit_usage, 0;
+  if (!a.positional.empty()) return usage_error("unexpected argument " + a.positional[0], audit_usage);
+  if (sub == "verify") return audit_verify(a);
+  if (sub == "keygen") return audit_keygen(a);
+  return usage_error("unknown audit subcommand '" + sub + "'", audit_usage);
+}
+
+}  // namespace lp::cli

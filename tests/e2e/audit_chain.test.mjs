@@ -1,0 +1,163 @@
+// The audit trail's tamper evidence: every decision record is linked into its instance's hash
+// chain and the chain tip is signed (Ed25519) at checkpoints. `leitplanke audit verify` must
+// pass on an untouched log and name the record when a row is altered, deleted or inserted with
+// plain SQL, when the newest records are cut off, and when a checkpoint signature is forged.
+// The chain continues across a restart; a second gateway with the same instance name is kept
+// from forking it.
+
+import { before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { startEnv, test, randomId, pool, waitFor } from '../support/harness.mjs';
+
+let env;
+let key;
+let signKey;
+const INSTANCE = `chain-${randomId()}`;
+
+function gatewayConfig() {
+  return {
+    instance: INSTANCE,
+    audit: { flush_interval_ms: 50, signing_key_file: signKey, checkpoint_interval_ms: 300 },
+  };
+}
+
+async function verify(extra = []) {
+  const r = await env.cli(['audit', 'verify', '--database-url', env.dbUrl, '--public-key', `${signKey}.pub`, ...extra]);
+  return { code: r.code, out: `${r.stdout}${r.stderr}` };
+}
+
+async function send(n, label) {
+  const tasks = Array.from({ length: n }, (_, i) => async () => {
+    const model = i % 5 === 4 ? 'secret-model' : 'gpt-4o-mini';
+    const r = await env.request('/v1/chat/completions', {
+      key: key.key,
+      body: { model, messages: [{ role: 'user', content: `${label} ${i}` }] },
+    });
+    return r.status;
+  });
+  return pool(tasks, 8);
+}
+
+before(async () => {
+  env = await startEnv({ name: 'audit_chain', gateway: false });
+  signKey = path.join(env.tmpDir, 'audit-signing.key');
+  const k = await env.cli(['audit', 'keygen', '--out', signKey]);
+  assert.equal(k.code, 0, k.stderr);
+  env.gateway = await env.startGateway({ label: 'main', config: gatewayConfig() });
+  key = await env.createKey('sozialamt');
+});
+
+after(async () => {
+  await env?.stop();
+});
+
+test('an untouched log verifies; its chain continues across a restart', { timeout: 60000 }, async () => {
+  await send(40, 'erste');
+  await env.gateway.stop();
+  env.gateway = await env.startGateway({ label: 'second', config: gatewayConfig() });
+  await env.waitKeyStatus(key.key, 200);
+  await send(20, 'zweite');
+  const stopped = await env.gateway.stop();
+  assert.equal(stopped.code, 0);
+
+  const seqs = (await env.rows(`SELECT seq FROM decisions WHERE instance = '${INSTANCE}' ORDER BY seq`)).map((r) => Number(r.seq));
+  assert.ok(seqs.length >= 60, `rows: ${seqs.length}`);
+  seqs.forEach((s, i) => assert.equal(s, i + 1, 'sequence numbers run 1, 2, 3 … across the restart'));
+  const cps = Number(await env.sql(`SELECT count(*) FROM audit_checkpoints WHERE instance = '${INSTANCE}'`));
+  assert.ok(cps >= 2, `signed checkpoints: ${cps}`);
+
+  const v = await verify();
+  assert.equal(v.code, 0, v.out);
+  assert.match(v.out, new RegExp(`ok: ${seqs.length} records in 1 chain checked, \\d+ signed checkpoints valid`));
+});
+
+test('an altered row is named, and verifies again when restored', async () => {
+  const [row] = await env.rows(`SELECT record_id, seq, decision FROM decisions WHERE instance = '${INSTANCE}' AND decision = 'blocked' ORDER BY seq LIMIT 1`);
+  await env.sql(`UPDATE decisions SET decision = 'allowed' WHERE record_id = '${row.record_id}'`);
+  let v = await verify();
+  assert.equal(v.code, 1, v.out);
+  assert.match(v.out, new RegExp(`altered: \\[${INSTANCE}\\] record ${row.record_id} \\(seq ${row.seq}\\) was changed`));
+  await env.sql(`UPDATE decisions SET decision = 'blocked' WHERE record_id = '${row.record_id}'`);
+  v = await verify();
+  assert.equal(v.code, 0, v.out);
+
+  // a changed token count or latency is found just the same
+  await env.sql(`UPDATE decisions SET latency_ms = latency_ms + 1 WHERE record_id = '${row.record_id}'`);
+  v = await verify();
+  assert.match(v.out, new RegExp(`altered: .*record ${row.record_id}`));
+  await env.sql(`UPDATE decisions SET latency_ms = latency_ms - 1 WHERE record_id = '${row.record_id}'`);
+  assert.equal((await verify()).code, 0);
+});
+
+test('a deleted row is named by its neighbours; an inserted row is named', async () => {
+  const rows = await env.rows(`SELECT record_id, seq FROM decisions WHERE instance = '${INSTANCE}' AND seq IN (9, 10, 11) ORDER BY seq`);
+  await env.sql(`CREATE TABLE kept AS SELECT * FROM decisions WHERE record_id = '${rows[1].record_id}'`);
+  await env.sql(`DELETE FROM decisions WHERE record_id = '${rows[1].record_id}'`);
+  let v = await verify();
+  assert.equal(v.code, 1, v.out);
+  assert.match(v.out, new RegExp(`missing: \\[${INSTANCE}\\] records seq 10 are missing \\(between record ${rows[0].record_id} and record ${rows[2].record_id}\\)`));
+  await env.sql(`INSERT INTO decisions SELECT * FROM kept; DROP TABLE kept`);
+  assert.equal((await verify()).code, 0);
+
+  // a row added with plain SQL (no chain link)
+  const fake = `fake-${randomId()}`;
+  await env.sql(`INSERT INTO decisions (record_id, request_id, ts, instance, endpoint, decision, latency_ms, status)
+                 VALUES ('${fake}', 'x', now(), '${INSTANCE}', '/v1/chat/completions', 'allowed', 1, 200)`);
+  v = await verify();
+  assert.equal(v.code, 1, v.out);
+  assert.match(v.out, new RegExp(`inserted: \\[${INSTANCE}\\] record ${fake} has no place in any chain`));
+  // … and one that copies a real row's chain position
+  await env.sql(`UPDATE decisions SET seq = 5, prev_hash = (SELECT prev_hash FROM decisions WHERE instance = '${INSTANCE}' AND seq = 5),
+                 hash = (SELECT hash FROM decisions WHERE instance = '${INSTANCE}' AND seq = 5) WHERE record_id = '${fake}'`);
+  v = await verify();
+  assert.equal(v.code, 1, v.out);
+  assert.match(v.out, /seq 5/);
+  await env.sql(`DELETE FROM decisions WHERE record_id = '${fake}'`);
+  assert.equal((await verify()).code, 0);
+});
+
+test('cutting off the newest records is found through the last signed checkpoint', async () => {
+  const [last] = await env.rows(`SELECT max(seq) AS seq FROM audit_checkpoints WHERE instance = '${INSTANCE}'`);
+  await env.sql(`CREATE TABLE tail AS SELECT * FROM decisions WHERE instance = '${INSTANCE}' AND seq > ${Number(last.seq) - 3}`);
+  await env.sql(`DELETE FROM decisions WHERE instance = '${INSTANCE}' AND seq > ${Number(last.seq) - 3}`);
+  const v = await verify();
+  assert.equal(v.code, 1, v.out);
+  assert.match(v.out, new RegExp(`missing: \\[${INSTANCE}\\] records seq ${Number(last.seq) - 2}–${last.seq} were signed at .* but are gone`));
+  await env.sql(`INSERT INTO decisions SELECT * FROM tail; DROP TABLE tail`);
+  assert.equal((await verify()).code, 0);
+});
+
+test('a forged checkpoint signature is found; without the public key signatures are not checked', async () => {
+  const [cp] = await env.rows(`SELECT seq FROM audit_checkpoints WHERE instance = '${INSTANCE}' ORDER BY seq LIMIT 1`);
+  await env.sql(`UPDATE audit_checkpoints SET signature = decode(repeat('00', 64), 'hex') WHERE instance = '${INSTANCE}' AND seq = ${cp.seq}`);
+  const v = await verify();
+  assert.equal(v.code, 1, v.out);
+  assert.match(v.out, new RegExp(`checkpoint: \\[${INSTANCE}\\] the checkpoint at seq ${cp.seq} .* has no valid signature`));
+  const plain = await env.cli(['audit', 'verify', '--database-url', env.dbUrl]);
+  assert.equal(plain.code, 0, plain.stdout + plain.stderr);
+  assert.match(plain.stdout, /checkpoint signatures not checked/);
+});
+
+test('a second gateway with the same instance name cannot fork the chain', { timeout: 30000 }, async () => {
+  env.gateway = await env.startGateway({ label: 'owner', config: gatewayConfig() });
+  const twin = await env.startGateway({ label: 'twin', config: gatewayConfig(), wait: false });
+  await waitFor(() => /another gateway is writing the audit chain of instance/.test(twin.log.text()),
+    { timeout: 10000, message: 'twin refuses to write the chain' });
+  const r = await fetch(`${twin.url}/readyz`);
+  assert.equal(r.status, 503, 'the twin is not ready');
+  await twin.stop();
+  await env.gateway.stop();
+});
+
+test('usage errors and a missing database are reported with their own exit codes', async () => {
+  let r = await env.cli(['audit', 'verify', '--from', 'yesterday', '--database-url', env.dbUrl]);
+  assert.equal(r.code, 2);
+  assert.match(r.stderr, /--from must be YYYY-MM-DD/);
+  r = await env.cli(['audit', 'verify', '--database-url', 'postgresql://nobody@127.0.0.1:1/none']);
+  assert.equal(r.code, 3);
+  assert.match(r.stderr, /cannot reach the database/);
+  r = await env.cli(['audit', 'keygen', '--out', signKey]);
+  assert.equal(r.code, 1);
+  assert.match(r.stderr, /exists; refusing to overwrite/);
+});

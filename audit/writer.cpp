@@ -169,7 +169,30 @@ writer::writer(std::string database_url, std::string instance, writer_settings s
     : database_url_(std::move(database_url)),
       instance_(std::move(instance)),
       settings_(s),
-      conn_(std::make_unique<connection_holder>()) {}
+      conn_(std::make_unique<connection_holder>()) {
+  if (!settings_.spool_dir.empty()) {
+    spool_ = std::make_unique<spool>(settings_.spool_dir, instance_);
+    // The chain continues from the tip kept beside the spool (or from the spool's last record),
+    // so records can be linked and spooled even when the database is down at start.
+    chain_tip t;
+    if (spool_->load_tip(t)) {
+      tip_ = t;
+      tip_known_ = true;
+    }
+    std::size_t torn = 0;
+    const auto pending = spool_->read_all(torn);
+    if (!pending.empty() && pending.back().seq > tip_.seq) {
+      tip_.seq = pending.back().seq;
+      tip_.hash = pending.back().hash;
+      tip_known_ = true;
+    }
+    if (!pending.empty()) {
+      log::info("audit: " + std::to_string(pending.size()) + " decision records wait in the spool " + spool_->path() +
+                "; they are written when the database is reachable");
+    }
+    if (torn) log::warn("audit: the spool has " + std::to_string(torn) + " damaged line(s) (torn write?); they are skipped");
+  }
+}
 
 writer::~writer() { stop(std::chrono::milliseconds(2000)); }
 
@@ -279,8 +302,72 @@ void writer::checkpoint() {
 }
 
 bool writer::flush(std::deque<record>& batch) {
+  const auto now = std::chrono::steady_clock::now();
+  if (healthy_.load() || !spool_ || now >= next_db_attempt_) {
+    if (write_db(batch)) {
+      db_backoff_ = std::chrono::milliseconds(100);
+      return true;
+    }
+    next_db_attempt_ = now + db_backoff_;
+    db_backoff_ = std::min(db_backoff_ * 2, std::chrono::milliseconds(2000));
+    if (retrying_ && healthy_.load()) return false;  // records already written: retry idempotently at once
+  }
+  if (!spool_ || batch.empty()) return false;
+  return spool_batch(batch);
+}
+
+bool writer::spool_batch(std::deque<record>& batch) {
+  if (!tip_known_) tip_known_ = true;  // no tip file, empty spool, no database yet: a new chain
+  for (auto& r : batch) {
+    if (r.seq == 0) link(r, instance_, tip_);
+  }
+  if (!spool_->append(batch)) {
+    if (spool_ok_.exchange(false)) {
+      log::error("audit: cannot write to the spool " + spool_->path() + " (disk full? permissions?): " +
+                 std::strerror(errno) + "; records wait in memory and requests are refused when the queue is full");
+    }
+    return false;
+  }
+  if (!spool_ok_.exchange(true)) log::info("audit: the spool " + spool_->path() + " takes records again");
+  if (spooled_.fetch_add(batch.size(), std::memory_order_relaxed) == 0 || !spooling_) {
+    log::warn("audit: database unreachable; decision records go to the spool " + spool_->path());
+    spooling_ = true;
+  }
+  spool_->save_tip(tip_);
+  retrying_ = false;
+  return true;
+}
+
+void writer::replay_spool() {
+  std::size_t torn = 0;
+  std::deque<record> pending = spool_->read_all(torn);
+  if (torn) log::warn("audit: skipped " + std::to_string(torn) + " damaged spool line(s)");
+  std::deque<record> chunk;
+  std::size_t done = 0;
+  while (!pending.empty()) {
+    chunk.clear();
+    while (!pending.empty() && chunk.size() < settings_.batch_max) {
+      chunk.push_back(std::move(pending.front()));
+      pending.pop_front();
+    }
+    pqxx::work tx(*conn_->cx);
+    tx.exec("TRUNCATE decisions_stage");
+    copy_batch(tx, "decisions_stage", chunk, instance_);
+    tx.exec(std::string("INSERT INTO decisions (") + copy_columns + ") SELECT " + copy_columns +
+            " FROM decisions_stage ON CONFLICT (record_id, ts) DO NOTHING");
+    tx.commit();
+    done += chunk.size();
+    written_.fetch_add(chunk.size(), std::memory_order_relaxed);
+  }
+  if (!spool_->clear()) throw std::runtime_error("cannot empty the spool " + spool_->path());
+  spooling_ = false;
+  log::info("audit: " + std::to_string(done) + " decision records from the spool written to the database");
+}
+
+bool writer::write_db(std::deque<record>& batch) {
   try {
     if (!conn_->cx || !conn_->cx->is_open()) connect();
+    if (spool_ && spool_->pending() > 0) replay_spool();  // the spool first: it holds older records
     if (batch.empty()) {
       if (!healthy_.exchange(true)) log::info("audit: database connection established");
       return true;
@@ -308,6 +395,7 @@ bool writer::flush(std::deque<record>& batch) {
     last_error_.clear();
     if (!healthy_.exchange(true)) log::info("audit: database connection established");
     written_.fetch_add(batch.size(), std::memory_order_relaxed);
+    if (spool_) spool_->save_tip(tip_);
     if (settings_.signing_key && std::chrono::steady_clock::now() - last_checkpoint_ >= settings_.checkpoint_interval) {
       checkpoint();
     }

@@ -27,6 +27,7 @@
 #include "audit/chain.h"
 #include "audit/record.h"
 #include "audit/signing.h"
+#include "audit/spool.h"
 
 namespace lp::audit {
 
@@ -62,6 +63,10 @@ class writer {
 
   // True when the last database round trip succeeded.
   bool healthy() const { return healthy_.load(std::memory_order_relaxed); }
+  // True when records can be taken: the database, or else the spool, works.
+  bool accepting() const { return healthy() || (spool_ && spool_ok_.load(std::memory_order_relaxed)); }
+  std::uint64_t spooled() const { return spooled_.load(std::memory_order_relaxed); }
+  std::uint64_t spool_pending() const { return spool_ ? spool_->pending() : 0; }
 
   std::uint64_t written() const { return written_.load(std::memory_order_relaxed); }
   std::uint64_t checkpoints() const { return checkpoints_.load(std::memory_order_relaxed); }
@@ -71,7 +76,10 @@ class writer {
 
  private:
   void run();
-  bool flush(std::deque<record>& batch);  // true when written
+  bool flush(std::deque<record>& batch);  // true when written to the database or the spool
+  bool write_db(std::deque<record>& batch);
+  bool spool_batch(std::deque<record>& batch);
+  void replay_spool();
   void connect();                         // opens the connection, takes the lock, reads the tip
   void checkpoint();                      // signs and stores the chain tip (writer thread)
 
@@ -97,6 +105,12 @@ class writer {
   std::uint64_t checkpointed_seq_ = 0;
   std::chrono::steady_clock::time_point last_checkpoint_{};
   std::atomic<std::uint64_t> checkpoints_{0};
+  std::unique_ptr<spool> spool_;
+  std::atomic<bool> spool_ok_{true};
+  std::atomic<std::uint64_t> spooled_{0};
+  bool spooling_ = false;  // writer thread only: records went to the spool since the last replay
+  std::chrono::steady_clock::time_point next_db_attempt_{};
+  std::chrono::milliseconds db_backoff_{100};
   struct connection_holder;
   std::unique_ptr<connection_holder> conn_;
 };

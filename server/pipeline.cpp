@@ -671,8 +671,9 @@ asio::awaitable<bool> handle_proxy(gateway& g, worker& w, beast::tcp_stream& s, 
     edits.appendix = answer_appendix(pol, declared, d.warnings, g.cfg.lang);
   }
 
-  if (!g.audit->has_room()) {
-    // Fail closed: nothing leaves the house that we could not record.
+  if (!g.audit->has_room() || (g.cfg.aud.fail_closed && !g.audit->accepting())) {
+    // Fail closed: nothing leaves the house that we could not record (durably: the database or
+    // the spool; with audit.fail_closed off, the in-memory queue while it has room).
     co_return co_await fail(g, s, guard, reason::audit_unavailable, keep_alive);
   }
   if (g.draining.load()) co_return co_await fail(g, s, guard, reason::shutting_down, false);
@@ -815,12 +816,14 @@ asio::awaitable<bool> handle_request(gateway& g, worker& w, beast::tcp_stream& s
   }
   if (target == "/readyz") {
     const bool db = g.audit->healthy();
+    const bool records = g.cfg.aud.fail_closed ? g.audit->accepting() : db;
     bool pol = true;
     for (const auto& t : g.tenants) pol = pol && t->snapshot.load() != nullptr;
-    const bool ready = db && pol && !g.draining.load();
+    const bool ready = records && pol && !g.draining.load();
     json::object o;
     o["status"] = ready ? "ready" : "not ready";
     o["database"] = db;
+    o["spool_pending"] = g.audit->spool_pending();
     o["policy_loaded"] = pol;
     o["draining"] = g.draining.load();
     reply rep;

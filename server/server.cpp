@@ -254,7 +254,12 @@ int serve(const std::string& config_path) {
     log::warn("audit: no signing_key_file: the hash chain is kept, but no checkpoints are signed (a database "
               "administrator could rewrite the whole chain unnoticed)");
   }
-  g->audit = std::make_unique<audit::writer>(g->cfg.database_url, g->cfg.instance, ws);
+  try {
+    g->audit = std::make_unique<audit::writer>(g->cfg.database_url, g->cfg.instance, ws);
+  } catch (const std::exception& e) {
+    std::cerr << "leitplanke: audit.spool_dir: " << e.what() << "\n";
+    return 1;
+  }
   g->audit->start();
 
   asio::io_context main_ioc(1);

@@ -237,6 +237,17 @@ verify_report verify(pqxx::connection& cx, const verify_options& o) {
       if (rows.size() < page) break;
     }
 
+    // Records deleted by retention after the last one present (or all of them).
+    if (!o.to) {
+      for (const cut& c : inst_cuts) {
+        if (c.first == expected && (first || c.first > last_seq)) {
+          rep.deleted_by_retention += c.last - c.first + 1;
+          expected = c.last + 1;
+          last_seq = std::max(last_seq, c.last);
+        }
+      }
+    }
+
     // Checkpoints: signed by the key, and matching the chain at their seq.
     std::uint64_t last_signed = 0;
     const auto cps = tx.exec_params(
@@ -255,6 +266,22 @@ verify_report verify(pqxx::connection& cx, const verify_options& o) {
         continue;
       }
       const auto it = hash_at.find(seq);
+      // a checkpoint over records that retention deleted: the cut's hash stands for them
+      const cut* in_cut = nullptr;
+      for (const cut& c : inst_cuts) {
+        if (seq >= c.first && seq <= c.last) in_cut = &c;
+      }
+      if (it == hash_at.end() && in_cut) {
+        if (seq == in_cut->last && in_cut->last_hash != hash) {
+          rep.problems.push_back({inst, seq, "", ts, "broken",
+                                  "the retention event's hash at seq " + std::to_string(seq) +
+                                      " differs from the one signed at " + ts});
+        } else {
+          ++rep.checkpoints_ok;
+          last_signed = std::max(last_signed, seq);
+        }
+        continue;
+      }
       if (it == hash_at.end() && seq > last_seq && !o.to) {
         // signed, but no longer there: the end of the log was cut off
         rep.problems.push_back({inst, seq, "", ts, "missing",

@@ -264,8 +264,16 @@ void writer::connect() {
   }
   nt.exec("CREATE TEMP TABLE IF NOT EXISTS decisions_stage (LIKE decisions INCLUDING DEFAULTS)");
   // Continue the chain where this instance left it.
+  // The tip is the newest of: the last record, the last signed checkpoint, and the chain tip a
+  // retention event noted (retention may have deleted every record of the instance).
   const auto r = nt.exec_params(
-      "SELECT seq, hash FROM decisions WHERE instance = $1 AND seq IS NOT NULL ORDER BY seq DESC LIMIT 1", instance_);
+      "SELECT seq, hash FROM ("
+      " (SELECT seq, hash FROM decisions WHERE instance = $1 AND seq IS NOT NULL ORDER BY seq DESC LIMIT 1)"
+      " UNION ALL (SELECT seq, hash FROM audit_checkpoints WHERE instance = $1 ORDER BY seq DESC LIMIT 1)"
+      " UNION ALL (SELECT (t->>'seq')::bigint, decode(t->>'hash', 'hex') FROM audit_events e,"
+      "   jsonb_array_elements(e.details->'chain_tips') t WHERE e.kind = 'retention' AND t->>'instance' = $1)"
+      ") tips ORDER BY seq DESC LIMIT 1",
+      instance_);
   chain_tip db_tip;
   if (!r.empty()) {
     db_tip.seq = r[0][0].as<std::uint64_t>();

@@ -11,9 +11,11 @@
 
 #include <pqxx/pqxx>
 
+#include "audit/retention.h"
 #include "audit/signing.h"
 #include "audit/verify.h"
 #include "config/config.h"
+#include "policy/policy.h"
 #include "server/cli_common.h"
 
 namespace lp::cli {
@@ -23,6 +25,7 @@ namespace {
 constexpr const char* audit_usage = R"(Usage:
   leitplanke audit verify [--from TIME] [--to TIME] [--instance NAME] [--public-key FILE] [DB]
   leitplanke audit keygen --out FILE
+  leitplanke audit retention [--months N] [--dry-run] [--as-of YYYY-MM-DD] [--actor NAME] [DB]
 
 verify recomputes every gateway instance's hash chain over the decision log and names the first
 altered, inserted or missing record; with the public key (or the config's signing key) it also
@@ -32,6 +35,14 @@ retention are accepted when a retention event records the hash at the cut.
                 the first record of the range is taken as given
   --instance    only this instance's chain
 Exit status: 0 the log is intact, 1 problems found (listed on stdout), 2 usage, 3 no database.
+
+retention drops the monthly partitions of the decision log that lie entirely before the
+retention period (--months, else the largest retention.decision_log_months of the configured
+policies; never below 6 months) and deletes such rows from the default partition, recording
+each deletion as an audit event with the chain hashes at the cut, so verify still passes. It
+also creates the partitions of the coming months. The gateway runs it daily by itself.
+  --dry-run  only report what would be deleted    --as-of  evaluate as if today were DATE
+  --actor    who runs it (recorded; default: the login name)
 
 keygen writes a new Ed25519 private key to FILE (mode 0600) and its public key to FILE.pub.
 Configure the private key as audit.signing_key_file; give the public key to whoever verifies.
@@ -138,21 +149,85 @@ int audit_verify(args& a) {
   return rep.ok() ? 0 : 1;
 }
 
+// The retention period the configured policies ask for: the largest, so no tenant's records go
+// before their time (partitions are shared).
+int policy_months(const std::string& config_file) {
+  std::vector<yaml::diagnostic> diags;
+  const auto cfg = config::load(config_file, config::need::database, diags);
+  if (!cfg) return 0;
+  unsigned months = 0;
+  for (const auto& t : cfg->tenants) {
+    std::vector<yaml::diagnostic> pd;
+    if (const auto p = policy::load_file(t.policy_file, pd)) months = std::max(months, p->retention.decision_log_months);
+  }
+  return static_cast<int>(months);
+}
+
+int audit_retention(args& a) {
+  int months = 0;
+  if (a.opts.count("months")) {
+    try {
+      months = std::stoi(a.opts["months"]);
+    } catch (const std::exception&) {
+      return usage_error("--months must be a number", audit_usage);
+    }
+  } else if (a.opts.count("config")) {
+    months = policy_months(a.opts["config"]);
+  }
+  if (months == 0) return usage_error("retention needs --months N or --config FILE (with a policy)", audit_usage);
+  auto now = std::chrono::system_clock::now();
+  if (a.opts.count("as-of")) {
+    const auto t = parse_time(a.opts["as-of"]);
+    if (!t) return usage_error("--as-of must be YYYY-MM-DD", audit_usage);
+    now = *t;
+  }
+  std::string actor = a.opts.count("actor") ? a.opts["actor"] : "";
+  if (actor.empty()) {
+    const char* u = std::getenv("USER");
+    actor = std::string("cli:") + (u && *u ? u : "unknown");
+  }
+  const std::string url = database_url(a);
+  if (url.empty()) return 2;
+  try {
+    pqxx::connection cx(url);
+    const auto r = audit::apply_retention(cx, months, actor, now, a.opts.count("dry-run") > 0);
+    const bool dry = a.opts.count("dry-run") > 0;
+    std::cout << (dry ? "would delete" : "deleted") << " " << r.rows_deleted << " records before " << r.cutoff << " ("
+              << months << " months)";
+    for (const auto& d : r.dropped) std::cout << "\n  " << (dry ? "would drop " : "dropped ") << d;
+    for (const auto& c : r.created) std::cout << "\n  created " << c;
+    std::cout << "\n";
+    return 0;
+  } catch (const std::invalid_argument& e) {
+    std::cerr << "leitplanke audit retention: " << e.what() << "\n";
+    return 2;
+  } catch (const pqxx::broken_connection& e) {
+    std::cerr << "leitplanke audit retention: cannot reach the database: " << e.what() << "\n";
+    return 3;
+  } catch (const std::exception& e) {
+    std::cerr << "leitplanke audit retention: " << e.what() << "\n";
+    return 1;
+  }
+}
+
 }  // namespace
 
 int cmd_audit(int argc, char** argv) {
-  if (argc < 3) return usage_error("audit needs a subcommand (verify, keygen)", audit_usage);
+  if (argc < 3) return usage_error("audit needs a subcommand (verify, retention, keygen)", audit_usage);
   const std::string sub = argv[2];
   if (sub == "--help" || sub == "-h") return std::cout << audit_usage, 0;
   args a;
   std::string err;
-  if (!parse_args(argc, argv, 3, {"database-url", "config", "from", "to", "instance", "public-key", "out"}, {}, a, err)) {
+  if (!parse_args(argc, argv, 3,
+                  {"database-url", "config", "from", "to", "instance", "public-key", "out", "months", "as-of", "actor"},
+                  {"dry-run"}, a, err)) {
     return usage_error(err, audit_usage);
   }
   if (a.help) return std::cout << audit_usage, 0;
   if (!a.positional.empty()) return usage_error("unexpected argument " + a.positional[0], audit_usage);
   if (sub == "verify") return audit_verify(a);
   if (sub == "keygen") return audit_keygen(a);
+  if (sub == "retention") return audit_retention(a);
   return usage_error("unknown audit subcommand '" + sub + "'", audit_usage);
 }
 

@@ -17,6 +17,7 @@
 #include <iostream>
 #include <thread>
 
+#include "audit/maintenance.h"
 #include "core/log.h"
 #include "core/request_id.h"
 #include "server/gateway.h"
@@ -261,6 +262,16 @@ int serve(const std::string& config_path) {
     return 1;
   }
   g->audit->start();
+  // Daily: partitions of the coming months, and retention as the policies say (the longest of
+  // the tenants' periods: partitions are shared).
+  audit::maintenance upkeep(g->cfg.database_url, "gateway " + g->cfg.instance, [gw = g.get()] {
+    unsigned months = 0;
+    for (const auto& t : gw->tenants) {
+      if (const auto p = t->snapshot.load()) months = std::max(months, p->retention.decision_log_months);
+    }
+    return static_cast<int>(months);
+  });
+  upkeep.start();
 
   asio::io_context main_ioc(1);
   tcp::acceptor acceptor(main_ioc);
@@ -357,6 +368,7 @@ int serve(const std::string& config_path) {
   for (auto& t : threads) t.join();
   workers.clear();  // destroys suspended sessions; their records are submitted now
   g->keys->stop();
+  upkeep.stop();
   const auto lost = g->audit->stop(g->cfg.lim.drain_timeout);
   log::info("stopped: " + std::to_string(g->audit->written()) + " decision records written, " + std::to_string(lost) +
             " not written");

@@ -83,7 +83,8 @@ row read_row(const pqxx::row& x) {
   r.policy_digest = text(x[15]);
   if (auto d = parse_outcome(text(x[16]))) r.decision = *d; else out.parsed = false;
   try {
-    for (const auto& v : boost::json::parse(text(x[17])).as_array()) r.rule_ids.emplace_back(v.as_string());
+    const boost::json::value rules = boost::json::parse(text(x[17]));  // kept alive while iterated
+    for (const auto& v : rules.as_array()) r.rule_ids.emplace_back(v.as_string());
     r.entity_counts = parse_counts(text(x[18]));
     r.answer_entity_counts = parse_counts(text(x[19]));
   } catch (const std::exception&) {

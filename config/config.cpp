@@ -161,7 +161,7 @@ std::optional<config> load(const std::string& path, need what, std::vector<yaml:
     return std::nullopt;
   }
   c.only_keys(root, {"listen", "threads", "database_url", "policy", "tenant", "tenants", "language",
-                     "pseudonym_key_file", "instance", "keys_refresh_ms", "policy_reload_ms", "limits", "audit",
+                     "pseudonym_key_file", "pseudonym_rotation", "instance", "keys_refresh_ms", "policy_reload_ms", "limits", "audit",
                      "upstreams", "models"});
   std::string s;
   if (root["listen"] && c.scalar(root["listen"], "listen", s) &&
@@ -213,6 +213,10 @@ std::optional<config> load(const std::string& path, need what, std::vector<yaml:
     }
   }
   if (root["instance"]) c.scalar(root["instance"], "instance", cfg.instance);
+  if (root["pseudonym_rotation"] && c.scalar(root["pseudonym_rotation"], "pseudonym_rotation", cfg.pseudonym_rotation) &&
+      cfg.pseudonym_rotation != "quarter" && cfg.pseudonym_rotation != "month" && cfg.pseudonym_rotation != "none") {
+    c.error(root["pseudonym_rotation"], "pseudonym_rotation must be quarter, month or none");
+  }
   read_ms(root, "keys_refresh_ms", c, cfg.keys_refresh);
   if (root["policy_reload_ms"]) {
     long long v = 0;
@@ -294,6 +298,8 @@ std::optional<config> load(const std::string& path, need what, std::vector<yaml:
   if (what == need::serve) {
     if (cfg.policy_file.empty()) c.error(root, "no 'policy' file configured");
     if (cfg.models.empty()) c.error(root, "no 'models' configured: clients could not use any AI service");
+  }
+  if (what == need::serve || what == need::pseudonyms) {
     if (const char* v = std::getenv("LEITPLANKE_PSEUDONYM_KEY"); v && *v) {
       cfg.pseudonym_key = v;
     } else if (root["pseudonym_key_file"] && c.scalar(root["pseudonym_key_file"], "pseudonym_key_file", s)) {
@@ -303,6 +309,8 @@ std::optional<config> load(const std::string& path, need what, std::vector<yaml:
     if (cfg.pseudonym_key.size() < 16) {
       c.error(root, "no pseudonymisation key of at least 16 bytes (pseudonym_key_file or LEITPLANKE_PSEUDONYM_KEY)");
     }
+  }
+  if (what == need::serve) {
     if (cfg.threads == 0) cfg.threads = std::max(1u, std::thread::hardware_concurrency());
   }
   if (cfg.instance.empty()) {

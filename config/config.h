@@ -80,6 +80,7 @@ struct config {
   std::vector<tenant> tenants;
   language lang = language::de;
   std::string pseudonym_key;  // resolved secret
+  std::string pseudonym_rotation = "quarter";  // quarter | month | none: staff pseudonyms change per period
   std::string instance;       // name of this gateway instance in audit records
   ms keys_refresh{5000};
   // How often the policy file is checked for changes (0: only on SIGHUP). A changed, valid
@@ -95,8 +96,9 @@ struct config {
 
 // What the caller needs resolved.
 enum class need : unsigned char {
-  database,  // migrate/keys: database_url only; upstream secrets are not resolved
-  serve,     // everything, including secrets
+  database,   // migrate/keys: database_url only; upstream secrets are not resolved
+  pseudonyms,  // audit reidentify: the database and the pseudonymisation key, no upstream secrets
+  serve,       // everything, including secrets
 };
 
 // Loads `path`, applies LEITPLANKE_DATABASE_URL / LEITPLANKE_LISTEN /

@@ -11,11 +11,15 @@
 
 #include <pqxx/pqxx>
 
+#include <boost/json.hpp>
+
 #include "audit/retention.h"
 #include "audit/signing.h"
 #include "audit/verify.h"
 #include "config/config.h"
+#include "core/request_id.h"
 #include "policy/policy.h"
+#include "server/key_cache.h"
 #include "server/cli_common.h"
 
 namespace lp::cli {
@@ -25,6 +29,7 @@ namespace {
 constexpr const char* audit_usage = R"(Usage:
   leitplanke audit verify [--from TIME] [--to TIME] [--instance NAME] [--public-key FILE] [DB]
   leitplanke audit keygen --out FILE
+  leitplanke audit reidentify --user-ref REF --reason TEXT --approved-by NAME [--actor NAME] --config FILE
   leitplanke audit retention [--months N] [--dry-run] [--as-of YYYY-MM-DD] [--actor NAME] [DB]
 
 verify recomputes every gateway instance's hash chain over the decision log and names the first
@@ -43,6 +48,12 @@ each deletion as an audit event with the chain hashes at the cut, so verify stil
 also creates the partitions of the coming months. The gateway runs it daily by itself.
   --dry-run  only report what would be deleted    --as-of  evaluate as if today were DATE
   --actor    who runs it (recorded; default: the login name)
+
+reidentify names the staff member behind a pseudonym of the decision log (user_ref). It needs
+the gateway's configuration (for the pseudonymisation key, which is not in the database), a
+reason, and a second person who approved it (four-eyes principle; not the actor). The
+re-identification itself is recorded as an audit event (who, why, approved by whom, which
+pseudonym; not the identity).
 
 keygen writes a new Ed25519 private key to FILE (mode 0600) and its public key to FILE.pub.
 Configure the private key as audit.signing_key_file; give the public key to whoever verifies.
@@ -210,16 +221,72 @@ int audit_retention(args& a) {
   }
 }
 
+int audit_reidentify(args& a) {
+  const std::string ref = a.opts.count("user-ref") ? a.opts["user-ref"] : "";
+  const std::string reason = a.opts.count("reason") ? a.opts["reason"] : "";
+  const std::string approved = a.opts.count("approved-by") ? a.opts["approved-by"] : "";
+  std::string actor = a.opts.count("actor") ? a.opts["actor"] : "";
+  if (actor.empty()) {
+    const char* u = std::getenv("USER");
+    actor = u && *u ? u : "";
+  }
+  if (ref.empty()) return usage_error("reidentify needs --user-ref REF", audit_usage);
+  if (reason.size() < 10) return usage_error("reidentify needs --reason with the legal ground and case (10+ characters)", audit_usage);
+  if (approved.empty()) return usage_error("reidentify needs --approved-by NAME (four-eyes principle)", audit_usage);
+  if (actor.empty()) return usage_error("reidentify needs --actor NAME", audit_usage);
+  if (approved == actor) return usage_error("--approved-by must name a second person, not the actor", audit_usage);
+  if (!a.opts.count("config")) return usage_error("reidentify needs --config FILE (the pseudonymisation key)", audit_usage);
+  std::vector<yaml::diagnostic> diags;
+  const auto cfg = config::load(a.opts["config"], config::need::pseudonyms, diags);
+  if (!cfg) {
+    for (const auto& d : diags) std::cerr << d.format() << "\n";
+    return 2;
+  }
+  // The period is the pseudonym's prefix ("2026Q4:…"); without one, pseudonyms do not rotate.
+  const auto colon = ref.find(':');
+  const std::string period = colon == std::string::npos ? std::string() : ref.substr(0, colon);
+  try {
+    pqxx::connection cx(a.opts.count("database-url") ? a.opts["database-url"] : cfg->database_url);
+    pqxx::work tx(cx);
+    std::vector<std::string> found;
+    for (const auto& x : tx.exec("SELECT DISTINCT user_id FROM api_keys")) {
+      const std::string user = x[0].c_str();
+      if (pseudonymise(cfg->pseudonym_key, user, period) == ref) found.push_back(user);
+    }
+    boost::json::object d;
+    d["user_ref"] = ref;
+    d["approved_by"] = approved;
+    d["found"] = !found.empty();
+    tx.exec_params("INSERT INTO audit_events (event_id, kind, actor, reason, details) VALUES ($1, 'reidentify', $2, $3, $4::jsonb)",
+                   new_request_id(), actor, reason, boost::json::serialize(d));
+    tx.commit();
+    if (found.empty()) {
+      std::cout << "no staff member has pseudonym " << ref << " (wrong key, period or pseudonym); recorded\n";
+      return 1;
+    }
+    for (const auto& u : found) std::cout << u << "\n";
+    std::cerr << "re-identification recorded (actor " << actor << ", approved by " << approved << ")\n";
+    return 0;
+  } catch (const pqxx::broken_connection& e) {
+    std::cerr << "leitplanke audit reidentify: cannot reach the database: " << e.what() << "\n";
+    return 3;
+  } catch (const std::exception& e) {
+    std::cerr << "leitplanke audit reidentify: " << e.what() << "\n";
+    return 1;
+  }
+}
+
 }  // namespace
 
 int cmd_audit(int argc, char** argv) {
-  if (argc < 3) return usage_error("audit needs a subcommand (verify, retention, keygen)", audit_usage);
+  if (argc < 3) return usage_error("audit needs a subcommand (verify, retention, reidentify, keygen)", audit_usage);
   const std::string sub = argv[2];
   if (sub == "--help" || sub == "-h") return std::cout << audit_usage, 0;
   args a;
   std::string err;
   if (!parse_args(argc, argv, 3,
-                  {"database-url", "config", "from", "to", "instance", "public-key", "out", "months", "as-of", "actor"},
+                  {"database-url", "config", "from", "to", "instance", "public-key", "out", "months", "as-of", "actor",
+                   "user-ref", "reason", "approved-by"},
                   {"dry-run"}, a, err)) {
     return usage_error(err, audit_usage);
   }
@@ -228,6 +295,7 @@ int cmd_audit(int argc, char** argv) {
   if (sub == "verify") return audit_verify(a);
   if (sub == "keygen") return audit_keygen(a);
   if (sub == "retention") return audit_retention(a);
+  if (sub == "reidentify") return audit_reidentify(a);
   return usage_error("unknown audit subcommand '" + sub + "'", audit_usage);
 }
 

@@ -11,12 +11,34 @@
 
 namespace lp {
 
-std::string pseudonymise(std::string_view key, std::string_view user_id) {
+namespace {
+std::string hmac_sha256(std::string_view key, std::string_view data) {
   unsigned char md[EVP_MAX_MD_SIZE];
   unsigned int len = 0;
-  HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()),
-       reinterpret_cast<const unsigned char*>(user_id.data()), user_id.size(), md, &len);
-  return to_hex(std::string_view(reinterpret_cast<const char*>(md), 16));
+  HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()), reinterpret_cast<const unsigned char*>(data.data()),
+       data.size(), md, &len);
+  return std::string(reinterpret_cast<const char*>(md), len);
+}
+}  // namespace
+
+std::string pseudonym_period(std::chrono::system_clock::time_point tp, rotation r) {
+  if (r == rotation::none) return {};
+  const std::time_t t = std::chrono::system_clock::to_time_t(tp);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[16];
+  if (r == rotation::month) {
+    std::snprintf(buf, sizeof buf, "%04d-%02d", tm.tm_year + 1900, tm.tm_mon + 1);
+  } else {
+    std::snprintf(buf, sizeof buf, "%04dQ%d", tm.tm_year + 1900, tm.tm_mon / 3 + 1);
+  }
+  return buf;
+}
+
+std::string pseudonymise(std::string_view key, std::string_view user_id, std::string_view period) {
+  if (period.empty()) return to_hex(std::string_view(hmac_sha256(key, user_id)).substr(0, 16));
+  const std::string period_key = hmac_sha256(key, std::string("leitplanke-pseudonym-period:") + std::string(period));
+  return std::string(period) + ":" + to_hex(std::string_view(hmac_sha256(period_key, user_id)).substr(0, 16));
 }
 
 std::string today_utc() {
@@ -34,10 +56,12 @@ std::string today_utc() {
   return cached;
 }
 
-key_cache::key_cache(std::string database_url, std::string pseudonym_key, std::chrono::milliseconds refresh)
+key_cache::key_cache(std::string database_url, std::string pseudonym_key, std::chrono::milliseconds refresh,
+                     rotation rot)
     : database_url_(std::move(database_url)),
       pseudonym_key_(std::move(pseudonym_key)),
       refresh_(refresh),
+      rotation_(rot),
       keys_(std::make_shared<const map>()) {}
 
 key_cache::~key_cache() { stop(); }
@@ -45,11 +69,13 @@ key_cache::~key_cache() { stop(); }
 bool key_cache::reload(std::string& error) {
   try {
     auto m = std::make_shared<map>();
+    // the pseudonyms of this period (a reload every keys_refresh moves to the next one)
+    const std::string period = pseudonym_period(std::chrono::system_clock::now(), rotation_);
     for (auto& k : db::active_keys(database_url_)) {
       auto id = std::make_shared<identity>();
       id->key_id = k.key_id;
       id->key_hash = std::move(k.key_hash);
-      id->user_ref = pseudonymise(pseudonym_key_, k.user_id);
+      id->user_ref = pseudonymise(pseudonym_key_, k.user_id, period);
       id->department = std::move(k.department);
       id->role = std::move(k.role);
       id->trained_until = std::move(k.trained_until);

@@ -18,7 +18,7 @@ namespace lp {
 struct identity {
   std::string key_id;
   std::string key_hash;  // SHA-256 of the key
-  std::string user_ref;  // HMAC-SHA256(pseudonym key, user id), hex, 32 chars
+  std::string user_ref;  // pseudonymise(key, user id, period of the last reload)
   std::string department;
   std::string role;
   std::string trained_until;  // YYYY-MM-DD, empty when no AI-literacy training is on record
@@ -31,12 +31,22 @@ struct identity {
 // Today's date in UTC as YYYY-MM-DD (cached per second).
 std::string today_utc();
 
-// HMAC-SHA256 pseudonym of a staff identity (first 128 bits, hex).
-std::string pseudonymise(std::string_view key, std::string_view user_id);
+// Pseudonyms of staff rotate per period, so that records of different periods cannot be linked
+// to one person without the key (no long-term profiles; co-determination).
+enum class rotation { none, month, quarter };
+
+// The pseudonym period of `tp` (UTC): "2026Q4", "2026-11", or "" without rotation.
+std::string pseudonym_period(std::chrono::system_clock::time_point tp, rotation r);
+
+// The pseudonym of a staff identity in `period`: "<period>:" and 128 bits of
+// HMAC-SHA256(HMAC-SHA256(key, "leitplanke-pseudonym-period:" + period), user_id) in hex; without
+// a period, HMAC-SHA256(key, user_id) alone.
+std::string pseudonymise(std::string_view key, std::string_view user_id, std::string_view period = {});
 
 class key_cache {
  public:
-  key_cache(std::string database_url, std::string pseudonym_key, std::chrono::milliseconds refresh);
+  key_cache(std::string database_url, std::string pseudonym_key, std::chrono::milliseconds refresh,
+            rotation rot = rotation::quarter);
   ~key_cache();
 
   // Loads the keys synchronously. Returns false with `error` set when the database fails.
@@ -55,6 +65,7 @@ class key_cache {
   std::string database_url_;
   std::string pseudonym_key_;
   std::chrono::milliseconds refresh_;
+  rotation rotation_;
   std::atomic<std::shared_ptr<const map>> keys_;
   std::thread thread_;
   std::mutex mu_;

@@ -232,7 +232,10 @@ int serve(const std::string& config_path) {
     std::cerr << "leitplanke: " << e.what() << "\n";
     return 1;
   }
-  g->keys = std::make_unique<key_cache>(g->cfg.database_url, g->cfg.pseudonym_key, g->cfg.keys_refresh);
+  const rotation rot = g->cfg.pseudonym_rotation == "none"    ? rotation::none
+                      : g->cfg.pseudonym_rotation == "month" ? rotation::month
+                                                             : rotation::quarter;
+  g->keys = std::make_unique<key_cache>(g->cfg.database_url, g->cfg.pseudonym_key, g->cfg.keys_refresh, rot);
   std::string err;
   if (!g->keys->reload(err)) {
     log::warn("cannot load API keys yet (database unreachable?); retrying every keys_refresh_ms: " + err);

@@ -83,8 +83,12 @@ test('valid key works and is pseudonymised in the audit log', async () => {
   assert.notEqual(row.user_ref, 'anna.beispiel');
   assert.ok(!row.user_ref.includes('anna'), 'user_ref must not contain the user id');
   // HMAC-SHA256(pseudonym key, user id), hex of the first 16 bytes.
-  const expectedRef = crypto.createHmac('sha256', env.pseudonymKey).update('anna.beispiel').digest('hex').slice(0, 32);
-  assert.equal(row.user_ref, expectedRef, 'user_ref is not the HMAC pseudonym of the user id');
+  // quarterly pseudonyms: HMAC over the user id with a key derived for the quarter
+  const now = new Date();
+  const period = `${now.getUTCFullYear()}Q${Math.floor(now.getUTCMonth() / 3) + 1}`;
+  const periodKey = crypto.createHmac('sha256', env.pseudonymKey).update(`leitplanke-pseudonym-period:${period}`).digest();
+  const expectedRef = `${period}:${crypto.createHmac('sha256', periodKey).update('anna.beispiel').digest('hex').slice(0, 32)}`;
+  assert.equal(row.user_ref, expectedRef, 'user_ref is not the HMAC pseudonym of the user id for this quarter');
 
   // Stable pseudonym across requests.
   const rid2 = randomId('auth-ok2-');

@@ -1,0 +1,84 @@
+// Privacy of the audit trail: staff appear only under pseudonyms that change every quarter;
+// re-identification needs the key from outside the database, a reason and a second person,
+// and is itself recorded (without the identity); prompts never reach the database, not even
+// in a full dump of it.
+
+import { before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { startEnv, test, randomId, run } from '../support/harness.mjs';
+
+let env;
+let key;
+const USER = `sachbearbeiterin.${randomId()}`;
+const CANARY = `KANARIENVOGEL${randomId().toUpperCase()}`;
+
+before(async () => {
+  env = await startEnv({ name: 'audit_privacy' });
+  key = await env.createKey('sozialamt', { user: USER });
+});
+
+after(async () => {
+  await env?.stop();
+});
+
+function configFile() {
+  return path.join(env.tmpDir, 'config-main.yaml');
+}
+
+test('pseudonyms carry their quarter and never the staff identity', async () => {
+  const r = await env.request('/v1/chat/completions', {
+    key: key.key, body: { model: 'gpt-4o-mini', messages: [{ role: 'user', content: `Frage ${CANARY}` }] },
+  });
+  assert.equal(r.status, 200);
+  const row = await env.decision(r.requestId);
+  assert.match(row.user_ref, /^\d{4}Q[1-4]:[0-9a-f]{32}$/);
+  assert.ok(!row.user_ref.includes('sachbearbeiterin'));
+});
+
+test('re-identification needs a reason and a second person, and is recorded without the identity', async () => {
+  const r = await env.request('/v1/models', { key: key.key });
+  const { user_ref: ref } = await env.decision(r.requestId);
+  const base = ['audit', 'reidentify', '--config', configFile(), '--user-ref', ref];
+
+  let x = await env.cli([...base, '--reason', 'kurz', '--approved-by', 'personalrat', '--actor', 'dsb']);
+  assert.equal(x.code, 2);
+  assert.match(x.stderr, /--reason/);
+  x = await env.cli([...base, '--reason', 'Beschwerde Az. 11-2026/17 (Art. 15 DSGVO)', '--actor', 'dsb']);
+  assert.equal(x.code, 2);
+  assert.match(x.stderr, /four-eyes/);
+  x = await env.cli([...base, '--reason', 'Beschwerde Az. 11-2026/17 (Art. 15 DSGVO)', '--approved-by', 'dsb', '--actor', 'dsb']);
+  assert.equal(x.code, 2);
+  assert.match(x.stderr, /second person/);
+
+  x = await env.cli([...base, '--reason', 'Beschwerde Az. 11-2026/17 (Art. 15 DSGVO)', '--approved-by', 'personalrat', '--actor', 'dsb']);
+  assert.equal(x.code, 0, x.stderr);
+  assert.equal(x.stdout.trim(), USER);
+  const [ev] = await env.rows(`SELECT actor, reason, details FROM audit_events WHERE kind = 'reidentify' ORDER BY ts DESC LIMIT 1`);
+  assert.equal(ev.actor, 'dsb');
+  assert.match(ev.reason, /Art\. 15 DSGVO/);
+  const details = typeof ev.details === 'string' ? JSON.parse(ev.details) : ev.details;
+  assert.equal(details.user_ref, ref);
+  assert.equal(details.approved_by, 'personalrat');
+  assert.equal(details.found, true);
+  assert.ok(!JSON.stringify(ev).includes(USER), 'the event must not hold the identity');
+
+  // a pseudonym of another quarter, or a wrong one, names nobody (and is recorded too)
+  const other = ref.replace(/^(\d{4})Q\d/, (m, y) => `${Number(y) - 1}Q1`);
+  x = await env.cli(['audit', 'reidentify', '--config', configFile(), '--user-ref', other,
+    '--reason', 'Prüfung eines falschen Pseudonyms', '--approved-by', 'personalrat', '--actor', 'dsb']);
+  assert.equal(x.code, 1);
+  assert.match(x.stdout, /no staff member has pseudonym/);
+  assert.equal(Number(await env.sql(`SELECT count(*) FROM audit_events WHERE kind = 'reidentify'`)), 2);
+});
+
+test('a full dump of the database holds no prompt text', async () => {
+  await env.gateway.stop();  // everything flushed
+  const dump = await run('pg_dump', ['--data-only', '--no-owner', env.dbUrl], { timeout: 60000 });
+  assert.equal(dump.code, 0, dump.stderr);
+  assert.ok(dump.stdout.includes('COPY public.decisions'), 'the dump has the decision log');
+  assert.ok(!dump.stdout.includes(CANARY), 'prompt text found in the database');
+  // the staff identity is in api_keys (to revoke keys per person), nowhere else
+  const outside = dump.stdout.split(/\n(?=COPY )/).filter((block) => !block.startsWith('COPY public.api_keys'));
+  assert.ok(!outside.some((block) => block.includes(USER)), 'the staff identity outside api_keys');
+});

@@ -82,3 +82,28 @@ test('a full dump of the database holds no prompt text', async () => {
   const outside = dump.stdout.split(/\n(?=COPY )/).filter((block) => !block.startsWith('COPY public.api_keys'));
   assert.ok(!outside.some((block) => block.includes(USER)), 'the staff identity outside api_keys');
 });
+
+test('row-level security: a reader role of one tenant sees only that tenant\'s records', async () => {
+  // records of two tenants (written directly: the point is what a reader sees)
+  const a = `tenant-a-${randomId()}`;
+  const b = `tenant-b-${randomId()}`;
+  await env.sql(`INSERT INTO decisions (record_id, request_id, ts, instance, endpoint, decision, latency_ms, status, tenant)
+                 VALUES ('${a}', 'ra', now(), 'rls', '/v1/models', 'allowed', 1, 200, 'kreis-a'),
+                        ('${b}', 'rb', now(), 'rls', '/v1/models', 'allowed', 1, 200, 'kreis-b')`);
+  const role = `lp_reader_${randomId()}`;
+  await env.sql(`CREATE ROLE ${role} LOGIN; GRANT SELECT ON decisions TO ${role};
+                 INSERT INTO tenant_readers (role_name, tenant) VALUES ('${role}', 'kreis-a')`);
+  try {
+    const readerUrl = env.dbUrl.replace(/\/\/[^@]+@/, `//${role}@`);
+    const seen = await run('psql', [readerUrl, '-At', '-c', `SELECT string_agg(record_id, ',') FROM decisions WHERE instance = 'rls'`]);
+    assert.equal(seen.code, 0, seen.stderr);
+    assert.equal(seen.stdout.trim(), a, 'the reader sees exactly its tenant\'s record');
+    const part = await run('psql', [readerUrl, '-At', '-c', `SELECT count(*) FROM decisions_default`]);
+    assert.notEqual(part.code, 0, 'partitions are not readable directly');
+    const events = await run('psql', [readerUrl, '-At', '-c', `SELECT count(*) FROM audit_events`]);
+    assert.notEqual(events.code, 0, 'audit events are not for tenant readers');
+  } finally {
+    await env.sql(`DELETE FROM tenant_readers WHERE role_name = '${role}'; REVOKE ALL ON decisions FROM ${role}; DROP ROLE ${role};
+                   DELETE FROM decisions WHERE instance = 'rls'`);
+  }
+});

@@ -129,7 +129,7 @@ test('cutting off the newest records is found through the last signed checkpoint
 });
 
 test('a forged checkpoint signature is found; without the public key signatures are not checked', async () => {
-  const [cp] = await env.rows(`SELECT seq FROM audit_checkpoints WHERE instance = '${INSTANCE}' ORDER BY seq LIMIT 1`);
+  const [cp] = await env.rows(`SELECT seq, encode(signature, 'hex') AS sig FROM audit_checkpoints WHERE instance = '${INSTANCE}' ORDER BY seq LIMIT 1`);
   await env.sql(`UPDATE audit_checkpoints SET signature = decode(repeat('00', 64), 'hex') WHERE instance = '${INSTANCE}' AND seq = ${cp.seq}`);
   const v = await verify();
   assert.equal(v.code, 1, v.out);
@@ -137,6 +137,8 @@ test('a forged checkpoint signature is found; without the public key signatures 
   const plain = await env.cli(['audit', 'verify', '--database-url', env.dbUrl]);
   assert.equal(plain.code, 0, plain.stdout + plain.stderr);
   assert.match(plain.stdout, /checkpoint signatures not checked/);
+  await env.sql(`UPDATE audit_checkpoints SET signature = decode('${cp.sig}', 'hex') WHERE instance = '${INSTANCE}' AND seq = ${cp.seq}`);
+  assert.equal((await verify()).code, 0);
 });
 
 test('a second gateway with the same instance name cannot fork the chain', { timeout: 30000 }, async () => {
@@ -160,4 +162,34 @@ test('usage errors and a missing database are reported with their own exit codes
   r = await env.cli(['audit', 'keygen', '--out', signKey]);
   assert.equal(r.code, 1);
   assert.match(r.stderr, /exists; refusing to overwrite/);
+});
+
+test('two gateway instances on one database: two chains, every record once, both verify', { timeout: 60000 }, async () => {
+  const cfg = (name) => ({ instance: name, audit: { flush_interval_ms: 50, signing_key_file: signKey, checkpoint_interval_ms: 300 } });
+  const a = await env.startGateway({ label: 'inst-a', config: cfg(`${INSTANCE}-a`) });
+  const b = await env.startGateway({ label: 'inst-b', config: cfg(`${INSTANCE}-b`) });
+  await env.waitKeyStatus(key.key, 200, a);
+  await env.waitKeyStatus(key.key, 200, b);
+  const ids = [];
+  const tasks = Array.from({ length: 200 }, (_, i) => async () => {
+    const rid = randomId(`two-${i}-`);
+    const r = await env.request('/v1/chat/completions', {
+      gw: i % 2 ? a : b, key: key.key, headers: { 'x-request-id': rid },
+      body: { model: 'gpt-4o-mini', messages: [{ role: 'user', content: `zwei ${i}` }] },
+    });
+    assert.equal(r.status, 200, r.text);
+    ids.push(rid);
+  });
+  await pool(tasks, 12);
+  await a.stop();
+  await b.stop();
+  const rows = await env.rows(`SELECT instance, count(*) AS n, max(seq) AS top FROM decisions WHERE request_id LIKE 'two-%' GROUP BY instance ORDER BY instance`);
+  assert.deepEqual(rows.map((r) => [r.instance, Number(r.n)]), [[`${INSTANCE}-a`, 100], [`${INSTANCE}-b`, 100]]);
+  for (const inst of ['a', 'b']) {
+    const v = await verify(['--instance', `${INSTANCE}-${inst}`]);
+    assert.equal(v.code, 0, v.out);
+  }
+  const all = await verify();
+  assert.equal(all.code, 0, all.out);
+  assert.match(all.out, /in 3 chains checked/);
 });

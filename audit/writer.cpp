@@ -213,6 +213,11 @@ bool writer::submit(record&& r) {
   return true;
 }
 
+void writer::note_policy(std::string tenant, std::string digest, std::string version, std::string source) {
+  std::lock_guard lk(mu_);
+  policies_.push_back({std::move(tenant), std::move(digest), std::move(version), std::move(source)});
+}
+
 bool writer::has_room() const {
   std::lock_guard lk(mu_);
   return queue_.size() + held_ < settings_.queue_max;
@@ -251,17 +256,48 @@ void copy_batch(pqxx::work& tx, const std::string& table, const std::deque<recor
 #pragma GCC diagnostic pop
 }  // namespace
 
+namespace {
+// The writer's connection fails instead of hanging: a connect timeout, and TCP keepalives that
+// notice a silent network partition within about 25 s (then records go to the spool).
+std::string with_timeouts(const std::string& url) {
+  const bool uri = url.rfind("postgres", 0) == 0 && url.find("://") != std::string::npos;
+  std::string out = url;
+  const char* opts[] = {"connect_timeout=5", "keepalives=1", "keepalives_idle=10", "keepalives_interval=5",
+                        "keepalives_count=3"};
+  for (const char* o : opts) {
+    const std::string key = std::string(o).substr(0, std::string(o).find('=') + 1);
+    if (out.find(key) != std::string::npos) continue;  // the operator's own setting wins
+    if (uri) {
+      out += out.find('?') == std::string::npos ? '?' : '&';
+    } else {
+      out += ' ';
+    }
+    out += o;
+  }
+  return out;
+}
+
+// Another gateway holds this instance's chain: not an outage, and not a case for the spool
+// (records spooled here would fork the chain).
+struct chain_taken : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+}  // namespace
+
 void writer::connect() {
-  auto cx = std::make_unique<pqxx::connection>(database_url_);
+  auto cx = std::make_unique<pqxx::connection>(with_timeouts(database_url_));
   pqxx::nontransaction nt(*cx);
   nt.exec("SET client_min_messages = warning");
   // One writer per chain: a second gateway with the same instance name would fork it.
   const auto locked = nt.exec_params1("SELECT pg_try_advisory_lock(hashtext('leitplanke-audit-chain:' || $1))",
                                       instance_);
   if (!locked[0].as<bool>()) {
-    throw std::runtime_error("another gateway is writing the audit chain of instance '" + instance_ +
-                             "': give each instance its own name (config: instance)");
+    chain_taken_.store(true);
+    throw chain_taken("another gateway is writing the audit chain of instance '" + instance_ +
+                      "': give each instance its own name (config: instance)");
   }
+  chain_taken_.store(false);
+  nt.exec("SET statement_timeout = '60s'");
   nt.exec("CREATE TEMP TABLE IF NOT EXISTS decisions_stage (LIKE decisions INCLUDING DEFAULTS)");
   // Continue the chain where this instance left it.
   // The tip is the newest of: the last record, the last signed checkpoint, and the chain tip a
@@ -320,7 +356,7 @@ bool writer::flush(std::deque<record>& batch) {
     db_backoff_ = std::min(db_backoff_ * 2, std::chrono::milliseconds(2000));
     if (retrying_ && healthy_.load()) return false;  // records already written: retry idempotently at once
   }
-  if (!spool_ || batch.empty()) return false;
+  if (!spool_ || batch.empty() || chain_taken_.load()) return false;
   return spool_batch(batch);
 }
 
@@ -376,6 +412,24 @@ bool writer::write_db(std::deque<record>& batch) {
   try {
     if (!conn_->cx || !conn_->cx->is_open()) connect();
     if (spool_ && spool_->pending() > 0) replay_spool();  // the spool first: it holds older records
+    {
+      std::vector<policy_note> notes;
+      {
+        std::lock_guard lk(mu_);
+        notes = policies_;
+      }
+      if (!notes.empty()) {
+        pqxx::work tx(*conn_->cx);
+        for (const auto& n : notes) {
+          tx.exec_params("INSERT INTO policy_versions (tenant, digest, version, instance, source) VALUES ($1, $2, $3, $4, $5) "
+                         "ON CONFLICT DO NOTHING",
+                         n.tenant, n.digest, n.version, instance_, n.source);
+        }
+        tx.commit();
+        std::lock_guard lk(mu_);
+        policies_.erase(policies_.begin(), policies_.begin() + static_cast<std::ptrdiff_t>(notes.size()));
+      }
+    }
     if (batch.empty()) {
       if (!healthy_.exchange(true)) log::info("audit: database connection established");
       return true;

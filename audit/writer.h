@@ -4,7 +4,7 @@
 // submit() only appends to a bounded in-memory queue (one mutex, no I/O). The writer thread
 // flushes when a batch is full or every flush interval with one COPY into `decisions`. A batch
 // that failed once (its commit may have happened) is retried through a staging table and
-// INSERT ... ON CONFLICT (record_id) DO NOTHING, so a retry never duplicates rows.
+// INSERT ... ON CONFLICT (record_id, ts) DO NOTHING, so a retry never duplicates rows.
 // When the database fails, the batch stays queued and is retried with backoff; stop() drains
 // the queue (bounded by a deadline) before returning.
 //
@@ -23,6 +23,7 @@
 #include <mutex>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "audit/chain.h"
 #include "audit/record.h"
@@ -54,6 +55,10 @@ class writer {
   // Thread-safe; never blocks on I/O.
   bool submit(record&& r);
 
+  // Records a policy text that decides requests from now on (policy_versions), written with the
+  // next batch; kept until the database has it. Thread-safe.
+  void note_policy(std::string tenant, std::string digest, std::string version, std::string source);
+
   // True when the queue has room for `n` more records (used to fail closed before forwarding).
   bool has_room() const;
 
@@ -64,7 +69,9 @@ class writer {
   // True when the last database round trip succeeded.
   bool healthy() const { return healthy_.load(std::memory_order_relaxed); }
   // True when records can be taken: the database, or else the spool, works.
-  bool accepting() const { return healthy() || (spool_ && spool_ok_.load(std::memory_order_relaxed)); }
+  bool accepting() const {
+    return healthy() || (spool_ && spool_ok_.load(std::memory_order_relaxed) && !chain_taken_.load());
+  }
   std::uint64_t spooled() const { return spooled_.load(std::memory_order_relaxed); }
   std::uint64_t spool_pending() const { return spool_ ? spool_->pending() : 0; }
 
@@ -90,6 +97,10 @@ class writer {
   mutable std::mutex mu_;
   std::condition_variable cv_;
   std::deque<record> queue_;
+  struct policy_note {
+    std::string tenant, digest, version, source;
+  };
+  std::vector<policy_note> policies_;  // guarded by mu_
   std::size_t held_ = 0;  // records the writer took from the queue and has not written yet
   bool stopping_ = false;
   std::chrono::steady_clock::time_point stop_deadline_{};
@@ -107,6 +118,7 @@ class writer {
   std::atomic<std::uint64_t> checkpoints_{0};
   std::unique_ptr<spool> spool_;
   std::atomic<bool> spool_ok_{true};
+  std::atomic<bool> chain_taken_{false};  // another gateway writes this instance's chain
   std::atomic<std::uint64_t> spooled_{0};
   bool spooling_ = false;  // writer thread only: records went to the spool since the last replay
   std::chrono::steady_clock::time_point next_db_attempt_{};

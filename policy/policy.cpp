@@ -708,6 +708,7 @@ snapshot_ptr parse(std::string_view text, yaml::checker& c) {
   auto s = std::make_shared<snapshot>();
   s->file = c.file();
   s->digest = sha256_hex(text);
+  s->source = std::string(text);
   const YAML::Node root = yaml::load(text, c);
   if (!c.ok()) return nullptr;
   if (!root.IsMap()) {

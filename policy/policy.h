@@ -133,6 +133,7 @@ struct purpose {
 struct snapshot {
   std::string version;  // the policy's own version label
   std::string digest;   // SHA-256 (hex) of the policy file's bytes
+  std::string source;   // the policy file's bytes (kept in the audit trail's policy_versions)
   std::string file;
   redact::operator_table redaction{};  // per entity type; default keep
   // Response rules: count the personal data found in answers (decision log, answer_entity_counts).

@@ -145,7 +145,7 @@ asio::awaitable<void> accept_loop(gateway& g, tcp::acceptor& acceptor, std::vect
 // Loads the policy file again and publishes it when it is valid and different. A request keeps
 // the snapshot it started with; the next one gets the new one (one atomic pointer swap).
 // An invalid file is reported with FILE:LINE:COL and the running policy stays in force.
-void reload_policy(tenant_policy& t, std::string_view why, bool name_tenant) {
+void reload_policy(tenant_policy& t, std::string_view why, bool name_tenant, audit::writer& audit_log) {
   std::vector<yaml::diagnostic> diags;
   auto next = policy::load_file(t.file, diags);
   const std::string tenant = name_tenant ? " of tenant '" + t.name + "'" : std::string();
@@ -158,6 +158,7 @@ void reload_policy(tenant_policy& t, std::string_view why, bool name_tenant) {
   const auto current = t.snapshot.load();
   if (next->digest == current->digest) return;
   t.snapshot.store(next);
+  audit_log.note_policy(t.name, next->digest, next->version, next->source);
   log::info("policy reloaded (" + std::string(why) + "): version " + next->version + tenant + ", " +
             std::to_string(next->rules.size()) + " rules, sha256 " + next->digest.substr(0, 12));
 }
@@ -264,6 +265,10 @@ int serve(const std::string& config_path) {
     std::cerr << "leitplanke: audit.spool_dir: " << e.what() << "\n";
     return 1;
   }
+  for (const auto& t : g->tenants) {
+    const auto p = t->snapshot.load();
+    g->audit->note_policy(t->name, p->digest, p->version, p->source);
+  }
   g->audit->start();
   // Daily: partitions of the coming months, and retention as the policies say (the longest of
   // the tenants' periods: partitions are shared).
@@ -309,7 +314,7 @@ int serve(const std::string& config_path) {
   std::function<void()> wait_hup = [&] {
     hup.async_wait([&](boost::system::error_code ec, int) {
       if (ec) return;
-      for (auto& t : g->tenants) reload_policy(*t, "SIGHUP", g->tenants.size() > 1);
+      for (auto& t : g->tenants) reload_policy(*t, "SIGHUP", g->tenants.size() > 1, *g->audit);
       wait_hup();
     });
   };
@@ -326,7 +331,7 @@ int serve(const std::string& config_path) {
         const file_stamp now = stamp_of(g->tenants[i]->file);
         if (!(now == last_stamps[i])) {
           last_stamps[i] = now;
-          reload_policy(*g->tenants[i], "file changed", g->tenants.size() > 1);
+          reload_policy(*g->tenants[i], "file changed", g->tenants.size() > 1, *g->audit);
         }
       }
       poll_policy();

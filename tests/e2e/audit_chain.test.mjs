@@ -70,6 +70,13 @@ test('an untouched log verifies; its chain continues across a restart', { timeou
   const v = await verify();
   assert.equal(v.code, 0, v.out);
   assert.match(v.out, new RegExp(`ok: ${seqs.length} records in 1 chain checked, \\d+ signed checkpoints valid`));
+
+  // the policy text that decided each record is kept
+  const orphans = Number(await env.sql(`SELECT count(*) FROM decisions d WHERE instance = '${INSTANCE}'
+    AND NOT EXISTS (SELECT 1 FROM policy_versions p WHERE p.digest = d.policy_digest AND p.tenant = d.tenant)`));
+  assert.equal(orphans, 0, 'records whose policy text is not in policy_versions');
+  const [pv] = await env.rows(`SELECT version, source FROM policy_versions LIMIT 1`);
+  assert.match(pv.source, /rules:/);
 });
 
 test('an altered row is named, and verifies again when restored', async () => {
@@ -143,11 +150,18 @@ test('a forged checkpoint signature is found; without the public key signatures 
 
 test('a second gateway with the same instance name cannot fork the chain', { timeout: 30000 }, async () => {
   env.gateway = await env.startGateway({ label: 'owner', config: gatewayConfig() });
-  const twin = await env.startGateway({ label: 'twin', config: gatewayConfig(), wait: false });
+  // the twin has a spool: it must not take records there either (they would fork the chain)
+  const twinConfig = gatewayConfig();
+  twinConfig.audit.spool_dir = path.join(env.tmpDir, 'twin-spool');
+  const twin = await env.startGateway({ label: 'twin', config: twinConfig, wait: false });
   await waitFor(() => /another gateway is writing the audit chain of instance/.test(twin.log.text()),
     { timeout: 10000, message: 'twin refuses to write the chain' });
   const r = await fetch(`${twin.url}/readyz`);
   assert.equal(r.status, 503, 'the twin is not ready');
+  const chat = await env.request('/v1/chat/completions', {
+    gw: twin, key: key.key, body: { model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'Zwilling' }] },
+  });
+  assert.equal(chat.status, 503, 'the twin refuses requests (fail closed)');
   await twin.stop();
   await env.gateway.stop();
 });

@@ -126,6 +126,7 @@ retention_result apply_retention(pqxx::connection& cx, int months, const std::st
     pqxx::nontransaction nt(cx);
     if (!nt.exec1("SELECT pg_try_advisory_lock(hashtext('leitplanke-audit-retention'))")[0].as<bool>()) {
       log::info("audit: retention is running elsewhere; skipped");
+      res.skipped = true;
       return res;
     }
   }

@@ -19,6 +19,7 @@ struct retention_result {
   std::vector<std::string> dropped;  // partitions dropped
   std::uint64_t rows_deleted = 0;    // rows in them (and old rows of the default partition)
   std::string cutoff;                // records with ts before this were due (UTC)
+  bool skipped = false;              // another retention run held the lock; nothing done
 };
 
 // Creates missing monthly partitions from the month of `now` to `ahead` months after it.

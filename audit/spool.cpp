@@ -26,7 +26,8 @@ std::string safe_name(const std::string& instance) {
                     c == '.';
     out += ok ? c : '_';
   }
-  return out.empty() ? "gateway" : out;
+  // a hash of the exact name keeps instances apart whose names differ only in special characters
+  return (out.empty() ? "gateway" : out) + "-" + sha256_hex(instance).substr(0, 8);
 }
 
 std::string checksum(std::string_view s) { return sha256_hex(s).substr(0, 16); }

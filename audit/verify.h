@@ -27,7 +27,7 @@ struct verify_problem {
   std::uint64_t seq = 0;
   std::string record_id;
   std::string ts;
-  std::string kind;    // altered, inserted, missing, broken, checkpoint, unsigned
+  std::string kind;    // altered, inserted, missing, broken, checkpoint
   std::string detail;  // one sentence for people
 };
 

@@ -39,7 +39,8 @@ retention are accepted when a retention event records the hash at the cut.
   --from/--to   only records with ts in [FROM, TO) (YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ, UTC);
                 the first record of the range is taken as given
   --instance    only this instance's chain
-Exit status: 0 the log is intact, 1 problems found (listed on stdout), 2 usage, 3 no database.
+Exit status: 0 the log is intact, 1 problems found (listed on stdout), 2 usage, 3 the database
+could not be read.
 
 retention drops the monthly partitions of the decision log that lie entirely before the
 retention period (--months, else the largest retention.decision_log_months of the configured
@@ -47,7 +48,7 @@ policies; never below 6 months) and deletes such rows from the default partition
 each deletion as an audit event with the chain hashes at the cut, so verify still passes. It
 also creates the partitions of the coming months. The gateway runs it daily by itself.
   --dry-run  only report what would be deleted    --as-of  evaluate as if today were DATE
-  --actor    who runs it (recorded; default: the login name)
+  --actor    who runs it (recorded; default: cli:<login name>)
 
 reidentify names the staff member behind a pseudonym of the decision log (user_ref). It needs
 the gateway's configuration (for the pseudonymisation key, which is not in the database), a
@@ -189,7 +190,7 @@ int audit_retention(args& a) {
   auto now = std::chrono::system_clock::now();
   if (a.opts.count("as-of")) {
     const auto t = parse_time(a.opts["as-of"]);
-    if (!t) return usage_error("--as-of must be YYYY-MM-DD", audit_usage);
+    if (!t) return usage_error("--as-of must be YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ", audit_usage);
     now = *t;
   }
   std::string actor = a.opts.count("actor") ? a.opts["actor"] : "";
@@ -203,6 +204,10 @@ int audit_retention(args& a) {
     pqxx::connection cx(url);
     const auto r = audit::apply_retention(cx, months, actor, now, a.opts.count("dry-run") > 0);
     const bool dry = a.opts.count("dry-run") > 0;
+    if (r.skipped) {
+      std::cout << "skipped: another retention run holds the lock; try again later\n";
+      return 1;
+    }
     std::cout << (dry ? "would delete" : "deleted") << " " << r.rows_deleted << " records before " << r.cutoff << " ("
               << months << " months)";
     for (const auto& d : r.dropped) std::cout << "\n  " << (dry ? "would drop " : "dropped ") << d;

@@ -28,66 +28,104 @@ std::string utc_timestamp(std::chrono::system_clock::time_point tp) {
 
 namespace {
 
-boost::json::value text_or_null(const std::string& s) {
-  if (s.empty()) return nullptr;
-  return boost::json::value(s);
+// The canonical form is written directly (the writer computes it for every record; building a
+// JSON object first cost a hash-map insert per field). Strings are escaped by Boost.JSON's
+// serializer, so the bytes equal boost::json::serialize of the same object (tested).
+void key(std::string& out, const char* k) {
+  out += out.size() > 1 ? ",\"" : "\"";
+  out += k;
+  out += "\":";
 }
-
-boost::json::value count_or_null(std::int64_t v) {
-  if (v < 0) return nullptr;
-  return v;
+void text(std::string& out, const char* k, std::string_view v) {
+  key(out, k);
+  out += boost::json::serialize(boost::json::string_view(v.data(), v.size()));
 }
-
-boost::json::value millis_or_null(double v) {
-  if (v < 0) return nullptr;
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.3f", v);  // as stored (the writer sends three decimals)
-  return boost::json::value(buf);
+void text_or_null(std::string& out, const char* k, std::string_view v) {
+  if (v.empty()) {
+    key(out, k);
+    out += "null";
+  } else {
+    text(out, k, v);
+  }
 }
-
-boost::json::object counts(std::vector<std::pair<std::string, std::uint32_t>> c) {
+void integer(std::string& out, const char* k, std::int64_t v) {
+  key(out, k);
+  out += std::to_string(v);
+}
+void count_or_null(std::string& out, const char* k, std::int64_t v) {
+  key(out, k);
+  out += v < 0 ? "null" : std::to_string(v);
+}
+void boolean(std::string& out, const char* k, bool v) {
+  key(out, k);
+  out += v ? "true" : "false";
+}
+void millis_or_null(std::string& out, const char* k, double v) {
+  key(out, k);
+  if (v < 0) {
+    out += "null";
+    return;
+  }
+  char buf[40];
+  std::snprintf(buf, sizeof buf, "\"%.3f\"", v);  // as stored (the writer sends three decimals)
+  out += buf;
+}
+void counts(std::string& out, const char* k, std::vector<std::pair<std::string, std::uint32_t>> c) {
   std::sort(c.begin(), c.end());
-  boost::json::object o;
-  for (const auto& [k, v] : c) o[k] = v;
-  return o;
+  key(out, k);
+  out += '{';
+  for (std::size_t i = 0; i < c.size(); ++i) {
+    if (i) out += ',';
+    out += boost::json::serialize(boost::json::string_view(c[i].first));
+    out += ':';
+    out += std::to_string(c[i].second);
+  }
+  out += '}';
 }
 
 }  // namespace
 
 std::string canonical(const record& r, std::string_view instance) {
-  boost::json::object o;
-  o["v"] = 1;
-  o["record_id"] = r.record_id;
-  o["request_id"] = r.request_id;
-  o["ts"] = utc_timestamp(r.ts);
-  o["instance"] = instance;
-  o["tenant"] = r.tenant;
-  o["user_ref"] = text_or_null(r.user_ref);
-  o["department"] = text_or_null(r.department);
-  o["role"] = text_or_null(r.role);
-  o["endpoint"] = r.endpoint;
-  o["upstream"] = text_or_null(r.upstream);
-  o["model"] = text_or_null(r.model);
-  o["purpose"] = text_or_null(r.purpose);
-  o["routed_to"] = text_or_null(r.routed_to);
-  o["acknowledged"] = r.acknowledged;
-  o["policy_version"] = text_or_null(r.policy_version);
-  o["policy_digest"] = text_or_null(r.policy_digest);
-  o["decision"] = to_string(r.decision);
-  boost::json::array rules;
-  for (const auto& id : r.rule_ids) rules.emplace_back(id);
-  o["rule_ids"] = std::move(rules);
-  o["entity_counts"] = counts(r.entity_counts);
-  o["answer_entity_counts"] = counts(r.answer_entity_counts);
-  o["prompt_tokens"] = count_or_null(r.prompt_tokens);
-  o["completion_tokens"] = count_or_null(r.completion_tokens);
-  o["total_tokens"] = count_or_null(r.total_tokens);
-  o["latency_ms"] = millis_or_null(r.latency_ms);
-  o["upstream_ms"] = millis_or_null(r.upstream_ms);
-  o["status"] = r.status;
-  o["error_code"] = text_or_null(r.error_code);
-  o["stream"] = r.stream;
-  return boost::json::serialize(o);
+  std::string o;
+  o.reserve(640);
+  o += '{';
+  integer(o, "v", 1);
+  text(o, "record_id", r.record_id);
+  text(o, "request_id", r.request_id);
+  text(o, "ts", utc_timestamp(r.ts));
+  text(o, "instance", instance);
+  text(o, "tenant", r.tenant);
+  text_or_null(o, "user_ref", r.user_ref);
+  text_or_null(o, "department", r.department);
+  text_or_null(o, "role", r.role);
+  text(o, "endpoint", r.endpoint);
+  text_or_null(o, "upstream", r.upstream);
+  text_or_null(o, "model", r.model);
+  text_or_null(o, "purpose", r.purpose);
+  text_or_null(o, "routed_to", r.routed_to);
+  boolean(o, "acknowledged", r.acknowledged);
+  text_or_null(o, "policy_version", r.policy_version);
+  text_or_null(o, "policy_digest", r.policy_digest);
+  text(o, "decision", to_string(r.decision));
+  key(o, "rule_ids");
+  o += '[';
+  for (std::size_t i = 0; i < r.rule_ids.size(); ++i) {
+    if (i) o += ',';
+    o += boost::json::serialize(boost::json::string_view(r.rule_ids[i]));
+  }
+  o += ']';
+  counts(o, "entity_counts", r.entity_counts);
+  counts(o, "answer_entity_counts", r.answer_entity_counts);
+  count_or_null(o, "prompt_tokens", r.prompt_tokens);
+  count_or_null(o, "completion_tokens", r.completion_tokens);
+  count_or_null(o, "total_tokens", r.total_tokens);
+  millis_or_null(o, "latency_ms", r.latency_ms);
+  millis_or_null(o, "upstream_ms", r.upstream_ms);
+  integer(o, "status", r.status);
+  text_or_null(o, "error_code", r.error_code);
+  boolean(o, "stream", r.stream);
+  o += '}';
+  return o;
 }
 
 std::string chain_hash(std::string_view prev, std::string_view canonical_form) {

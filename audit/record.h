@@ -48,6 +48,10 @@ struct record {
   bool stream = false;
   // The hash chain (audit/chain.h), assigned by the writer when the record is first written:
   // position in this instance's chain (0: not yet linked), previous and own SHA-256 (raw bytes).
+  // The redacted request text of a refused request, kept for review for review_days (policy
+  // retention.refused_prompt_days; 0: not kept). Stored in refused_prompts, not in decisions.
+  std::string review_text;
+  std::uint32_t review_days = 0;
   std::uint64_t seq = 0;
   std::string prev_hash;
   std::string hash;

@@ -181,6 +181,26 @@ retention_result apply_retention(pqxx::connection& cx, int months, const std::st
     log::info("audit: retention dropped " + name + " (" + std::to_string(rows) + " records)");
   }
 
+  // Redacted texts of refused requests whose review period is over.
+  {
+    pqxx::work tx(cx);
+    const auto rows = tx.exec1("SELECT count(*) FROM refused_prompts WHERE expires_at < now()")[0].as<std::uint64_t>();
+    if (rows > 0) {
+      res.dropped.push_back(std::to_string(rows) + " expired refused prompts");
+      if (!dry_run) {
+        tx.exec("DELETE FROM refused_prompts WHERE expires_at < now()");
+        boost::json::object d;
+        d["deleted"] = "expired refused prompts";
+        d["rows"] = rows;
+        d["cuts"] = boost::json::array();
+        tx.exec_params("INSERT INTO audit_events (event_id, kind, actor, reason, details) VALUES ($1, 'retention', $2, $3, $4::jsonb)",
+                       new_request_id(), actor, "retention: refused prompts kept for their review period",
+                       boost::json::serialize(d));
+        tx.commit();
+      }
+    }
+  }
+
   // Old rows that landed in the default partition.
   {
     pqxx::work tx(cx);

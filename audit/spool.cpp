@@ -109,6 +109,8 @@ std::string spool::encode(const record& r, const std::string& instance) {
   o["status"] = r.status;
   o["error_code"] = r.error_code;
   o["stream"] = r.stream;
+  o["review_text"] = r.review_text;
+  o["review_days"] = r.review_days;
   o["seq"] = r.seq;
   o["prev_hash"] = to_hex(r.prev_hash);
   o["hash"] = to_hex(r.hash);
@@ -154,6 +156,8 @@ bool spool::decode(std::string_view line, record& r) {
     r.status = static_cast<int>(o.at("status").to_number<std::int64_t>());
     r.error_code = str("error_code");
     r.stream = o.at("stream").as_bool();
+    r.review_text = str("review_text");
+    r.review_days = static_cast<std::uint32_t>(o.at("review_days").to_number<std::int64_t>());
     r.seq = static_cast<std::uint64_t>(o.at("seq").to_number<std::int64_t>());
     r.prev_hash = from_hex(str("prev_hash"));
     r.hash = from_hex(str("hash"));

@@ -399,6 +399,13 @@ void writer::replay_spool() {
     copy_batch(tx, "decisions_stage", chunk, instance_);
     tx.exec(std::string("INSERT INTO decisions (") + copy_columns + ") SELECT " + copy_columns +
             " FROM decisions_stage ON CONFLICT (record_id, ts) DO NOTHING");
+    for (const auto& r : chunk) {
+      if (r.review_days == 0 || r.review_text.empty()) continue;
+      tx.exec_params(
+          "INSERT INTO refused_prompts (record_id, ts, tenant, expires_at, text) "
+          "VALUES ($1, $2::timestamptz, $3, $2::timestamptz + make_interval(days => $4), $5) ON CONFLICT DO NOTHING",
+          r.record_id, utc_timestamp(r.ts), r.tenant, static_cast<int>(r.review_days), r.review_text);
+    }
     tx.commit();
     done += chunk.size();
     written_.fetch_add(chunk.size(), std::memory_order_relaxed);
@@ -438,12 +445,23 @@ bool writer::write_db(std::deque<record>& batch) {
     for (auto& r : batch) {
       if (r.seq == 0) link(r, instance_, tip_);
     }
+    auto store_reviews = [&](pqxx::work& tx) {
+      for (const auto& r : batch) {
+        if (r.review_days == 0 || r.review_text.empty()) continue;
+        const std::string ts = utc_timestamp(r.ts);
+        tx.exec_params(
+            "INSERT INTO refused_prompts (record_id, ts, tenant, expires_at, text) "
+            "VALUES ($1, $2::timestamptz, $3, $2::timestamptz + make_interval(days => $4), $5) ON CONFLICT DO NOTHING",
+            r.record_id, ts, r.tenant, static_cast<int>(r.review_days), r.review_text);
+      }
+    };
     if (!retrying_) {
       // Fast path: one COPY straight into the table. A batch is retried only after a failure,
       // and then through the idempotent path below, because the failed attempt may have
       // committed (in doubt) and a plain COPY would then hit duplicate request ids.
       pqxx::work tx(*conn_->cx);
       copy_batch(tx, "decisions", batch, instance_);
+      store_reviews(tx);
       tx.commit();
     } else {
       pqxx::work tx(*conn_->cx);
@@ -451,6 +469,7 @@ bool writer::write_db(std::deque<record>& batch) {
       copy_batch(tx, "decisions_stage", batch, instance_);
       tx.exec(std::string("INSERT INTO decisions (") + copy_columns + ") SELECT " + copy_columns +
               " FROM decisions_stage ON CONFLICT (record_id, ts) DO NOTHING");
+      store_reviews(tx);
       tx.commit();
     }
     retrying_ = false;

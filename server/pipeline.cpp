@@ -504,6 +504,37 @@ asio::awaitable<bool> handle_models(gateway& g, beast::tcp_stream& s, const http
   co_return co_await send(s, std::move(rep), keep_alive);
 }
 
+// The policy keeps the redacted text of refused requests for review (retention.
+// refused_prompt_days): every detected personal datum masked, the texts of the request one after
+// another, at most 16 KiB. Stored with the decision record (refused_prompts), deleted when due.
+void keep_for_review(gateway& g, openai::request& r, unsigned days, audit::record& rec) {
+  redact::operator_table mask_all;
+  mask_all.fill(redact::operator_kind::mask);
+  std::string review;
+  std::vector<redact::entity> spans;
+  try {
+    openai::for_each_text(r, [&](json::string& text) {
+      spans.clear();
+      const std::string_view t(text.data(), text.size());
+      g.detector->scan(t, spans);
+      redact::pseudonym_map unused;
+      if (!review.empty()) review += "\n\n";
+      review += redact::apply(t, spans, mask_all, unused);
+    });
+  } catch (const std::exception&) {
+    return;  // nothing half-masked is kept
+  }
+  constexpr std::size_t max = 16 * 1024;
+  if (review.size() > max) {
+    std::size_t cut = max;
+    while (cut > 0 && (static_cast<unsigned char>(review[cut]) & 0xC0) == 0x80) --cut;  // whole characters
+    review.resize(cut);
+    review += " […]";
+  }
+  rec.review_text = std::move(review);
+  rec.review_days = days;
+}
+
 asio::awaitable<bool> handle_proxy(gateway& g, worker& w, beast::tcp_stream& s, http::request<http::string_body>& req,
                                    openai::endpoint kind, std::string request_id, bool keep_alive) {
   record_guard guard(g, request_id, std::string("/v1") + std::string(openai::path_of(kind)));
@@ -623,6 +654,7 @@ asio::awaitable<bool> handle_proxy(gateway& g, worker& w, beast::tcp_stream& s, 
                             std::move(rule_id));
   }
   if (!d.allowed) {
+    if (pol.retention.refused_prompt_days > 0) keep_for_review(g, r, pol.retention.refused_prompt_days, rec);
     if (d.determining.empty()) rec.rule_ids.emplace_back(policy::default_deny_id);
     const policy::rule* first = d.determining.empty() ? nullptr : d.determining.front();
     std::string detail = denial_detail(first, g.cfg.lang);

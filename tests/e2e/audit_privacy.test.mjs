@@ -107,3 +107,43 @@ test('row-level security: a reader role of one tenant sees only that tenant\'s r
                    DELETE FROM decisions WHERE instance = 'rls'`);
   }
 });
+
+test('refused requests are kept redacted for review only when the policy says so, and expire', { timeout: 30000 }, async () => {
+  const fs = await import('node:fs');
+  const { DEFAULT_POLICY } = await import('../support/harness.mjs');
+  fs.writeFileSync(path.join(env.tmpDir, 'review-policy.yaml'),
+    DEFAULT_POLICY.replace('version: "test-1"', 'version: "review-1"\nretention:\n  refused_prompt_days: 7'));
+  const gw = await env.startGateway({ label: 'review', config: { policy: 'review-policy.yaml', instance: `review-${randomId()}` } });
+  const hr = await env.createKey('personalamt', { wait: false });
+  await env.waitKeyStatus(hr.key, 200, gw);
+  const marker = `PRUEFTEXT${randomId().toUpperCase()}`;
+  const refused = await env.request('/v1/chat/completions', {
+    gw, key: hr.key,
+    body: { model: 'gpt-4o-mini', messages: [
+      { role: 'system', content: 'Du bist hilfsbereit.' },
+      { role: 'user', content: `${marker}: Gehalt an DE89 3704 0044 0532 0130 00 für anna.berg@example.org überweisen` }] },
+  });
+  assert.equal(refused.status, 403);
+  const allowed = await env.request('/v1/chat/completions', {
+    gw, key: hr.key, body: { model: 'gpt-4o-mini', messages: [{ role: 'user', content: `${marker} ohne Bankdaten` }] },
+  });
+  assert.equal(allowed.status, 200);
+  await gw.stop();
+
+  const rows = await env.rows(`SELECT record_id, text, expires_at - ts AS kept FROM refused_prompts WHERE text LIKE '%${marker}%'`);
+  assert.equal(rows.length, 1, 'exactly the refused request is kept');
+  assert.match(rows[0].text, /Du bist hilfsbereit\.\n\n/);
+  assert.match(rows[0].text, /\[IBAN\]/);
+  assert.match(rows[0].text, /\[EMAIL\]/);
+  assert.ok(!rows[0].text.includes('DE89') && !rows[0].text.includes('anna.berg'), 'personal data in the review text');
+  assert.equal(rows[0].kept, '7 days');
+  const [dec] = await env.rows(`SELECT decision FROM decisions WHERE record_id = '${rows[0].record_id}'`);
+  assert.equal(dec.decision, 'blocked');
+
+  // the daily retention deletes expired texts and records it
+  await env.sql(`UPDATE refused_prompts SET expires_at = now() - interval '1 second' WHERE record_id = '${rows[0].record_id}'`);
+  const r = await env.cli(['audit', 'retention', '--months', '12', '--database-url', env.dbUrl]);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, /dropped 1 expired refused prompts/);
+  assert.equal(Number(await env.sql(`SELECT count(*) FROM refused_prompts WHERE record_id = '${rows[0].record_id}'`)), 0);
+});

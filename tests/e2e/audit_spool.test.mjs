@@ -9,7 +9,8 @@ import { before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { startEnv, test, assertOpenAIError, randomId, waitFor, psql, sqlString, sleep } from '../support/harness.mjs';
+import os from 'node:os';
+import { startEnv, test, assertOpenAIError, randomId, waitFor, psql, sqlString, sleep, run, SOURCE_DIR } from '../support/harness.mjs';
 
 let env;
 let soz;
@@ -114,6 +115,67 @@ test('PostgreSQL gone for 10 s under load: nothing lost, nothing twice, the chai
   const v = await verifyChain();
   assert.equal(v.code, 0, v.out);
   console.log(`# outage under load: ${answered.length} requests answered, ${answered.length} records, 0 lost`);
+});
+
+test('the PostgreSQL server itself stopped for 10 s under load: nothing lost, the spool drains', { timeout: 120000 }, async () => {
+  // a cluster of its own, so that stopping it does not disturb the other tests
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lp-e2e-pgstop-'));
+  fs.chmodSync(dir, 0o755);
+  const pgsh = path.join(SOURCE_DIR, 'scripts', 'pg.sh');
+  const portFrom = String(56000 + Math.floor(Math.random() * 4000));
+  const start = async () => {
+    const r = await run('bash', [pgsh, 'start', path.join(dir, 'pg')], { env: { PG_FSYNC: 'off', PG_PORT_FROM: portFrom }, timeout: 120000 });
+    assert.equal(r.code, 0, r.stderr);
+    return r.stdout.trim();
+  };
+  const stopPg = async () => {
+    const r = await run('bash', [pgsh, 'stop', path.join(dir, 'pg')], { timeout: 60000 });
+    assert.equal(r.code, 0, r.stderr);
+  };
+  const admin = await start();
+  let gw;
+  try {
+    const url = admin.replace(/\/postgres$/, '/stopped');
+    await psql(admin, 'CREATE DATABASE stopped');
+    assert.equal((await env.cli(['migrate', '--database-url', url])).code, 0);
+    const k = await env.cli(['keys', 'create', '--user', 'last', '--department', 'sozialamt', '--database-url', url]);
+    const key = k.stdout.trim();
+    gw = await env.startGateway({ label: 'pgstop', config: { database_url: url, instance: `pgstop-${randomId()}`,
+      audit: { flush_interval_ms: 100, spool_dir: path.join(dir, 'spool') } } });
+    const answered = [];
+    let stop = false;
+    const worker = async (w) => {
+      for (let i = 0; !stop; i++) {
+        const rid = randomId(`stop-${w}-${i}-`);
+        const r = await env.request('/v1/chat/completions', { gw, key, headers: { 'x-request-id': rid },
+          body: { model: 'gpt-4o-mini', messages: [{ role: 'user', content: `Last ${w}/${i}` }] } });
+        assert.equal(r.status, 200, r.text);
+        answered.push(rid);
+      }
+    };
+    const workers = Array.from({ length: 4 }, (_, w) => worker(w));
+    await sleep(1500);
+    await stopPg();
+    await sleep(10000);
+    const again = await start();
+    assert.equal(again, admin, 'PostgreSQL came back on the same port');
+    await sleep(1500);
+    stop = true;
+    await Promise.all(workers);
+    await waitFor(async () => {
+      const n = Number((await run('psql', [url, '-Atc', `SELECT count(*) FROM decisions WHERE request_id LIKE 'stop-%'`])).stdout.trim());
+      return n >= answered.length;
+    }, { timeout: 30000, interval: 250, message: 'all records after the restart' });
+    const n = Number((await run('psql', [url, '-Atc', `SELECT count(DISTINCT request_id) || '/' || count(*) FROM decisions WHERE request_id LIKE 'stop-%'`])).stdout.trim().split('/')[1]);
+    assert.equal(n, answered.length, 'each answered request has exactly one record');
+    const v = await env.cli(['audit', 'verify', '--database-url', url]);
+    assert.equal(v.code, 0, v.stdout + v.stderr);
+    console.log(`# server stopped 10 s under load: ${answered.length} requests answered, ${n} records`);
+  } finally {
+    await gw?.stop();
+    await stopPg().catch(() => {});
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 test('kill -9 under load: loss stays within the last flush interval; the chain continues', { timeout: 60000 }, async () => {

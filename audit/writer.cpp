@@ -213,9 +213,11 @@ bool writer::submit(record&& r) {
   return true;
 }
 
-void writer::note_policy(std::string tenant, std::string digest, std::string version, std::string source) {
+void writer::note_policy(std::string tenant, std::string digest, std::string version, std::string source,
+                         std::string services, std::vector<std::string> departments) {
   std::lock_guard lk(mu_);
-  policies_.push_back({std::move(tenant), std::move(digest), std::move(version), std::move(source)});
+  policies_.push_back({std::move(tenant), std::move(digest), std::move(version), std::move(source),
+                       std::move(services), std::move(departments)});
 }
 
 bool writer::has_room() const {
@@ -428,9 +430,20 @@ bool writer::write_db(std::deque<record>& batch) {
       if (!notes.empty()) {
         pqxx::work tx(*conn_->cx);
         for (const auto& n : notes) {
-          tx.exec_params("INSERT INTO policy_versions (tenant, digest, version, instance, source) VALUES ($1, $2, $3, $4, $5) "
-                         "ON CONFLICT DO NOTHING",
-                         n.tenant, n.digest, n.version, instance_, n.source);
+          const auto inserted = tx.exec_params(
+              "INSERT INTO policy_versions (tenant, digest, version, instance, source) VALUES ($1, $2, $3, $4, $5) "
+              "ON CONFLICT DO NOTHING RETURNING 1",
+              n.tenant, n.digest, n.version, instance_, n.source);
+          if (inserted.empty()) continue;  // known already, with its services and departments
+          tx.exec_params(
+              "INSERT INTO policy_services SELECT $1, $2, s.* FROM jsonb_to_recordset($3::jsonb) AS s(name text, "
+              "provider text, models text[], location text, transfer_basis text, processor_contract text, "
+              "no_training_on_inputs boolean, price_input_per_1k double precision, price_output_per_1k double precision, "
+              "enabled boolean)",
+              n.tenant, n.digest, n.services);
+          for (const auto& d : n.departments) {
+            tx.exec_params("INSERT INTO policy_departments VALUES ($1, $2, $3) ON CONFLICT DO NOTHING", n.tenant, n.digest, d);
+          }
         }
         tx.commit();
         std::lock_guard lk(mu_);

@@ -57,7 +57,10 @@ class writer {
 
   // Records a policy text that decides requests from now on (policy_versions), written with the
   // next batch; kept until the database has it. Thread-safe.
-  void note_policy(std::string tenant, std::string digest, std::string version, std::string source);
+  // `services` is a JSON array of objects with the columns of policy_services (without tenant
+  // and digest); `departments` the registry's names.
+  void note_policy(std::string tenant, std::string digest, std::string version, std::string source,
+                   std::string services = "[]", std::vector<std::string> departments = {});
 
   // True when the queue has room for `n` more records (used to fail closed before forwarding).
   bool has_room() const;
@@ -98,7 +101,8 @@ class writer {
   std::condition_variable cv_;
   std::deque<record> queue_;
   struct policy_note {
-    std::string tenant, digest, version, source;
+    std::string tenant, digest, version, source, services;
+    std::vector<std::string> departments;
   };
   std::vector<policy_note> policies_;  // guarded by mu_
   std::size_t held_ = 0;  // records the writer took from the queue and has not written yet

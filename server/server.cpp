@@ -2,6 +2,7 @@
 // upstream pool; the main thread accepts connections and hands them out round-robin, so a
 // session and everything it touches stays on one thread (no strands, no locks on the data path).
 #include <boost/asio/as_tuple.hpp>
+#include <boost/json.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/executor_work_guard.hpp>
@@ -142,6 +143,32 @@ asio::awaitable<void> accept_loop(gateway& g, tcp::acceptor& acceptor, std::vect
   }
 }
 
+// Hands a policy version to the audit trail: its text, AI services and departments.
+void note_policy(audit::writer& audit_log, const std::string& tenant, const policy::snapshot& p) {
+  namespace json = boost::json;
+  json::array services;
+  for (const auto& s : p.services) {
+    json::object o;
+    o["name"] = s.name;
+    o["provider"] = s.provider;
+    json::array models;
+    for (const auto& m : s.models) models.emplace_back(m);
+    o["models"] = std::move(models);
+    o["location"] = s.location;
+    o["transfer_basis"] = s.basis == policy::transfer_basis::eea        ? "eea"
+                          : s.basis == policy::transfer_basis::adequacy ? "adequacy"
+                          : s.basis == policy::transfer_basis::scc      ? "scc"
+                                                                        : "none";
+    o["processor_contract"] = s.processor_contract;
+    o["no_training_on_inputs"] = s.no_training_on_inputs;
+    o["price_input_per_1k"] = s.price_input_per_1k;
+    o["price_output_per_1k"] = s.price_output_per_1k;
+    o["enabled"] = s.enabled;
+    services.push_back(std::move(o));
+  }
+  audit_log.note_policy(tenant, p.digest, p.version, p.source, json::serialize(services), p.departments);
+}
+
 // Loads the policy file again and publishes it when it is valid and different. A request keeps
 // the snapshot it started with; the next one gets the new one (one atomic pointer swap).
 // An invalid file is reported with FILE:LINE:COL and the running policy stays in force.
@@ -158,7 +185,7 @@ void reload_policy(tenant_policy& t, std::string_view why, bool name_tenant, aud
   const auto current = t.snapshot.load();
   if (next->digest == current->digest) return;
   t.snapshot.store(next);
-  audit_log.note_policy(t.name, next->digest, next->version, next->source);
+  note_policy(audit_log, t.name, *next);
   log::info("policy reloaded (" + std::string(why) + "): version " + next->version + tenant + ", " +
             std::to_string(next->rules.size()) + " rules, sha256 " + next->digest.substr(0, 12));
 }
@@ -267,7 +294,7 @@ int serve(const std::string& config_path) {
   }
   for (const auto& t : g->tenants) {
     const auto p = t->snapshot.load();
-    g->audit->note_policy(t->name, p->digest, p->version, p->source);
+    note_policy(*g->audit, t->name, *p);
   }
   g->audit->start();
   // Daily: partitions of the coming months, and retention as the policies say (the longest of

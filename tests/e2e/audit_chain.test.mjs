@@ -77,6 +77,9 @@ test('an untouched log verifies; its chain continues across a restart', { timeou
   assert.equal(orphans, 0, 'records whose policy text is not in policy_versions');
   const [pv] = await env.rows(`SELECT version, source FROM policy_versions LIMIT 1`);
   assert.match(pv.source, /rules:/);
+  // the views for reports: detections and staff pseudonyms
+  assert.ok(Number(await env.sql(`SELECT count(*) FROM staff_pseudonyms`)) >= 1);
+  assert.equal(Number(await env.sql(`SELECT count(*) FROM detections WHERE count <= 0`)), 0);
 });
 
 test('an altered row is named, and verifies again when restored', async () => {

@@ -108,7 +108,22 @@ row read_row(const pqxx::row& x) {
 struct cut {
   std::uint64_t first, last;
   std::string last_hash;
+  std::string before;  // the event's cutoff: the deleted records were older ("YYYY-MM-DD hh:mm:ss+00")
 };
+
+// The UTC date a day after `before` ("YYYY-MM-DD …"), as "YYYY-MM-DD"; empty when unreadable.
+std::string day_after(const std::string& before) {
+  std::tm tm{};
+  if (std::sscanf(before.c_str(), "%4d-%2d-%2d", &tm.tm_year, &tm.tm_mon, &tm.tm_mday) != 3) return {};
+  tm.tm_year -= 1900;
+  tm.tm_mon -= 1;
+  const std::time_t t = timegm(&tm) + 24 * 3600;
+  std::tm out{};
+  gmtime_r(&t, &out);
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", out.tm_year + 1900, out.tm_mon + 1, out.tm_mday);
+  return buf;
+}
 
 std::string seq_range(std::uint64_t a, std::uint64_t b) {
   return a == b ? "seq " + std::to_string(a) : "seq " + std::to_string(a) + "–" + std::to_string(b);
@@ -137,12 +152,14 @@ verify_report verify(pqxx::connection& cx, const verify_options& o) {
   for (const auto& x : tx.exec("SELECT details::text FROM audit_events WHERE kind = 'retention' ORDER BY ts")) {
     try {
       const auto d = boost::json::parse(text(x[0]));
+      const auto* before = d.as_object().if_contains("before");
       for (const auto& c : d.at("cuts").as_array()) {
         const auto& co = c.as_object();
         cuts[std::string(co.at("instance").as_string())].push_back(
             cut{static_cast<std::uint64_t>(co.at("first").to_number<std::int64_t>()),
                 static_cast<std::uint64_t>(co.at("last").to_number<std::int64_t>()),
-                from_hex(std::string(co.at("last_hash").as_string()))});
+                from_hex(std::string(co.at("last_hash").as_string())),
+                before && before->is_string() ? std::string(before->as_string()) : std::string()});
       }
     } catch (const std::exception&) {
       rep.problems.push_back({"", 0, "", "", "inserted", "a retention event has malformed details"});
@@ -171,7 +188,7 @@ verify_report verify(pqxx::connection& cx, const verify_options& o) {
     std::uint64_t expected = 1;
     std::string expected_prev = genesis_hash();
     bool first = true;
-    std::string prev_id;
+    std::string prev_id, prev_ts;
     std::uint64_t last_seq = 0;
     std::uint64_t after = 0;
     const std::size_t page = 5000;
@@ -204,13 +221,20 @@ verify_report verify(pqxx::connection& cx, const verify_options& o) {
           // a gap: explained by retention when cuts cover it exactly and the next link fits
           std::uint64_t covered = expected;
           std::string hash_before = expected_prev;
+          bool too_new = false;  // records before the gap are newer than the cutoff: not retention
           for (const cut& c : inst_cuts) {
             if (c.first == covered && c.last < r.seq) {
               covered = c.last + 1;
               hash_before = c.last_hash;
+              const std::string limit = day_after(c.before);
+              if (!prev_ts.empty() && !limit.empty() && prev_ts.substr(0, 10) > limit) too_new = true;
             }
           }
-          if (covered == r.seq && hash_before == r.prev_hash) {
+          if (covered == r.seq && hash_before == r.prev_hash && too_new) {
+            problem("missing", "records " + seq_range(expected, r.seq - 1) + " (between record " + prev_id + " and record " +
+                                   r.record_id + ") were deleted, and the retention event claiming them is not genuine: "
+                                   "the record before them is newer than its cutoff");
+          } else if (covered == r.seq && hash_before == r.prev_hash) {
             rep.deleted_by_retention += r.seq - expected;
           } else {
             problem("missing", "records " + seq_range(expected, r.seq - 1) + " are missing" +
@@ -232,6 +256,7 @@ verify_report verify(pqxx::connection& cx, const verify_options& o) {
         last_seq = r.seq;
         first = false;
         prev_id = r.record_id;
+        prev_ts = rw.ts_text;
         hash_at.emplace(r.seq, r.hash);
         after = r.seq;
       }
@@ -273,6 +298,16 @@ verify_report verify(pqxx::connection& cx, const verify_options& o) {
         if (seq >= c.first && seq <= c.last) in_cut = &c;
       }
       if (it == hash_at.end() && in_cut) {
+        // A record signed a day or more after the cutoff cannot have been due for deletion: the
+        // retention event is not genuine (a deletion dressed up as retention).
+        const std::string signed_day = ts.substr(0, 10), cutoff_day = in_cut->before.substr(0, 10);
+        if (!cutoff_day.empty() && signed_day > cutoff_day) {
+          rep.problems.push_back({inst, seq, "", ts, "missing",
+                                  "records up to seq " + std::to_string(seq) + " were signed at " + ts +
+                                      ", after the cutoff " + in_cut->before +
+                                      " of the retention event that claims to have deleted them"});
+          continue;
+        }
         if (seq == in_cut->last && in_cut->last_hash != hash) {
           rep.problems.push_back({inst, seq, "", ts, "broken",
                                   "the retention event's hash at seq " + std::to_string(seq) +

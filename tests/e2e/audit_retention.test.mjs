@@ -108,4 +108,14 @@ test('retention keeps at least six months, reports a dry run, drops old partitio
   v = await verify();
   assert.equal(v.code, 1, v.out);
   assert.match(v.out, /missing: .* no retention event explains them/);
+
+  // … not even a forged one: the cut claims records newer than its cutoff
+  const [gap] = await env.rows(`SELECT seq - 1 AS seq, encode(prev_hash, 'hex') AS h FROM decisions
+                                 WHERE instance = '${INSTANCE}' AND seq > 1 ORDER BY seq LIMIT 1 OFFSET 3`);
+  await env.sql(`INSERT INTO audit_events (event_id, kind, actor, reason, details) VALUES ('forged-${randomId()}', 'retention', 'x', 'x',
+    '{"deleted": "partition decisions_2020_01", "before": "2020-02-01 00:00:00+00", "rows": 1,
+      "cuts": [{"instance": "${INSTANCE}", "first": ${gap.seq}, "last": ${gap.seq}, "last_hash": "${gap.h}"}]}')`);
+  v = await verify();
+  assert.equal(v.code, 1, v.out);
+  assert.match(v.out, /the retention event claiming them is not genuine/);
 });

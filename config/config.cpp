@@ -287,6 +287,9 @@ std::optional<config> load(const std::string& path, need what, std::vector<yaml:
   }
 
   if (const char* v = std::getenv("LEITPLANKE_DATABASE_URL"); v && *v) cfg.database_url = v;
+  // the audit trail's local files (containers, the demo): override the YAML
+  if (const char* v = std::getenv("LEITPLANKE_AUDIT_SIGNING_KEY_FILE"); v && *v) cfg.aud.signing_key_file = v;
+  if (const char* v = std::getenv("LEITPLANKE_AUDIT_SPOOL_DIR"); v && *v) cfg.aud.spool_dir = v;
   if (const char* v = std::getenv("LEITPLANKE_LISTEN"); v && *v) {
     if (!parse_listen(v, cfg.listen_host, cfg.listen_port)) {
       c.error(YAML::Mark::null_mark(), "LEITPLANKE_LISTEN must be host:port, e.g. 127.0.0.1:8080");

@@ -33,6 +33,10 @@ export LEITPLANKE_DATABASE_URL="$db_url"
 build/leitplanke migrate
 [ -s "$run/pseudonym.key" ] || (umask 077 && openssl rand -hex 32 >"$run/pseudonym.key")
 export LEITPLANKE_PSEUDONYM_KEY="$(cat "$run/pseudonym.key")"
+# The audit trail: checkpoints signed with a key of this demo, a spool for database outages.
+[ -s "$run/audit-signing.key" ] || build/leitplanke audit keygen --out "$run/audit-signing.key" >/dev/null
+export LEITPLANKE_AUDIT_SIGNING_KEY_FILE="$run/audit-signing.key"
+export LEITPLANKE_AUDIT_SPOOL_DIR="$run/spool"
 # The example policy requires valid AI-literacy training (Art. 4 AI Act): the demo user has it.
 trained_until="$(date -u -d '+1 year' +%Y-%m-%d)"
 key="$(build/leitplanke keys create --user demo.user --department sozialamt --role staff --trained-until "$trained_until" 2>/dev/null)"
@@ -70,6 +74,8 @@ Streamed: add "stream": true and curl -N. With the official openai client (Node.
     })'
 
 The decision log: psql "$db_url" -c 'SELECT ts, department, decision, rule_ids, entity_counts, status FROM decisions ORDER BY ts DESC LIMIT 10'
+Check that it is complete and unaltered (hash chain, signed checkpoints):
+  build/leitplanke audit verify --database-url "$db_url" --public-key .run/audit-signing.key.pub
 Ctrl-C stops the gateway (it flushes the log first), the mock and PostgreSQL.
 MSG
 wait "${pids[1]}"

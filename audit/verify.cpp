@@ -285,11 +285,19 @@ verify_report verify(pqxx::connection& cx, const verify_options& o) {
       const std::string hash = pqxx::binarystring(x[1]).str();
       const std::string ts = text(x[2]);
       const std::string sig = pqxx::binarystring(x[4]).str();
-      if (o.public_key && !o.public_key->verify(checkpoint_message(inst, seq, hash, ts), sig)) {
-        rep.problems.push_back({inst, seq, "", ts, "checkpoint",
-                                "the checkpoint at seq " + std::to_string(seq) + " (key " + text(x[3]) +
-                                    ") has no valid signature of the configured key"});
-        continue;
+      const bool check = !o.public_keys.empty();
+      if (check) {
+        const std::string key_id = text(x[3]);
+        const ed25519_key* key = nullptr;
+        for (const auto& k : o.public_keys) {
+          if (k->key_id() == key_id) key = k.get();
+        }
+        if (!key || !key->verify(checkpoint_message(inst, seq, hash, ts), sig)) {
+          rep.problems.push_back({inst, seq, "", ts, "checkpoint",
+                                  "the checkpoint at seq " + std::to_string(seq) + " (key " + key_id + ") has " +
+                                      (key ? "no valid signature of that key" : "no valid signature of the given keys")});
+          continue;
+        }
       }
       const auto it = hash_at.find(seq);
       // a checkpoint over records that retention deleted: the cut's hash stands for them
@@ -331,12 +339,12 @@ verify_report verify(pqxx::connection& cx, const verify_options& o) {
                                     " differs from the one signed at " + ts});
         continue;
       }
-      if (it != hash_at.end() || !o.public_key) {
+      if (it != hash_at.end() || !check) {
         ++rep.checkpoints_ok;
         last_signed = std::max(last_signed, seq);
       }
     }
-    if (o.public_key && last_seq > last_signed) rep.unsigned_tail += last_seq - last_signed;
+    if (!o.public_keys.empty() && last_seq > last_signed) rep.unsigned_tail += last_seq - last_signed;
   }
   return rep;
 }

@@ -19,7 +19,9 @@ namespace lp::audit {
 struct verify_options {
   std::optional<std::chrono::system_clock::time_point> from, to;  // by ts; unset: everything
   std::string instance;                                            // empty: every instance
-  std::shared_ptr<const ed25519_key> public_key;                   // null: signatures not checked
+  // Public keys of the signing keys in use over the checked period (several after a key
+  // rotation: each checkpoint names its key); empty: signatures not checked.
+  std::vector<std::shared_ptr<const ed25519_key>> public_keys;
 };
 
 struct verify_problem {

@@ -27,7 +27,7 @@ namespace lp::cli {
 namespace {
 
 constexpr const char* audit_usage = R"(Usage:
-  leitplanke audit verify [--from TIME] [--to TIME] [--instance NAME] [--public-key FILE] [DB]
+  leitplanke audit verify [--from TIME] [--to TIME] [--instance NAME] [--public-key FILE[,FILE…]] [DB]
   leitplanke audit keygen --out FILE
   leitplanke audit reidentify --user-ref REF --reason TEXT --approved-by NAME [--actor NAME] --config FILE
   leitplanke audit retention [--months N] [--dry-run] [--as-of YYYY-MM-DD] [--actor NAME] [DB]
@@ -39,6 +39,8 @@ retention are accepted when a retention event records the hash at the cut.
   --from/--to   only records with ts in [FROM, TO) (YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ, UTC);
                 the first record of the range is taken as given
   --instance    only this instance's chain
+  --public-key  the signing keys' public keys, comma-separated after a key rotation (each
+                checkpoint names its key); default: the public half of the config's signing key
 Exit status: 0 the log is intact, 1 problems found (listed on stdout), 2 usage, 3 the database
 could not be read.
 
@@ -122,9 +124,15 @@ int audit_verify(args& a) {
     std::vector<yaml::diagnostic> diags;
     if (auto cfg = config::load(a.opts["config"], config::need::database, diags)) key_file = cfg->aud.signing_key_file;
   }
-  if (!key_file.empty()) {
+  // several keys after a rotation: --public-key old.pub,new.pub
+  for (std::size_t from = 0; !key_file.empty() && from <= key_file.size();) {
+    std::size_t comma = key_file.find(',', from);
+    if (comma == std::string::npos) comma = key_file.size();
+    const std::string file = key_file.substr(from, comma - from);
+    from = comma + 1;
+    if (file.empty()) continue;
     try {
-      o.public_key = std::make_shared<const audit::ed25519_key>(audit::ed25519_key::load_public(key_file));
+      o.public_keys.push_back(std::make_shared<const audit::ed25519_key>(audit::ed25519_key::load_public(file)));
     } catch (const std::exception& e) {
       std::cerr << "leitplanke audit verify: " << e.what() << "\n";
       return 2;
@@ -150,7 +158,7 @@ int audit_verify(args& a) {
   std::cout << (rep.ok() ? "ok: " : "FAILED: ") << rep.records << " records in " << rep.instances
             << (rep.instances == 1 ? " chain" : " chains") << " checked";
   if (rep.deleted_by_retention) std::cout << ", " << rep.deleted_by_retention << " deleted by retention";
-  if (o.public_key) {
+  if (!o.public_keys.empty()) {
     std::cout << ", " << rep.checkpoints_ok << " signed checkpoints valid";
     if (rep.unsigned_tail) std::cout << ", " << rep.unsigned_tail << " newest records not yet under a checkpoint";
   } else {

@@ -22,8 +22,11 @@ function gatewayConfig() {
   };
 }
 
+let publicKeys = null;  // after the key rotation test: old and new public key
+
 async function verify(extra = []) {
-  const r = await env.cli(['audit', 'verify', '--database-url', env.dbUrl, '--public-key', `${signKey}.pub`, ...extra]);
+  const keys = publicKeys ?? `${signKey}.pub`;
+  const r = await env.cli(['audit', 'verify', '--database-url', env.dbUrl, '--public-key', keys, ...extra]);
   return { code: r.code, out: `${r.stdout}${r.stderr}` };
 }
 
@@ -149,6 +152,21 @@ test('a forged checkpoint signature is found; without the public key signatures 
   assert.match(plain.stdout, /checkpoint signatures not checked/);
   await env.sql(`UPDATE audit_checkpoints SET signature = decode('${cp.sig}', 'hex') WHERE instance = '${INSTANCE}' AND seq = ${cp.seq}`);
   assert.equal((await verify()).code, 0);
+});
+
+test('after a key rotation, verify takes the old and the new public key', { timeout: 30000 }, async () => {
+  const newKey = path.join(env.tmpDir, 'audit-signing-2.key');
+  assert.equal((await env.cli(['audit', 'keygen', '--out', newKey])).code, 0);
+  env.gateway = await env.startGateway({ label: 'rotated', config: { ...gatewayConfig(), audit: { ...gatewayConfig().audit, signing_key_file: newKey } } });
+  await env.waitKeyStatus(key.key, 200);
+  await send(10, 'neuer Schlüssel');
+  await env.gateway.stop();
+  let v = await verify();  // the old key only
+  assert.equal(v.code, 1, v.out);
+  assert.match(v.out, /no valid signature of the given keys/);
+  publicKeys = `${signKey}.pub,${newKey}.pub`;
+  v = await verify();
+  assert.equal(v.code, 0, v.out);
 });
 
 test('a second gateway with the same instance name cannot fork the chain', { timeout: 30000 }, async () => {

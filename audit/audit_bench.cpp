@@ -128,13 +128,35 @@ int main(int argc, char** argv) {
       rows = tx.exec1("SELECT count(*) FROM decisions")[0].as<std::size_t>();
       distinct = tx.exec1("SELECT count(DISTINCT request_id) FROM decisions")[0].as<std::size_t>();
     }
+    // The aggregates equal aggregates over the rows (independent SQL).
+    std::size_t rollup_mismatches = 0;
+    {
+      pqxx::read_transaction tx(cx);
+      const char* checks[] = {
+          "(SELECT (ts AT TIME ZONE 'UTC')::date, tenant, coalesce(department, ''), coalesce(upstream, ''), "
+          " coalesce(model, ''), coalesce(purpose, ''), decision, status, count(*), sum(coalesce(total_tokens, 0)) "
+          " FROM decisions GROUP BY 1, 2, 3, 4, 5, 6, 7, 8 "
+          " EXCEPT SELECT day, tenant, department, upstream, model, purpose, decision, status, requests, total_tokens FROM usage_daily)",
+          "(SELECT day, tenant, department, upstream, model, purpose, decision, status, requests, total_tokens FROM usage_daily "
+          " EXCEPT SELECT (ts AT TIME ZONE 'UTC')::date, tenant, coalesce(department, ''), coalesce(upstream, ''), "
+          " coalesce(model, ''), coalesce(purpose, ''), decision, status, count(*), sum(coalesce(total_tokens, 0)) "
+          " FROM decisions GROUP BY 1, 2, 3, 4, 5, 6, 7, 8)",
+          "(SELECT (ts AT TIME ZONE 'UTC')::date, tenant, coalesce(department, ''), e.key, sum(e.value::bigint), count(*) "
+          " FROM decisions, jsonb_each_text(entity_counts) e GROUP BY 1, 2, 3, 4 "
+          " EXCEPT SELECT day, tenant, department, entity_type, items, requests FROM entity_daily WHERE NOT in_answer)",
+          "(SELECT (ts AT TIME ZONE 'UTC')::date, tenant, coalesce(department, ''), r, decision, count(*) "
+          " FROM decisions, unnest(rule_ids) r GROUP BY 1, 2, 3, 4, 5 "
+          " EXCEPT SELECT day, tenant, department, rule_id, decision, requests FROM rule_daily)"};
+      for (const char* q : checks) rollup_mismatches += tx.exec(std::string("SELECT count(*) FROM ") + q + " x")[0][0].as<std::size_t>();
+    }
+    std::printf("aggregates: %zu mismatches against SQL over the rows\n", rollup_mismatches);
     const auto v = lp::audit::verify(cx, {});
     std::printf("rows %zu, distinct %zu, chain %s (%llu records checked)\n", rows, distinct, v.ok() ? "ok" : "BROKEN",
                 static_cast<unsigned long long>(v.records));
     for (std::size_t k = 0; k < v.problems.size() && k < 5; ++k) {
       std::printf("  %s: %s\n", v.problems[k].kind.c_str(), v.problems[k].detail.c_str());
     }
-    if (check && (rows != n || distinct != n || !v.ok() || v.records != n)) status = 1;
+    if (check && (rows != n || distinct != n || !v.ok() || v.records != n || rollup_mismatches != 0)) status = 1;
   } catch (const std::exception& e) {
     std::cerr << "audit_bench: " << e.what() << "\n";
     status = 1;

@@ -8,7 +8,9 @@
 #include <unistd.h>
 
 #include <ctime>
+#include <set>
 
+#include "audit/rollup.h"
 #include "core/log.h"
 
 namespace lp::audit {
@@ -362,6 +364,23 @@ bool writer::flush(std::deque<record>& batch) {
   return spool_batch(batch);
 }
 
+namespace {
+// Moves the staged batch into decisions, keeping rows already there (a replay), and adds only the
+// rows actually inserted to the aggregates, so a replay never counts a record twice.
+template <typename Records>
+void insert_staged(pqxx::work& tx, const Records& batch) {
+  const auto inserted = tx.exec(std::string("INSERT INTO decisions (") + copy_columns + ") SELECT " + copy_columns +
+                                " FROM decisions_stage ON CONFLICT (record_id, ts) DO NOTHING RETURNING record_id");
+  std::set<std::string> ids;
+  for (const auto& row : inserted) ids.insert(row[0].c_str());
+  std::vector<const record*> fresh;
+  for (const auto& r : batch) {
+    if (ids.count(r.record_id)) fresh.push_back(&r);
+  }
+  add_rollups(tx, fresh);
+}
+}  // namespace
+
 bool writer::spool_batch(std::deque<record>& batch) {
   if (!tip_known_) tip_known_ = true;  // no tip file, empty spool, no database yet: a new chain
   for (auto& r : batch) {
@@ -399,8 +418,7 @@ void writer::replay_spool() {
     pqxx::work tx(*conn_->cx);
     tx.exec("TRUNCATE decisions_stage");
     copy_batch(tx, "decisions_stage", chunk, instance_);
-    tx.exec(std::string("INSERT INTO decisions (") + copy_columns + ") SELECT " + copy_columns +
-            " FROM decisions_stage ON CONFLICT (record_id, ts) DO NOTHING");
+    insert_staged(tx, chunk);
     for (const auto& r : chunk) {
       if (r.review_days == 0 || r.review_text.empty()) continue;
       tx.exec_params(
@@ -474,14 +492,17 @@ bool writer::write_db(std::deque<record>& batch) {
       // committed (in doubt) and a plain COPY would then hit duplicate request ids.
       pqxx::work tx(*conn_->cx);
       copy_batch(tx, "decisions", batch, instance_);
+      std::vector<const record*> all;
+      all.reserve(batch.size());
+      for (const auto& r : batch) all.push_back(&r);
+      add_rollups(tx, all);
       store_reviews(tx);
       tx.commit();
     } else {
       pqxx::work tx(*conn_->cx);
       tx.exec("TRUNCATE decisions_stage");
       copy_batch(tx, "decisions_stage", batch, instance_);
-      tx.exec(std::string("INSERT INTO decisions (") + copy_columns + ") SELECT " + copy_columns +
-              " FROM decisions_stage ON CONFLICT (record_id, ts) DO NOTHING");
+      insert_staged(tx, batch);
       store_reviews(tx);
       tx.commit();
     }

@@ -516,9 +516,10 @@ bool secret_prefixed(std::string_view s, std::size_t prefix_end, entity& e) {
   while (from > 0 && secret_token_char(s[from - 1]) && prefix_end - from < 12) --from;
   // the prefix itself begins at a token start
   std::size_t start = prefix_end;
-  for (std::string_view p : {"sk-"sv, "sk_live_"sv, "sk_test_"sv, "rk_live_"sv, "ghp_"sv, "gho_"sv, "ghu_"sv, "ghs_"sv, "ghr_"sv,
-                             "github_pat_"sv, "glpat-"sv, "xoxa-"sv, "xoxb-"sv, "xoxp-"sv, "xorr-"sv, "xoxs-"sv, "AKIA"sv, "ASIA"sv,
-                             "AIza"sv, "eyJ"sv, "hf_"sv, "npm_"sv, "pypi-"sv}) {
+  for (std::string_view p : {"sk-"sv, "sk_live_"sv, "sk_test_"sv, "rk_live_"sv, "whsec_"sv, "ghp_"sv, "gho_"sv, "ghu_"sv,
+                             "ghs_"sv, "ghr_"sv, "github_pat_"sv, "glpat-"sv, "xoxa-"sv, "xoxb-"sv, "xoxp-"sv, "xorr-"sv,
+                             "xoxs-"sv, "xapp-"sv, "AKIA"sv, "ASIA"sv, "AIza"sv, "eyJ"sv, "hf_"sv, "npm_"sv, "pypi-"sv,
+                             "dckr_pat_"sv, "dop_v1_"sv, "shpat_"sv, "shpss_"sv, "ATATT"sv}) {
     if (prefix_end >= p.size() && s.substr(prefix_end - p.size(), p.size()) == p) {
       start = prefix_end - p.size();
       break;
@@ -564,6 +565,8 @@ bool secret_after_cue(std::string_view s, std::size_t cue_end, entity& e) {
     ++i;
   }
   std::size_t to = i;
+  // placeholders are no secrets: ${DB_PASSWORD}, <aus Vault>, %USERNAME%, {{ secret }}
+  if (from < s.size() && (s[from] == '$' || s[from] == '<' || s[from] == '%' || s[from] == '{')) return false;
   // connection strings: "Password=Wg!Import-2025;Encrypt=true" ends before ";Key="
   if (cue_end > 0 && s[cue_end - 1] == '=') {
     for (std::size_t k = from; k < to; ++k) {
@@ -577,8 +580,12 @@ bool secret_after_cue(std::string_view s, std::size_t cue_end, entity& e) {
     }
   }
   while (to > from && (s[to - 1] == '.' || s[to - 1] == ',' || s[to - 1] == ';' || s[to - 1] == ')')) --to;
-  if (to - from < 4 || to - from > 200) return false;
+  if (to - from < 4 || to - from > 1000) return false;
   const std::string_view v = s.substr(from, to - from);
+  // in a table ("| TWILIO_AUTH_TOKEN | 9296… |") a value needs a digit: column headers are words
+  if (cue_end > 0 && s[cue_end - 1] == '|' && !std::any_of(v.begin(), v.end(), [](char c) { return is_ascii_digit(c); })) {
+    return false;
+  }
   // a word of plain lower-case letters followed by more words is prose ("Passwort: bitte ändern")
   const bool has_digit = std::any_of(v.begin(), v.end(), [](char c) { return is_ascii_digit(c); });
   const bool has_sym = std::any_of(v.begin(), v.end(), [](char c) { return !text::is_ascii_alnum(c) && static_cast<unsigned char>(c) < 0x80; });
@@ -1407,6 +1414,16 @@ void detector::scan(std::string_view text, std::vector<entity>& out) const {
       case p_icd:
         if (icd(text, x.to, e)) health_found.push_back(e);
         break;
+      case p_url_password: {
+        // the anchor ends at '@': the password runs from the ':' after "scheme://user"
+        const std::size_t at = x.to - 1;
+        const std::size_t scheme = text.rfind("://", at);
+        if (scheme == std::string_view::npos) break;
+        const std::size_t colon = text.find(':', scheme + 3);
+        if (colon == std::string_view::npos || colon >= at || at - colon < 2) break;
+        cand.push_back(entity{entity_type::secret, colon + 1, at, 0.95f});
+        break;
+      }
       case p_icd_cue:
         // "Diagnoseschlüssel B20": the code without decimals (with decimals p_icd finds it)
         if (x.to >= 3 && !(x.to + 1 < text.size() && text[x.to] == '.' && is_ascii_digit(text[x.to + 1])) &&

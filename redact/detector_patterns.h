@@ -30,6 +30,7 @@ enum pid : unsigned {
   p_plate,
   p_icd,
   p_icd_cue,
+  p_url_password,
   p_health = 100,  // p_health + i: health_terms[i]
   p_cue = 200,     // p_cue + c: cue class c
 };
@@ -55,12 +56,14 @@ inline const pattern_def patterns[] = {
     {R"((?:geb\.|geb:|geb [0-9]|geboren|geburtsdatum|geburtstag|geb\.-datum|tag der geburt|date of birth|\bborn|\*[ ]?[0-9]))", ci, p_dob_cue},
     {R"((?:az\.|az:|\baz |aktenzeichen|gesch(?:ä|\xC3\x84)ftszeichen|gz\.|gz:|gesch\.-z\.|(?:unser|ihr|mein) zeichen|vorgangsnummer|vorgangs-nr\.))",
      ci, p_case_cue},
-    {R"((?:sk-|sk_live_|sk_test_|rk_live_|ghp_|gho_|ghu_|ghs_|ghr_|github_pat_|glpat-|xox[abprs]-|AKIA|ASIA|AIza|eyJ|hf_|npm_|pypi-))",
+    {R"((?:sk-|sk_live_|sk_test_|rk_live_|whsec_|ghp_|gho_|ghu_|ghs_|ghr_|github_pat_|glpat-|xox[abprs]-|xapp-|AKIA|ASIA|AIza|eyJ|hf_|npm_|pypi-|dckr_pat_|dop_v1_|shpat_|shpss_|ATATT))",
      0, p_secret_prefix},
-    {R"((?:passwort|kennwort|password|passwd|pwd|zugangscode|zugangsdaten|api[-_ ]?key|apikey|access[-_ ]?token|secret|token|pin)(?:[-_][a-z]+){0,3}[ ]*(?:lautet[ ]*)?[:=])",
+    {R"((?:passwort|kennwort|password|passwd|pwd|passphrase|zugangscode|zugangsdaten|api[-_ ]?key|apikey|access[-_ ]?token|accountkey|secret|token|pin)(?:[-_][a-z]+){0,3}["']?[ ]*(?:lautet[ ]*)?[:=|])",
      ci, p_secret_cue},
     // configuration keys ("SMTP_PASS=", "db_passwd =") and a verb before the colon ("Initialkennwort vergeben:")
-    {R"((?:_|\b)pass(?:wd)?[ ]*=)", ci, p_secret_cue},
+    {R"((?:_pass(?:wd|word)?[ ]*[:=]|\bpass(?:wd)?[ ]*=))", ci, p_secret_cue},
+    // the password of a URL: scheme://user:PASSWORD@host
+    {R"([a-z][a-z0-9+.\-]{1,15}://[^\s:/@"']{1,64}:[^\s@/"']{1,128}@)", ci, p_url_password},
     {R"((?:kennwort|passwort|password)[ ](?:vergeben|gesetzt|ist|neu|tempor(?:ä|\xC3\xA4)r|vorl(?:ä|\xC3\xA4)ufig|initial|zur(?:ü|\xC3\xBC)ckgesetzt)[ ]*:)",
      ci, p_secret_cue},
     {R"(-----BEGIN [A-Z ]*PRIVATE KEY-----)", 0, p_pem},

@@ -322,3 +322,15 @@ TEST(Persons, InformalAndStructuralCues) {
   EXPECT_TRUE(has(typed("Hausbesuch mit Herrn Brandt vom Pflegestützpunkt."), "PERSON:Brandt"));
   EXPECT_TRUE(has(typed("ironischerweise ist Herr Koch Teilnehmer."), "PERSON:Koch"));
 }
+
+TEST(Secrets, VendorTokensUrlPasswordsAndPlaceholders) {
+  EXPECT_TRUE(has(typed("psql \"postgresql://statistik_ro:Il!rCWGfrJ@10.20.7.40:5432/statistik\""), "SECRET:Il!rCWGfrJ"));
+  EXPECT_TRUE(has(typed("      SMTP_PASS: Z1N%Q81?Wyv3xp\n"), "SECRET:Z1N%Q81?Wyv3xp"));
+  EXPECT_TRUE(has(typed("\"aws_secret\": \"XB5Zk4gTzUu3Mae7JJzrieJ+XM9mhYs5rZdzN4c4\","), "SECRET:XB5Zk4gTzUu3Mae7JJzrieJ+XM9mhYs5rZdzN4c4"));
+  EXPECT_TRUE(has(typed("| Twilio | TWILIO_AUTH_TOKEN | 92967b4378406c744d0fb6a7e00c5012 |"), "SECRET:92967b4378406c744d0fb6a7e00c5012"));
+  EXPECT_TRUE(has(typed("Docker Hub: dckr_pat_O8CKo6tW5g1jFNDeaadFFIlD1UG"), "SECRET:dckr_pat_O8CKo6tW5g1jFNDeaadFFIlD1UG"));
+  EXPECT_TRUE(has(typed("Passphrase: Js!S5Q9NNCZT\n"), "SECRET:Js!S5Q9NNCZT"));
+  // placeholders and table headers are no secrets
+  EXPECT_TRUE(typed("DB_PASSWORD=${DB_PASSWORD}\nSMTP_PASS=<aus Vault>\nPassword=%USERNAME%\n").empty());
+  EXPECT_TRUE(typed("| Dienst | API_TOKEN | Beschreibung |").empty());
+}

@@ -1,5 +1,7 @@
 #!/usr/bin/env node
-// Builds tests/pii/holdout/holdout.jsonl from the hand-annotated texts in tests/pii/holdout/src/*.txt.
+// Builds a held-out set from its hand-annotated texts: tests/pii/<set>/<set>.jsonl from
+// tests/pii/<set>/src/*.txt (set: holdout, or another given with --set; holdout2/build.mjs calls
+// this builder with --set holdout2).
 //
 //   node tests/pii/holdout/build.mjs           write holdout.jsonl, print counts per type
 //   node tests/pii/holdout/build.mjs --check   exit 1 if holdout.jsonl is not what the sources give
@@ -14,6 +16,7 @@
 //   [[TYPE|value]]                      a labelled span: the text gets `value`, the corpus an entity
 //   [[~TYPE|value]]                     a hard negative of a checksummed type: inserted unlabelled,
 //                                       and its check MUST fail (build error otherwise)
+//   [[[TYPE|value]]]                    a literal "[" and "]" around a labelled span (e.g. postfix "host[IP]")
 //   \[[                                 a literal "[["
 // Every labelled checksummed value must pass its check; spans may not nest or overlap.
 // Output: one {"id","domain","text","entities":[{"type","start","end"}]} per line, UTF-8 byte offsets,
@@ -24,12 +27,16 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CHECKSUMMED, DECOY_CHECK, parseRvnr } from './checks.mjs';
 
-const HERE = dirname(fileURLToPath(import.meta.url));
+const args = process.argv.slice(2);
+const setAt = args.indexOf('--set');
+const SET = setAt >= 0 ? args.splice(setAt, 2)[1] : 'holdout';
+if (!SET || !/^[a-z0-9_-]+$/.test(SET)) { console.error('build.mjs: --set needs the name of a folder under tests/pii'); process.exit(2); }
+const HERE = join(dirname(fileURLToPath(import.meta.url)), '..', SET);
 const SRC = join(HERE, 'src');
-const OUT = join(HERE, 'holdout.jsonl');
-const check = process.argv.includes('--check');
-const lint = process.argv.includes('--lint');
-for (const a of process.argv.slice(2)) if (a !== '--check' && a !== '--lint') { console.error(`build.mjs: unknown argument ${a}`); process.exit(2); }
+const OUT = join(HERE, `${SET}.jsonl`);
+const check = args.includes('--check');
+const lint = args.includes('--lint');
+for (const a of args) if (a !== '--check' && a !== '--lint') { console.error(`build.mjs: unknown argument ${a}`); process.exit(2); }
 
 const TYPES = new Set(['PERSON', 'EMAIL', 'PHONE', 'IBAN', 'BIC', 'CREDIT_CARD', 'TAX_ID', 'VAT_ID', 'SOCIAL_SECURITY',
   'ID_CARD', 'PASSPORT', 'ADDRESS', 'DATE_OF_BIRTH', 'LICENSE_PLATE', 'IP_ADDRESS', 'HEALTH', 'CASE_NUMBER', 'SECRET']);
@@ -88,6 +95,7 @@ function parseDoc({ id, domain, lines, where }) {
   const emit = (s) => { parts.push(s); bytes += Buffer.byteLength(s, 'utf8'); };
   while (i < src.length) {
     if (src.startsWith('\\[[', i)) { emit('[['); i += 3; continue; }
+    if (src.startsWith('[[[', i)) { emit('['); i += 1; continue; }   // "[[[TYPE|v]]]": a literal "[" before markup (log lines like host[1.2.3.4])
     if (!src.startsWith('[[', i)) {
       const next = src.indexOf('[[', i);
       const esc = src.indexOf('\\[[', i);
@@ -173,8 +181,8 @@ if (errors.length) {
 const jsonl = docs.map((d) => JSON.stringify(d)).join('\n') + '\n';
 if (check) {
   const cur = existsSync(OUT) ? readFileSync(OUT, 'utf8') : '';
-  if (cur !== jsonl) { console.error('build.mjs: holdout.jsonl is out of date (run: node tests/pii/holdout/build.mjs)'); process.exit(1); }
-  console.log(`holdout.jsonl is up to date (${docs.length} texts)`);
+  if (cur !== jsonl) { console.error(`build.mjs: ${SET}.jsonl is out of date (run: node tests/pii/${SET}/build.mjs)`); process.exit(1); }
+  console.log(`${SET}.jsonl is up to date (${docs.length} texts)`);
   process.exit(0);
 }
 writeFileSync(OUT, jsonl);

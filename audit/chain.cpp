@@ -15,15 +15,17 @@ const std::string& genesis_hash() {
   return zeros;
 }
 
-std::string utc_timestamp(std::chrono::system_clock::time_point tp) {
+std::string utc_timestamp(std::chrono::system_clock::time_point tp, char sep, std::string_view zone) {
   const auto us = std::chrono::duration_cast<std::chrono::microseconds>(tp.time_since_epoch()).count();
   const std::time_t secs = static_cast<std::time_t>(us / 1000000);
   std::tm tm{};
   gmtime_r(&secs, &tm);
   char buf[48];
-  std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%06lldZ", tm.tm_year + 1900, tm.tm_mon + 1,
-                tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, static_cast<long long>(us % 1000000));
-  return buf;
+  std::snprintf(buf, sizeof buf, "%04d-%02d-%02d%c%02d:%02d:%02d.%06lld", tm.tm_year + 1900, tm.tm_mon + 1,
+                tm.tm_mday, sep, tm.tm_hour, tm.tm_min, tm.tm_sec, static_cast<long long>(us % 1000000));
+  std::string out = buf;
+  out += zone;
+  return out;
 }
 
 namespace {
@@ -142,17 +144,6 @@ void link(record& r, std::string_view instance, chain_tip& tip) {
   r.hash = chain_hash(r.prev_hash, canonical(r, instance));
   tip.seq = r.seq;
   tip.hash = r.hash;
-}
-
-std::string to_hex(std::string_view raw) {
-  static constexpr char digits[] = "0123456789abcdef";
-  std::string out;
-  out.reserve(raw.size() * 2);
-  for (unsigned char c : raw) {
-    out += digits[c >> 4];
-    out += digits[c & 15];
-  }
-  return out;
 }
 
 std::string from_hex(std::string_view hex) {

@@ -13,6 +13,7 @@
 #include <string_view>
 
 #include "audit/record.h"
+#include "core/request_id.h"
 
 namespace lp::audit {
 
@@ -36,11 +37,12 @@ struct chain_tip {
 // Assigns seq, prev_hash and hash to `r`, continuing `tip` (which advances).
 void link(record& r, std::string_view instance, chain_tip& tip);
 
-// Lower-case hex of raw bytes, and back (empty on malformed input).
-std::string to_hex(std::string_view raw);
+// Raw bytes from lower- or upper-case hex (empty on malformed input); the other way is
+// lp::to_hex (core/request_id.h).
 std::string from_hex(std::string_view hex);
 
-// "2023-11-14T22:13:20.123456Z"
-std::string utc_timestamp(std::chrono::system_clock::time_point tp);
+// "2023-11-14T22:13:20.123456Z"; with sep ' ' and zone "+00" the form of the writer's COPY
+// lines ("2023-11-14 22:13:20.123456+00").
+std::string utc_timestamp(std::chrono::system_clock::time_point tp, char sep = 'T', std::string_view zone = "Z");
 
 }  // namespace lp::audit

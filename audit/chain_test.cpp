@@ -100,5 +100,5 @@ TEST(Chain, LinksAndDetectsChanges) {
   EXPECT_EQ(chain_hash(b.prev_hash, canonical(b, "i")), b.hash);
   b.status = 500;
   EXPECT_NE(chain_hash(b.prev_hash, canonical(b, "i")), b.hash);
-  EXPECT_EQ(from_hex(to_hex(a.hash)), a.hash);
+  EXPECT_EQ(from_hex(lp::to_hex(a.hash)), a.hash);
 }

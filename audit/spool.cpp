@@ -69,8 +69,12 @@ spool::spool(const std::string& dir, const std::string& instance) : instance_(in
   tip_path_ = (std::filesystem::path(dir) / (safe_name(instance) + ".tip")).string();
   fd_ = ::open(path_.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
   if (fd_ < 0) throw std::runtime_error("cannot open the audit spool " + path_ + ": " + std::strerror(errno));
-  std::size_t torn = 0;
-  pending_ = read_all(torn).size();
+  const auto pending = read_all(torn_at_open_);
+  pending_ = pending.size();
+  if (!pending.empty()) {
+    last_at_open_.seq = pending.back().seq;
+    last_at_open_.hash = pending.back().hash;
+  }
 }
 
 spool::~spool() {

@@ -31,6 +31,10 @@ class spool {
   // Empties the spool after its records were written to the database.
   bool clear();
   std::uint64_t pending() const { return pending_; }
+  // Read when the spool was opened: the last record's chain link (seq 0: none), and the lines
+  // that failed their checksum.
+  const chain_tip& last_at_open() const { return last_at_open_; }
+  std::size_t torn_at_open() const { return torn_at_open_; }
   const std::string& path() const { return path_; }
 
   // The chain tip kept beside the spool (write + rename; no fsync: it survives a crash of the
@@ -46,6 +50,8 @@ class spool {
   std::string path_, tip_path_, instance_;
   int fd_ = -1;
   std::uint64_t pending_ = 0;
+  chain_tip last_at_open_;
+  std::size_t torn_at_open_ = 0;
 };
 
 }  // namespace lp::audit

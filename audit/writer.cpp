@@ -75,18 +75,6 @@ void double_field(std::string& out, double v) {
   }
 }
 
-std::string timestamp(std::chrono::system_clock::time_point tp) {
-  const auto us = std::chrono::duration_cast<std::chrono::microseconds>(tp.time_since_epoch()).count();
-  const std::time_t secs = static_cast<std::time_t>(us / 1000000);
-  std::tm tm{};
-  gmtime_r(&secs, &tm);
-  char buf[48];
-  std::snprintf(buf, sizeof buf, "%04d-%02d-%02d %02d:%02d:%02d.%06lld+00", tm.tm_year + 1900,
-                tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec,
-                static_cast<long long>(us % 1000000));
-  return buf;
-}
-
 // A PostgreSQL array literal of text elements, each double-quoted.
 std::string text_array(const std::vector<std::string>& items) {
   std::string out = "{";
@@ -124,7 +112,7 @@ std::string copy_line(const record& r, const std::string& instance) {
   out.reserve(256);
   field(out, r.record_id, false);
   field(out, r.request_id, false);
-  field(out, timestamp(r.ts));
+  field(out, utc_timestamp(r.ts, ' ', "+00"));
   field(out, instance, false);
   field(out, r.user_ref);
   field(out, r.department);
@@ -181,18 +169,17 @@ writer::writer(std::string database_url, std::string instance, writer_settings s
       tip_ = t;
       tip_known_ = true;
     }
-    std::size_t torn = 0;
-    const auto pending = spool_->read_all(torn);
-    if (!pending.empty() && pending.back().seq > tip_.seq) {
-      tip_.seq = pending.back().seq;
-      tip_.hash = pending.back().hash;
+    if (spool_->last_at_open().seq > tip_.seq) {
+      tip_ = spool_->last_at_open();
       tip_known_ = true;
     }
-    if (!pending.empty()) {
-      log::info("audit: " + std::to_string(pending.size()) + " decision records wait in the spool " + spool_->path() +
-                "; they are written when the database is reachable");
+    if (spool_->pending()) {
+      log::info("audit: " + std::to_string(spool_->pending()) + " decision records wait in the spool " +
+                spool_->path() + "; they are written when the database is reachable");
     }
-    if (torn) log::warn("audit: the spool has " + std::to_string(torn) + " damaged line(s) (torn write?); they are skipped");
+    if (const auto torn = spool_->torn_at_open()) {
+      log::warn("audit: the spool has " + std::to_string(torn) + " damaged line(s) (torn write?); they are skipped");
+    }
   }
 }
 
@@ -365,10 +352,25 @@ bool writer::flush(std::deque<record>& batch) {
 }
 
 namespace {
-// Moves the staged batch into decisions, keeping rows already there (a replay), and adds only the
-// rows actually inserted to the aggregates, so a replay never counts a record twice.
-template <typename Records>
-void insert_staged(pqxx::work& tx, const Records& batch) {
+// What records bring besides their rows: the report aggregates and, for refused requests the
+// policy keeps for review, the redacted text.
+void store_extras(pqxx::work& tx, const std::vector<const record*>& recs) {
+  add_rollups(tx, recs);
+  for (const record* r : recs) {
+    if (r->review_days == 0 || r->review_text.empty()) continue;
+    tx.exec_params(
+        "INSERT INTO refused_prompts (record_id, ts, tenant, expires_at, text) "
+        "VALUES ($1, $2::timestamptz, $3, $2::timestamptz + make_interval(days => $4), $5) ON CONFLICT DO NOTHING",
+        r->record_id, utc_timestamp(r->ts), r->tenant, static_cast<int>(r->review_days), r->review_text);
+  }
+}
+
+// Writes a batch that may have been written before (a retry after a commit in doubt, a spool
+// replay): staged, then only the rows not yet there are inserted, and only their extras stored,
+// so nothing is written or counted twice.
+void write_idempotent(pqxx::work& tx, const std::deque<record>& batch, const std::string& instance) {
+  tx.exec("TRUNCATE decisions_stage");
+  copy_batch(tx, "decisions_stage", batch, instance);
   const auto inserted = tx.exec(std::string("INSERT INTO decisions (") + copy_columns + ") SELECT " + copy_columns +
                                 " FROM decisions_stage ON CONFLICT (record_id, ts) DO NOTHING RETURNING record_id");
   std::set<std::string> ids;
@@ -377,7 +379,7 @@ void insert_staged(pqxx::work& tx, const Records& batch) {
   for (const auto& r : batch) {
     if (ids.count(r.record_id)) fresh.push_back(&r);
   }
-  add_rollups(tx, fresh);
+  store_extras(tx, fresh);
 }
 }  // namespace
 
@@ -416,16 +418,7 @@ void writer::replay_spool() {
       pending.pop_front();
     }
     pqxx::work tx(*conn_->cx);
-    tx.exec("TRUNCATE decisions_stage");
-    copy_batch(tx, "decisions_stage", chunk, instance_);
-    insert_staged(tx, chunk);
-    for (const auto& r : chunk) {
-      if (r.review_days == 0 || r.review_text.empty()) continue;
-      tx.exec_params(
-          "INSERT INTO refused_prompts (record_id, ts, tenant, expires_at, text) "
-          "VALUES ($1, $2::timestamptz, $3, $2::timestamptz + make_interval(days => $4), $5) ON CONFLICT DO NOTHING",
-          r.record_id, utc_timestamp(r.ts), r.tenant, static_cast<int>(r.review_days), r.review_text);
-    }
+    write_idempotent(tx, chunk, instance_);
     tx.commit();
     done += chunk.size();
     written_.fetch_add(chunk.size(), std::memory_order_relaxed);
@@ -476,16 +469,6 @@ bool writer::write_db(std::deque<record>& batch) {
     for (auto& r : batch) {
       if (r.seq == 0) link(r, instance_, tip_);
     }
-    auto store_reviews = [&](pqxx::work& tx) {
-      for (const auto& r : batch) {
-        if (r.review_days == 0 || r.review_text.empty()) continue;
-        const std::string ts = utc_timestamp(r.ts);
-        tx.exec_params(
-            "INSERT INTO refused_prompts (record_id, ts, tenant, expires_at, text) "
-            "VALUES ($1, $2::timestamptz, $3, $2::timestamptz + make_interval(days => $4), $5) ON CONFLICT DO NOTHING",
-            r.record_id, ts, r.tenant, static_cast<int>(r.review_days), r.review_text);
-      }
-    };
     if (!retrying_) {
       // Fast path: one COPY straight into the table. A batch is retried only after a failure,
       // and then through the idempotent path below, because the failed attempt may have
@@ -495,15 +478,11 @@ bool writer::write_db(std::deque<record>& batch) {
       std::vector<const record*> all;
       all.reserve(batch.size());
       for (const auto& r : batch) all.push_back(&r);
-      add_rollups(tx, all);
-      store_reviews(tx);
+      store_extras(tx, all);
       tx.commit();
     } else {
       pqxx::work tx(*conn_->cx);
-      tx.exec("TRUNCATE decisions_stage");
-      copy_batch(tx, "decisions_stage", batch, instance_);
-      insert_staged(tx, batch);
-      store_reviews(tx);
+      write_idempotent(tx, batch, instance_);
       tx.commit();
     }
     retrying_ = false;

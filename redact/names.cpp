@@ -368,6 +368,12 @@ const bloom& name_filter() {
   return f;
 }
 
+// The name-table flags of `w` (0 when unknown); h = bloom::hash(w). The Bloom filter first:
+// most words are not in the table.
+int name_flags(std::string_view w, std::uint64_t h) {
+  return name_filter().may_contain(h) ? name_lookup().find(w, h) : 0;
+}
+
 struct token {
   std::size_t start, end;
   bool cap;    // starts with an upper-case letter (and is not all upper case)
@@ -479,8 +485,7 @@ void tokenize(std::string_view s, const char_index& idx, std::vector<token>& out
         t.label = after.starts_with(":") || after.starts_with("(n):") || after.starts_with("(in):") ||
                   after.starts_with("(s):");
         t.hash = bloom::hash(word);
-        if (name_filter().may_contain(t.hash)) {
-          const int k = name_lookup().find(word, t.hash);
+        if (const int k = name_flags(word, t.hash)) {
           t.fn = static_cast<unsigned char>(k & 3);
           t.sn = static_cast<unsigned char>((k >> 2) & 3);
           t.stop = (k & stop_bit) != 0;
@@ -492,10 +497,7 @@ void tokenize(std::string_view s, const char_index& idx, std::vector<token>& out
         if (t.fn == 0 && compound) {
           if (const auto dash = word.find('-'); dash != std::string_view::npos && dash > 1 && word.rfind('-') == dash) {
             const std::string_view head = word.substr(0, dash), tail = word.substr(dash + 1);
-            auto is_fn = [](std::string_view x) {
-              const std::uint64_t h = bloom::hash(x);
-              return name_filter().may_contain(h) && (name_lookup().find(x, h) & 3) == 1;
-            };
+            auto is_fn = [](std::string_view x) { return (name_flags(x, bloom::hash(x)) & 3) == 1; };
             if (is_fn(head) && is_fn(tail)) t.fn = 1;
           }
         }
@@ -733,11 +735,9 @@ std::string title_case(std::string_view w) {
   return out;
 }
 // Flags of w written with a capital (0 when unknown).
-int name_flags(std::string_view w) {
+int title_case_flags(std::string_view w) {
   const std::string t = title_case(w);
-  if (t.empty()) return 0;
-  const std::uint64_t h = bloom::hash(t);
-  return name_filter().may_contain(h) ? name_lookup().find(t, h) : 0;
+  return t.empty() ? 0 : name_flags(t, bloom::hash(t));
 }
 
 // Names written without capitals, as citizens do in quick mails and chats: "mein name ist
@@ -779,7 +779,7 @@ void finder::informal_names() {
       // capitalised names are the other rules' business
       if (text::is_upper(first.c) && !all_caps) continue;
       if (all_caps && !title) continue;
-      const int f1 = name_flags(w1);
+      const int f1 = title_case_flags(w1);
       const bool fn1 = (f1 & 3) != 0, sn1 = ((f1 >> 2) & 3) != 0;
       if (!(fn1 || sn1) || (f1 & stop_bit)) continue;
       std::size_t end = ae;
@@ -787,7 +787,7 @@ void finder::informal_names() {
         const std::size_t be = word_end(ae + 1);
         const std::string_view w2 = s_.substr(ae + 1, be - ae - 1);
         if (!w2.empty() && !text::is_upper(text::decode_at(w2, 0).c)) {
-          const int f2 = name_flags(w2);
+          const int f2 = title_case_flags(w2);
           const bool function_word =
               std::find(std::begin(function_words), std::end(function_words), w2) != std::end(function_words);
           if (!function_word && !(f2 & stop_bit) &&

@@ -17,12 +17,6 @@ let soz;
 let spoolDir;
 const INSTANCE = `spool-${randomId()}`;
 
-async function setDatabaseReachable(on) {
-  await psql(env.adminUrl, `ALTER DATABASE ${env.dbName} ALLOW_CONNECTIONS ${on ? 'true' : 'false'}`);
-  if (!on) {
-    await psql(env.adminUrl, `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = ${sqlString(env.dbName)} AND pid <> pg_backend_pid()`);
-  }
-}
 
 function spoolConfig(extra = {}) {
   return { instance: INSTANCE, audit: { flush_interval_ms: 100, spool_dir: spoolDir, ...extra } };
@@ -53,12 +47,12 @@ before(async () => {
 });
 
 after(async () => {
-  await setDatabaseReachable(true).catch(() => {});
+  await env?.setDatabaseReachable(true).catch(() => {});
   await env?.stop();
 });
 
 test('database unreachable: answers continue from the spool, which drains exactly once afterwards', { timeout: 60000 }, async () => {
-  await setDatabaseReachable(false);
+  await env.setDatabaseReachable(false);
   const ids = [];
   try {
     for (let i = 0; i < 30; i++) {
@@ -76,7 +70,7 @@ test('database unreachable: answers continue from the spool, which drains exactl
     // no prompt text in the spool either
     assert.ok(!fs.readFileSync(path.join(spoolDir, spoolFile), 'utf8').includes('Ausfalls'), 'prompt text in the spool');
   } finally {
-    await setDatabaseReachable(true);
+    await env.setDatabaseReachable(true);
   }
   const list = ids.map(sqlString).join(',');
   const rows = await env.waitForDecisions(`request_id IN (${list})`, ids.length, 20000);
@@ -99,9 +93,9 @@ test('PostgreSQL gone for 10 s under load: nothing lost, nothing twice, the chai
   };
   const workers = Array.from({ length: 6 }, (_, w) => worker(w));
   await sleep(1500);
-  await setDatabaseReachable(false);
+  await env.setDatabaseReachable(false);
   await sleep(10000);
-  await setDatabaseReachable(true);
+  await env.setDatabaseReachable(true);
   await sleep(1500);
   stop = true;
   await Promise.all(workers);
@@ -223,7 +217,7 @@ test('kill -9 under load: loss stays within the last flush interval; the chain c
 test('without a spool the gateway fails closed while the database is down', { timeout: 60000 }, async () => {
   const gw = await env.startGateway({ label: 'no-spool', config: { instance: `nospool-${randomId()}` } });
   await env.waitKeyStatus(soz.key, 200, gw);
-  await setDatabaseReachable(false);
+  await env.setDatabaseReachable(false);
   try {
     await waitFor(async () => (await chat('Probe', randomId('probe-'), gw)).status === 503,
       { timeout: 10000, interval: 200, message: 'refusals once the writer notices the outage' });
@@ -233,7 +227,7 @@ test('without a spool the gateway fails closed while the database is down', { ti
     assert.equal((await env.mock.stats()).requests, before, 'nothing was forwarded');
     assert.equal((await ready(gw)).status, 503);
   } finally {
-    await setDatabaseReachable(true);
+    await env.setDatabaseReachable(true);
   }
   await waitFor(async () => (await chat('wieder da', randomId('back-'), gw)).status === 200,
     { timeout: 15000, interval: 200, message: 'service after the outage' });

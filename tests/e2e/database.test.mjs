@@ -6,7 +6,7 @@
 
 import { before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startEnv, test, assertOpenAIError, randomId, waitFor, psql, sqlString } from '../support/harness.mjs';
+import { startEnv, test, assertOpenAIError, randomId, waitFor, sqlString } from '../support/harness.mjs';
 
 let env;
 let soz;
@@ -18,16 +18,10 @@ before(async () => {
 });
 
 after(async () => {
-  await setDatabaseReachable(true).catch(() => {});
+  await env?.setDatabaseReachable(true).catch(() => {});
   await env?.stop();
 });
 
-async function setDatabaseReachable(on) {
-  await psql(env.adminUrl, `ALTER DATABASE ${env.dbName} ALLOW_CONNECTIONS ${on ? 'true' : 'false'}`);
-  if (!on) {
-    await psql(env.adminUrl, `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = ${sqlString(env.dbName)} AND pid <> pg_backend_pid()`);
-  }
-}
 
 const readyStatus = async (gw = env.gateway) => (await fetch(`${gw.url}/readyz`)).status;
 
@@ -37,7 +31,7 @@ const chat = (text, rid, gw = env.gateway) => env.chat(soz.key, {
 
 test('database down: answers continue, records are written once when it is back, /readyz follows', async () => {
   assert.equal(await readyStatus(), 200);
-  await setDatabaseReachable(false);
+  await env.setDatabaseReachable(false);
   const ids = [];
   try {
     for (let i = 0; i < 20; i++) {
@@ -49,7 +43,7 @@ test('database down: answers continue, records are written once when it is back,
     // The writer notices the outage at its next flush; readiness follows.
     await waitFor(async () => (await readyStatus()) === 503, { timeout: 10000, message: '/readyz 503 during the outage' });
   } finally {
-    await setDatabaseReachable(true);
+    await env.setDatabaseReachable(true);
   }
   await waitFor(async () => (await readyStatus()) === 200, { timeout: 15000, message: '/readyz 200 after the outage' });
   const list = ids.map(sqlString).join(',');
@@ -62,7 +56,7 @@ test('database down: answers continue, records are written once when it is back,
 test('queue full while the database is down: the gateway fails closed and forwards nothing', async () => {
   const gw = await env.startGateway({ label: 'tiny-queue', config: { audit: { queue_max: 3, flush_interval_ms: 100 } } });
   await env.waitKeyStatus(soz.key, 200, gw);
-  await setDatabaseReachable(false);
+  await env.setDatabaseReachable(false);
   let refused = 0;
   let answered = 0;
   try {
@@ -86,7 +80,7 @@ test('queue full while the database is down: the gateway fails closed and forwar
     assert.equal(forwardedWhileFull, 0, 'a refused request reached the upstream');
     assert.equal((await env.mock.stats()).requests - before, answered);
   } finally {
-    await setDatabaseReachable(true);
+    await env.setDatabaseReachable(true);
   }
   // Once the database is back the queue drains and requests are served again.
   await waitFor(async () => (await chat('wieder da', randomId('back-'), gw)).status === 200,

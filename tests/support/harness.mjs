@@ -625,6 +625,15 @@ export class Env {
   }
 
   sql(q) { return psql(this.dbUrl, q); }
+
+  // Simulates an outage of this env's database only (the shared test cluster keeps running):
+  // no new connections, and the open sessions terminated; `true` ends it.
+  async setDatabaseReachable(on) {
+    await psql(this.adminUrl, `ALTER DATABASE ${this.dbName} ALLOW_CONNECTIONS ${on ? 'true' : 'false'}`);
+    if (!on) {
+      await psql(this.adminUrl, `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = ${sqlString(this.dbName)} AND pid <> pg_backend_pid()`);
+    }
+  }
   rows(q) { return psqlRows(this.dbUrl, q); }
 
   // Create an API key; by default waits until the running gateway accepts it.

@@ -99,3 +99,41 @@ TEST(Config, ParsesListenAddresses) {
   EXPECT_FALSE(lp::config::parse_listen("host", h, p));
   EXPECT_FALSE(lp::config::parse_listen("h:99999", h, p));
 }
+
+TEST(Config, AuditTrailKeysAreCheckedWithPositions) {
+  ::setenv("LEITPLANKE_PSEUDONYM_KEY", "0123456789abcdef0123", 1);
+  ::unsetenv("LEITPLANKE_AUDIT_SPOOL_DIR");
+  ::unsetenv("LEITPLANKE_AUDIT_SIGNING_KEY_FILE");
+  auto path = write_temp("audit-bad.yaml", R"(database_url: x
+policy: p.yaml
+pseudonym_rotation: weekly
+audit:
+  fail_closed: maybe
+  checkpoint_interval_ms: 0
+  spool: /tmp/x
+models: {}
+)");
+  std::vector<lp::yaml::diagnostic> diags;
+  EXPECT_FALSE(lp::config::load(path, lp::config::need::database, diags));
+  std::string all;
+  for (auto& d : diags) all += d.format() + "\n";
+  EXPECT_NE(all.find("audit-bad.yaml:3:21: pseudonym_rotation must be quarter, month or none"), std::string::npos) << all;
+  EXPECT_NE(all.find("audit-bad.yaml:5:16:"), std::string::npos) << all;
+  EXPECT_NE(all.find("audit-bad.yaml:6:27:"), std::string::npos) << all;
+  EXPECT_NE(all.find("spool"), std::string::npos) << all;  // unknown key, named
+
+  // relative paths are resolved beside the file; the environment overrides them
+  auto ok = write_temp("audit-ok.yaml", "database_url: x\naudit: {spool_dir: spool, signing_key_file: keys/audit.key}\n");
+  diags.clear();
+  auto cfg = lp::config::load(ok, lp::config::need::database, diags);
+  ASSERT_TRUE(cfg);
+  const auto dir = std::filesystem::path(ok).parent_path();
+  EXPECT_EQ(cfg->aud.spool_dir, (dir / "spool").string());
+  EXPECT_EQ(cfg->aud.signing_key_file, (dir / "keys/audit.key").string());
+  EXPECT_TRUE(cfg->aud.fail_closed);
+  ::setenv("LEITPLANKE_AUDIT_SPOOL_DIR", "/var/lib/leitplanke/spool", 1);
+  cfg = lp::config::load(ok, lp::config::need::database, diags);
+  ASSERT_TRUE(cfg);
+  EXPECT_EQ(cfg->aud.spool_dir, "/var/lib/leitplanke/spool");
+  ::unsetenv("LEITPLANKE_AUDIT_SPOOL_DIR");
+}

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <random>
+
 #include "redact/apply.h"
 
 using namespace lp::redact;
@@ -333,4 +335,28 @@ TEST(Secrets, VendorTokensUrlPasswordsAndPlaceholders) {
   // placeholders and table headers are no secrets
   EXPECT_TRUE(typed("DB_PASSWORD=${DB_PASSWORD}\nSMTP_PASS=<aus Vault>\nPassword=%USERNAME%\n").empty());
   EXPECT_TRUE(typed("| Dienst | API_TOKEN | Beschreibung |").empty());
+}
+
+TEST(Detector, RandomTextGivesOrderedSpansOnCharacterBoundaries) {
+  // texts mixing what the passes key on: table separators, cues, digits, umlauts, names
+  const std::vector<std::string> pieces = {
+      "Name\t", "Vorname;", " | ", "\n", "geb. ", "herr ", "ich bin ", "lg ", "Frau ", "K. ", "Müller", "anna", "ß",
+      "Öztürk", "-", "'", ":", "0", "12.03.1985", " 47623 ", "Kevelaer", "str ", "40a", "@", "://u:p@h", "DE89 3704 0044 0532 0130 00",
+      "Pflegegrad 3", "SMTP_PASS=", "${X}", "„", "“", "–", "€", " ", "  ", "WES-AB 123", "T22000129", "Az. ", "50-123/26"};
+  std::mt19937 rng(7);
+  for (int round = 0; round < 3000; ++round) {
+    std::string text;
+    const int n = static_cast<int>(rng() % 40);
+    for (int k = 0; k < n; ++k) text += pieces[rng() % pieces.size()];
+    const auto found = scan(text);
+    std::size_t last_end = 0;
+    for (const auto& e : found) {
+      ASSERT_LT(e.start, e.end) << text;
+      ASSERT_LE(e.end, text.size()) << text;
+      ASSERT_GE(e.start, last_end) << "overlap in: " << text;
+      ASSERT_NE(static_cast<unsigned char>(text[e.start]) & 0xC0, 0x80u) << text;
+      if (e.end < text.size()) ASSERT_NE(static_cast<unsigned char>(text[e.end]) & 0xC0, 0x80u) << text;
+      last_end = e.end;
+    }
+  }
 }

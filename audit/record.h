@@ -32,6 +32,7 @@ struct record {
   std::string purpose;        // declared use case (X-Leitplanke-Purpose), empty when none
   std::string routed_to;      // model a route rule sent the request to, empty when none
   bool acknowledged = false;  // the client confirmed human review
+  bool trained = false;       // the key holder's AI-literacy training was valid (reports only; not hashed)
   std::string policy_version;
   std::string policy_digest;
   outcome decision = outcome::error;

@@ -38,7 +38,10 @@ void add_rollups(pqxx::work& tx, const std::vector<const record*>& recs) {
   std::map<std::tuple<key6, std::string, int>, usage> u;  // (day, tenant, department, upstream, model, purpose), decision, status
   std::map<std::tuple<std::string, std::string, std::string, std::string, std::string>, std::int64_t> rules;
   std::map<std::tuple<std::string, std::string, std::string, std::string, bool>, std::pair<std::int64_t, std::int64_t>> entities;
-  std::map<std::tuple<std::string, std::string, std::string, std::string>, std::int64_t> users;
+  // (period, tenant, department, dimension, value, user_ref) -> requests, trained at any of them
+  std::map<std::tuple<std::string, std::string, std::string, std::string, std::string, std::string>,
+           std::pair<std::int64_t, bool>>
+      users;
   for (const record* r : recs) {
     const std::string day = utc_timestamp(r->ts).substr(0, 10);
     const std::string decision(to_string(r->decision));
@@ -60,7 +63,25 @@ void add_rollups(pqxx::work& tx, const std::vector<const record*>& recs) {
       e.first += n;
       ++e.second;
     }
-    if (!r->user_ref.empty()) ++users[{period_of(*r, day), r->tenant, r->department, r->user_ref}];
+    if (!r->user_ref.empty()) {
+      // One row for the person's total and one per reported dimension: reports count distinct
+      // contributors of every figure they show (small-number suppression).
+      const std::string period = period_of(*r, day);
+      auto user = [&](std::string dim, std::string value) {
+        auto& x = users[{period, r->tenant, r->department, std::move(dim), std::move(value), r->user_ref}];
+        ++x.first;
+        x.second = x.second || r->trained;
+      };
+      user("", "");
+      user("model", r->model);
+      user("purpose", r->purpose);
+      if (r->acknowledged) user("acknowledged", r->purpose);
+      user("month", day.substr(0, 7));
+      user("decision", decision);
+      for (const auto& id : r->rule_ids) user("rule", id);
+      for (const auto& [type, n] : r->entity_counts) user("entity", type);
+      for (const auto& [type, n] : r->answer_entity_counts) user("entity", type);
+    }
   }
   auto q = [&](const std::string& s) { return tx.quote(s); };
   std::string rows;
@@ -95,12 +116,14 @@ void add_rollups(pqxx::work& tx, const std::vector<const record*>& recs) {
   upsert(tx, "entity_daily", rows, "day, tenant, department, entity_type, in_answer",
          "items = entity_daily.items + EXCLUDED.items, requests = entity_daily.requests + EXCLUDED.requests");
   rows.clear();
-  for (const auto& [k, n] : users) {
-    const auto& [period, tenant, dept, ref] = k;
+  for (const auto& [k, v] : users) {
+    const auto& [period, tenant, dept, dim, value, ref] = k;
     if (!rows.empty()) rows += ',';
-    rows += "(" + q(period) + "," + q(tenant) + "," + q(dept) + "," + q(ref) + "," + std::to_string(n) + ")";
+    rows += "(" + q(period) + "," + q(tenant) + "," + q(dept) + "," + q(ref) + "," + std::to_string(v.first) + "," + q(dim) +
+            "," + q(value) + "," + (v.second ? "true" : "false") + ")";
   }
-  upsert(tx, "active_users", rows, "period, tenant, department, user_ref", "requests = active_users.requests + EXCLUDED.requests");
+  upsert(tx, "active_users", rows, "period, tenant, department, dimension, value, user_ref",
+         "requests = active_users.requests + EXCLUDED.requests, trained = active_users.trained OR EXCLUDED.trained");
 }
 
 }  // namespace lp::audit

@@ -97,6 +97,7 @@ std::string spool::encode(const record& r, const std::string& instance) {
   o["purpose"] = r.purpose;
   o["routed_to"] = r.routed_to;
   o["acknowledged"] = r.acknowledged;
+  o["trained"] = r.trained;
   o["policy_version"] = r.policy_version;
   o["policy_digest"] = r.policy_digest;
   o["decision"] = to_string(r.decision);
@@ -144,6 +145,7 @@ bool spool::decode(std::string_view line, record& r) {
     r.purpose = str("purpose");
     r.routed_to = str("routed_to");
     r.acknowledged = o.at("acknowledged").as_bool();
+    if (const auto* t = o.if_contains("trained")) r.trained = t->as_bool();  // absent in older spools
     r.policy_version = str("policy_version");
     r.policy_digest = str("policy_digest");
     const std::string d = str("decision");

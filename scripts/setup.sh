@@ -10,6 +10,10 @@ packages=(
   libssl-dev libpqxx-dev libyaml-cpp-dev libhyperscan-dev libhowardhinnant-date-dev tzdata
   libgtest-dev libbenchmark-dev libjemalloc-dev
   postgresql postgresql-contrib
+  # PDF reports. python3-munkres and python3-ufolib2 satisfy python3-fonttools' alternatives;
+  # without them apt picks python3-scipy, whose python3-pythran needs Boost 1.74 headers, which
+  # conflict with Boost 1.81.
+  python3-munkres python3-ufolib2 python3-all weasyprint poppler-utils fonts-dejavu-core
 )
 command -v node >/dev/null 2>&1 || packages+=(nodejs)
 command -v npm >/dev/null 2>&1 || packages+=(npm)

@@ -40,6 +40,8 @@ Commands:
   redact         redact personal data from text on stdin
   policy check   validate a policy file
   audit          verify the decision log's hash chain; create a signing key
+  report         quarterly report on AI use (committee, public, DPO): md, html, pdf, csv
+  register       the AI register (use cases and services): json, html
 
 Run 'leitplanke <command> --help' for the options of a command.
 )";
@@ -450,6 +452,7 @@ int run_cli(int argc, char** argv) {
   if (cmd == "redact") return cmd_redact(argc, argv);
   if (cmd == "policy") return cmd_policy(argc, argv);
   if (cmd == "audit") return cli::cmd_audit(argc, argv);
+  if (cmd == "report" || cmd == "register") return cli::cmd_report_or_register(argc, argv);
   return usage_error("unknown command '" + cmd + "'", main_usage);
 }
 

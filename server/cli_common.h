@@ -28,4 +28,7 @@ std::string database_url(const args& a);
 // `leitplanke audit …` (server/cli_audit.cpp).
 int cmd_audit(int argc, char** argv);
 
+// `leitplanke report …` and `leitplanke register …` (server/cli_report.cpp).
+int cmd_report_or_register(int argc, char** argv);
+
 }  // namespace lp::cli

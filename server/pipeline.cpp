@@ -472,6 +472,7 @@ asio::awaitable<bool> handle_models(gateway& g, beast::tcp_stream& s, const http
   rec.user_ref = id->user_ref;
   rec.department = id->department;
   rec.role = id->role;
+  rec.trained = id->trained_on(today_utc());
   if (std::string detail; !pin_tenant(g, guard, *id, detail)) {
     co_return co_await fail(g, s, guard, reason::policy_denied, keep_alive, std::move(detail),
                             std::string(policy::default_deny_id));
@@ -546,6 +547,7 @@ asio::awaitable<bool> handle_proxy(gateway& g, worker& w, beast::tcp_stream& s, 
   rec.user_ref = id->user_ref;
   rec.department = id->department;
   rec.role = id->role;
+  rec.trained = id->trained_on(today_utc());
   if (std::string detail; !pin_tenant(g, guard, *id, detail)) {
     co_return co_await fail(g, s, guard, reason::policy_denied, keep_alive, std::move(detail),
                             std::string(policy::default_deny_id));
@@ -642,7 +644,7 @@ asio::awaitable<bool> handle_proxy(gateway& g, worker& w, beast::tcp_stream& s, 
   facts.detected = counts;
   facts.pattern_hits = &pattern_hits;
   facts.acknowledged = acknowledged;
-  facts.trained = id->trained_on(today_utc());
+  facts.trained = rec.trained;
   policy::set_local_time(pol, rec.ts, facts);
   const auto d = policy::evaluate(pol, facts);
   for (const auto* rule : d.determining) rec.rule_ids.push_back(rule->id);

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cmath>
 
 #include "core/digest.h"
 
@@ -74,6 +75,42 @@ bool valid_id(std::string_view id) {
     if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.')) return false;
   }
   return id != default_deny_id;
+}
+
+bool known_category(std::string_view v) {
+  return std::find(rule_categories.begin(), rule_categories.end(), v) != rule_categories.end();
+}
+
+std::string category_list() {
+  std::string out;
+  for (auto cat : rule_categories) out += (out.empty() ? "" : ", ") + std::string(cat);
+  return out;
+}
+
+// "2026-11-01": a valid calendar date written YYYY-MM-DD.
+bool valid_date(std::string_view v) {
+  if (v.size() != 10 || v[4] != '-' || v[7] != '-') return false;
+  int parts[3] = {0, 0, 0};
+  for (std::size_t i = 0, part = 0; i < v.size(); ++i) {
+    if (i == 4 || i == 7) {
+      ++part;
+      continue;
+    }
+    if (v[i] < '0' || v[i] > '9') return false;
+    parts[part] = parts[part] * 10 + (v[i] - '0');
+  }
+  return date::year_month_day{date::year(parts[0]), date::month(static_cast<unsigned>(parts[1])),
+                              date::day(static_cast<unsigned>(parts[2]))}
+      .ok();
+}
+
+// Reads the date at `n` (YYYY-MM-DD) into `out`; reports a text that is not one.
+bool parse_date(const YAML::Node& n, std::string_view what, yaml::checker& c, std::string& out) {
+  if (!c.scalar(n, what, out)) return false;
+  if (valid_date(out)) return true;
+  c.error(n, "'" + out + "' is not a date (" + std::string(what) + ": YYYY-MM-DD)");
+  out.clear();
+  return false;
 }
 
 const service* service_of(const snapshot& s, std::string_view model) {
@@ -169,7 +206,7 @@ void parse_time(const YAML::Node& t, yaml::checker& c, rule& r) {
 
 void parse_rule(const YAML::Node& n, yaml::checker& c, snapshot& s, std::vector<YAML::Mark>& pattern_marks) {
   if (!c.is_map(n, "a rule")) return;
-  c.only_keys(n, {"id", "title", "effect", "to", "redact", "when", "reference", "explanation"});
+  c.only_keys(n, {"id", "title", "effect", "to", "redact", "when", "reference", "category", "explanation"});
   rule r;
   bool ok = true;
   if (!n["id"]) {
@@ -231,6 +268,9 @@ void parse_rule(const YAML::Node& n, yaml::checker& c, snapshot& s, std::vector<
     c.error(n["to"], "unknown model '" + r.route_to + "' (no service under services: provides it)");
   }
   if (n["reference"]) c.scalar(n["reference"], "reference", r.reference);
+  if (n["category"] && c.scalar(n["category"], "category", r.category) && !known_category(r.category)) {
+    c.error(n["category"], "unknown category '" + r.category + "' (allowed: " + category_list() + ")");
+  }
   if (const auto ex = n["explanation"]) {
     if (ex.IsScalar()) {
       r.explanation_de = ex.Scalar();
@@ -333,26 +373,39 @@ void parse_rule(const YAML::Node& n, yaml::checker& c, snapshot& s, std::vector<
   if (ok) s.rules.push_back(std::move(r));
 }
 
-bool parse_price(const YAML::Node& n, const char* key, yaml::checker& c, double& out) {
-  if (!n[key]) return true;
-  if (!n[key].IsScalar()) {
-    c.error(n[key], std::string(key) + " must be a number (EUR per 1,000 tokens)");
+// Reads the number >= 0 at `v` into `out`; `what` and `unit` name it in messages.
+bool parse_amount(const YAML::Node& v, std::string_view what, std::string_view unit, yaml::checker& c, double& out) {
+  if (!v.IsScalar()) {
+    c.error(v, std::string(what) + " must be a number (" + std::string(unit) + ")");
     return false;
   }
   try {
     std::size_t used = 0;
-    out = std::stod(n[key].Scalar(), &used);
-    if (used == n[key].Scalar().size() && out >= 0) return true;
+    const double x = std::stod(v.Scalar(), &used);
+    if (used == v.Scalar().size() && x >= 0 && std::isfinite(x)) {
+      out = x;
+      return true;
+    }
   } catch (const std::exception&) {
   }
-  c.error(n[key], std::string(key) + " must be a number >= 0 (EUR per 1,000 tokens)");
+  c.error(v, std::string(what) + " must be a number >= 0 (" + std::string(unit) + ")");
   return false;
+}
+
+// The same for the value under `key` of map `n`; an absent key leaves `out` alone.
+bool parse_number(const YAML::Node& n, const char* key, std::string_view unit, yaml::checker& c, double& out) {
+  return !n[key] || parse_amount(n[key], key, unit, c, out);
+}
+
+bool parse_price(const YAML::Node& n, const char* key, yaml::checker& c, double& out) {
+  return parse_number(n, key, "EUR per 1,000 tokens", c, out);
 }
 
 void parse_service(const std::string& name, const YAML::Node& n, yaml::checker& c, snapshot& s) {
   if (!c.is_map(n, "a service")) return;
   c.only_keys(n, {"provider", "models", "hosting", "processor_contract", "no_training_on_inputs", "price_per_1k_tokens",
-                  "enabled", "disabled_models", "data_classes", "departments"});
+                  "enabled", "disabled_models", "data_classes", "departments", "energy_wh_per_1k_tokens",
+                  "energy_source"});
   service sv;
   sv.name = name;
   if (!valid_id(name)) c.error(n, "service name '" + name + "' must be 1-64 characters of a-z 0-9 - _ .");
@@ -391,6 +444,8 @@ void parse_service(const std::string& name, const YAML::Node& n, yaml::checker& 
       parse_price(p, "output", c, sv.price_output_per_1k);
     }
   }
+  parse_number(n, "energy_wh_per_1k_tokens", "Wh per 1,000 tokens", c, sv.energy_wh_per_1k_tokens);
+  if (n["energy_source"]) c.scalar(n["energy_source"], "energy_source", sv.energy_source);
   if (n["enabled"]) c.boolean(n["enabled"], "enabled", sv.enabled);
   if (n["disabled_models"] && c.string_list(n["disabled_models"], "disabled_models", sv.disabled_models)) {
     for (const auto& m : sv.disabled_models) {
@@ -422,6 +477,114 @@ void parse_service(const std::string& name, const YAML::Node& n, yaml::checker& 
   s.services.push_back(std::move(sv));
 }
 
+// `purposes.<name>.register`: what the AI register publishes about the use case.
+void parse_register(const YAML::Node& n, yaml::checker& c, register_entry& e) {
+  if (!c.is_map(n, "register")) return;
+  c.only_keys(n, {"status", "begin_date", "end_date", "risk_class", "annex_iii_point", "domain", "owner", "contact",
+                  "goal", "scope", "benefit", "human_intervention", "lawful_basis", "affected_groups", "dpia", "fria",
+                  "objection_procedure", "monitoring", "alternatives", "proportionality", "shared_with", "tags",
+                  "risks"});
+  const std::pair<const char*, std::string*> texts[] = {
+      {"annex_iii_point", &e.annex_iii_point},
+      {"domain", &e.domain},
+      {"owner", &e.owner},
+      {"contact", &e.contact},
+      {"goal", &e.goal},
+      {"scope", &e.scope},
+      {"benefit", &e.benefit},
+      {"human_intervention", &e.human_intervention},
+      {"lawful_basis", &e.lawful_basis},
+      {"affected_groups", &e.affected_groups},
+      {"dpia", &e.dpia},
+      {"fria", &e.fria},
+      {"objection_procedure", &e.objection_procedure},
+      {"monitoring", &e.monitoring},
+      {"alternatives", &e.alternatives},
+      {"proportionality", &e.proportionality},
+  };
+  for (const auto& [key, out] : texts) {
+    if (n[key]) c.scalar(n[key], key, *out);
+  }
+  std::string v;
+  if (n["status"] && c.scalar(n["status"], "status", v)) {
+    if (v == "in_development" || v == "in_use" || v == "out_of_use") {
+      e.status = v;
+    } else {
+      c.error(n["status"], "unknown status '" + v + "' (allowed: in_development, in_use, out_of_use)");
+    }
+  }
+  if (n["risk_class"] && c.scalar(n["risk_class"], "risk_class", v)) {
+    if (v == "minimal" || v == "limited" || v == "high") {
+      e.risk_class = v;
+    } else {
+      c.error(n["risk_class"], "unknown risk_class '" + v + "' (allowed: minimal, limited, high)");
+    }
+  }
+  if (n["begin_date"]) parse_date(n["begin_date"], "begin_date", c, e.begin_date);
+  if (n["end_date"] && parse_date(n["end_date"], "end_date", c, e.end_date) && !e.begin_date.empty() &&
+      e.end_date < e.begin_date) {
+    c.error(n["end_date"], "end_date " + e.end_date + " is before begin_date " + e.begin_date);
+  }
+  if (n["shared_with"]) c.string_list(n["shared_with"], "shared_with", e.shared_with);
+  if (n["tags"]) c.string_list(n["tags"], "tags", e.tags);
+  if (const auto rs = n["risks"]; rs && c.is_seq(rs, "risks")) {
+    for (const auto& rn : rs) {
+      if (!c.is_map(rn, "a risk")) continue;
+      c.only_keys(rn, {"name", "description", "mitigation"});
+      register_risk r;
+      if (!rn["name"]) c.error(rn, "a risk needs a name");
+      if (rn["name"]) c.scalar(rn["name"], "name", r.name);
+      if (rn["description"]) c.scalar(rn["description"], "description", r.description);
+      if (rn["mitigation"]) c.scalar(rn["mitigation"], "mitigation", r.mitigation);
+      e.risks.push_back(std::move(r));
+    }
+  }
+}
+
+// `organisation:` who publishes the reports and the register.
+void parse_organisation(const YAML::Node& n, yaml::checker& c, organisation_info& o) {
+  if (!c.is_map(n, "organisation")) return;
+  c.only_keys(n, {"name", "contact", "website", "works_agreement", "works_agreement_date"});
+  if (n["name"]) c.scalar(n["name"], "name", o.name);
+  if (n["contact"]) c.scalar(n["contact"], "contact", o.contact);
+  if (n["website"]) c.scalar(n["website"], "website", o.website);
+  if (n["works_agreement"]) c.scalar(n["works_agreement"], "works_agreement", o.works_agreement);
+  if (n["works_agreement_date"]) parse_date(n["works_agreement_date"], "works_agreement_date", c, o.works_agreement_date);
+}
+
+// `reporting:` the agreement's rules for reports.
+void parse_reporting(const YAML::Node& n, yaml::checker& c, reporting_rules& r) {
+  if (!c.is_map(n, "reporting")) return;
+  c.only_keys(n, {"min_group_size", "rounding", "co2_g_per_kwh"});
+  long long v = 0;
+  if (n["min_group_size"] && c.integer(n["min_group_size"], "min_group_size", 0, 1000000, v)) {
+    if (v < 2) {
+      c.error(n["min_group_size"],
+              "min_group_size must be at least 2: a figure about a single person identifies them (the default is 5)");
+    } else {
+      r.min_group_size = static_cast<unsigned>(v);
+    }
+  }
+  if (n["rounding"] && c.integer(n["rounding"], "rounding", 1, 1000000, v)) r.rounding = static_cast<unsigned>(v);
+  parse_number(n, "co2_g_per_kwh", "grams CO2 per kWh", c, r.co2_g_per_kwh);
+}
+
+// `budgets:` EUR per quarter by department, in file order.
+void parse_budgets(const YAML::Node& n, yaml::checker& c, snapshot& s) {
+  if (!c.is_map(n, "budgets")) return;
+  for (const auto& kv : n) {
+    const std::string dept = kv.first.Scalar();
+    if (!s.departments.empty() && !in_list(s.departments, dept)) {
+      c.error(kv.first, "budget for unknown department '" + dept + "' (not listed under departments:)");
+    }
+    for (const auto& [other, amount] : s.budgets) {
+      if (other == dept) c.error(kv.first, "department '" + dept + "' has two budgets");
+    }
+    double eur = 0;
+    if (parse_amount(kv.second, "the budget of '" + dept + "'", "EUR per quarter", c, eur)) s.budgets.emplace_back(dept, eur);
+  }
+}
+
 // The rules that services imply, appended after the written rules so that decisions, explain
 // and tests treat them like any other rule.
 void derive_service_rules(snapshot& s) {
@@ -429,6 +592,7 @@ void derive_service_rules(snapshot& s) {
     if (!sv.enabled || !sv.disabled_models.empty()) {
       rule r;
       r.id = "kill-switch." + sv.name;
+      r.category = "access";
       r.title = "Notabschaltung " + sv.name;
       r.eff = effect::deny;
       r.models = sv.enabled ? sv.disabled_models : sv.models;
@@ -454,6 +618,7 @@ void derive_service_rules(snapshot& s) {
         rule r;
         r.class_patterns = std::move(unapproved_patterns);
         r.id = "data-class." + sv.name;
+        r.category = "access";
         r.title = "Datenklassen für " + sv.name;
         r.eff = effect::deny;
         r.models = sv.models;
@@ -470,6 +635,7 @@ void derive_service_rules(snapshot& s) {
     if (!sv.departments.empty()) {
       rule r;
       r.id = "department." + sv.name;
+      r.category = "access";
       r.title = "Freigegebene Ämter für " + sv.name;
       r.eff = effect::deny;
       r.models = sv.models;
@@ -484,6 +650,7 @@ void derive_service_rules(snapshot& s) {
     if (sv.basis == transfer_basis::none) {
       rule r;
       r.id = "third-country." + sv.name;
+      r.category = "access";
       r.title = "Keine personenbezogenen Daten an " + sv.name;
       r.eff = effect::deny;
       r.models = sv.models;
@@ -571,6 +738,32 @@ const purpose* find_purpose(const snapshot& s, std::string_view name) {
     if (p.name == name) return &p;
   }
   return nullptr;
+}
+
+std::string_view derive_category(const snapshot& s, const rule& r) {
+  if (r.training != 0) return "training";
+  if (r.detected_mask != 0 || !r.class_patterns.empty()) {
+    if (r.detected_mask >> static_cast<unsigned>(redact::entity_type::secret) & 1u) return "secrets";
+    for (const auto& dc : s.data_classes) {
+      if (!dc.special_category) continue;
+      if ((dc.mask & r.detected_mask) != 0) return "special_category";
+      for (auto i : dc.patterns) {
+        if (std::find(r.class_patterns.begin(), r.class_patterns.end(), i) != r.class_patterns.end()) {
+          return "special_category";
+        }
+      }
+    }
+    return "personal_data";
+  }
+  switch (r.eff) {
+    case effect::require_acknowledgement: return "human_review";
+    case effect::warn: return "transparency";
+    case effect::route: return "routing";
+    case effect::allow: return "access";
+    case effect::redact: return "personal_data";
+    case effect::deny: return "other";  // e.g. content patterns only: the author writes the category
+  }
+  return "other";
 }
 
 redact::entity_counts forwarded_counts(const redact::operator_table& ops, const redact::entity_counts& detected) {
@@ -715,8 +908,10 @@ snapshot_ptr parse(std::string_view text, yaml::checker& c) {
     c.error(root, "a policy must be a mapping with 'version' and 'rules'");
     return nullptr;
   }
-  c.only_keys(root, {"version", "timezone", "departments", "purposes", "data_classes", "services", "redact", "responses",
-                     "retention", "rules"});
+  c.only_keys(root, {"version", "timezone", "organisation", "departments", "purposes", "data_classes", "services",
+                     "redact", "responses", "retention", "reporting", "budgets", "rules"});
+  if (const auto o = root["organisation"]) parse_organisation(o, c, s->organisation);
+  if (const auto r = root["reporting"]) parse_reporting(r, c, s->reporting);
   if (const auto ret = root["retention"]; ret && c.is_map(ret, "retention")) {
     c.only_keys(ret, {"decision_log_months", "refused_prompt_days"});
     long long v = 0;
@@ -774,11 +969,12 @@ snapshot_ptr parse(std::string_view text, yaml::checker& c) {
         }
         if (find_purpose(*s, p.name)) c.error(kv.first, "purpose '" + p.name + "' is defined twice");
         if (c.is_map(kv.second, "a purpose")) {
-          c.only_keys(kv.second, {"title", "description", "citizen_facing"});
+          c.only_keys(kv.second, {"title", "description", "citizen_facing", "register"});
           if (!kv.second["title"]) c.error(kv.second, "purpose '" + p.name + "' needs a title");
           if (kv.second["title"]) c.scalar(kv.second["title"], "title", p.title);
           if (kv.second["description"]) c.scalar(kv.second["description"], "description", p.description);
           if (kv.second["citizen_facing"]) c.boolean(kv.second["citizen_facing"], "citizen_facing", p.citizen_facing);
+          if (kv.second["register"]) parse_register(kv.second["register"], c, p.reg);
         }
         s->purposes.push_back(std::move(p));
       }
@@ -818,6 +1014,7 @@ snapshot_ptr parse(std::string_view text, yaml::checker& c) {
       }
     }
   }
+  if (const auto b = root["budgets"]) parse_budgets(b, c, *s);
   if (const auto sv = root["services"]) {
     if (c.is_map(sv, "services")) {
       for (const auto& kv : sv) parse_service(kv.first.Scalar(), kv.second, c, *s);
@@ -839,6 +1036,9 @@ snapshot_ptr parse(std::string_view text, yaml::checker& c) {
     for (const auto& r : root["rules"]) parse_rule(r, c, *s, pattern_marks);
   }
   if (c.ok()) derive_service_rules(*s);
+  for (auto& r : s->rules) {
+    if (r.category.empty()) r.category = derive_category(*s, r);
+  }
   if (!s->pattern_sources.empty()) {  // also when other errors were found: report them all at once
     std::size_t bad = 0;
     std::string err;

@@ -10,11 +10,13 @@
 // determining rule.
 #pragma once
 
+#include <array>
 #include <chrono>
 #include <cstdint>
 #include <memory>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "policy/yaml_diag.h"
@@ -71,6 +73,9 @@ struct rule {
   std::uint32_t redact_types = 0;
   redact::operator_table redact_ops{};
   std::string reference;            // e.g. "DV KI § 4 Abs. 2"
+  // What the rule is about, for reports (one of rule_categories). Written as `category`, or
+  // derived at load time (derive_category); never empty in a snapshot.
+  std::string category;
   std::string explanation_de;
   std::string explanation_en;
 
@@ -78,6 +83,11 @@ struct rule {
     return lang == language::en && !explanation_en.empty() ? explanation_en : explanation_de;
   }
 };
+
+// The report categories of rules (rule::category).
+inline constexpr std::array<std::string_view, 11> rule_categories = {
+    "personal_data", "special_category", "secrets", "prompt_injection", "prohibited_practice", "training",
+    "human_review", "transparency", "access", "routing", "other"};
 
 // Legal basis for transferring personal data to where a service is hosted (Art. 44 ff. GDPR).
 enum class transfer_basis : unsigned char {
@@ -103,6 +113,9 @@ struct service {
   std::vector<std::string> disabled_models; // kill switch per model
   std::vector<std::string> data_classes;    // approved for these classes (empty: not restricted)
   std::vector<std::string> departments;     // approved for these departments (empty: not restricted)
+  // Energy per 1,000 tokens (input and output) for the reports' estimates; -1: not declared.
+  double energy_wh_per_1k_tokens = -1;
+  std::string energy_source;                // where the factor comes from (provider statement, estimate)
 };
 
 // How long records are kept (the agreement's retention rules). The audit trail's retention job
@@ -121,12 +134,47 @@ struct data_class {
   bool special_category = false;      // Art. 9 GDPR (health, religion, ...): for reports
 };
 
+// A risk of a use case and how it is mitigated (AI register).
+struct register_risk {
+  std::string name, description, mitigation;
+};
+
+// What the public AI register publishes about a use case (Dutch Algoritmeregister, UK ATRS,
+// AI Act Annex VIII): filled in by the policy author; empty strings when not given.
+struct register_entry {
+  std::string status = "in_use";       // in_development | in_use | out_of_use
+  std::string begin_date, end_date;    // YYYY-MM-DD
+  std::string risk_class = "minimal";  // minimal | limited | high (AI Act)
+  std::string annex_iii_point;         // e.g. "5(a)" for high-risk
+  std::string domain;                  // e.g. "Soziales", "IT-Sicherheit"
+  std::string owner;                   // responsible role (never a person's name)
+  std::string contact;                 // functional mailbox
+  std::string goal, scope, benefit, human_intervention, lawful_basis, affected_groups, dpia, fria,
+      objection_procedure, monitoring, alternatives, proportionality;
+  std::vector<std::string> shared_with, tags;
+  std::vector<register_risk> risks;
+};
+
 // A declared use case (X-Leitplanke-Purpose): purpose binding, and what the AI register lists.
 struct purpose {
   std::string name;
   std::string title;
   std::string description;
   bool citizen_facing = false;  // answers may reach citizens: label them as AI-generated (Art. 50)
+  register_entry reg;           // YAML `register:`
+};
+
+// Who publishes reports and the register, and the works agreement the policy enforces.
+struct organisation_info {
+  std::string name, contact, website, works_agreement, works_agreement_date;  // date: YYYY-MM-DD
+};
+
+// Reporting rules of the agreement: smallest group a figure may be about, rounding of counts,
+// and the emission factor for energy estimates.
+struct reporting_rules {
+  unsigned min_group_size = 5;  // at least 2
+  unsigned rounding = 5;        // counts are rounded to multiples of this; at least 1
+  double co2_g_per_kwh = -1;    // grams CO2 per kWh; -1: not declared
 };
 
 // The compiled policy.
@@ -145,6 +193,12 @@ struct snapshot {
   std::string ai_label_en = "This text was produced with the help of an AI system.";
   std::vector<purpose> purposes;  // when listed, requests may only declare these
   retention_rules retention;
+  using organisation_info = policy::organisation_info;
+  using reporting_rules = policy::reporting_rules;
+  organisation_info organisation;  // YAML `organisation:`
+  reporting_rules reporting;       // YAML `reporting:`
+  // YAML `budgets:` EUR per quarter by department, in file order.
+  std::vector<std::pair<std::string, double>> budgets;
   std::string timezone = "Europe/Berlin";  // for time conditions
   const date::time_zone* zone = nullptr;
   std::vector<rule> rules;  // as written, followed by the rules derived from `services`
@@ -180,6 +234,14 @@ void set_local_time(const snapshot& s, std::chrono::system_clock::time_point t, 
 
 // The declared use case named `name`, or null.
 const purpose* find_purpose(const snapshot& s, std::string_view name);
+
+// The report category of a rule that does not state one (rule_categories): training for a
+// training condition; secrets, special_category or personal_data for a detected/data-class
+// condition (SECRET first, then classes marked special_category by entity type or keyword);
+// otherwise by effect: require_acknowledgement human_review, warn transparency, route routing,
+// allow access, redact personal_data, deny other. `parse` applies it to every rule without
+// `category` (the rules derived from services are access).
+std::string_view derive_category(const snapshot& s, const rule& r);
 
 // The id reported when no rule allowed the request.
 inline constexpr std::string_view default_deny_id = "default-deny";

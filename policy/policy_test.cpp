@@ -93,7 +93,7 @@ rules:
       roles: [king]
 )");
   ASSERT_EQ(errs.size(), 5u);
-  EXPECT_EQ(errs[0], "p.yaml:5:5: unknown key 'colour' (allowed: id, title, effect, to, redact, when, reference, explanation)");
+  EXPECT_EQ(errs[0], "p.yaml:5:5: unknown key 'colour' (allowed: id, title, effect, to, redact, when, reference, category, explanation)");
   auto has = [&](std::string_view needle) {
     return std::any_of(errs.begin(), errs.end(), [&](const std::string& e) { return e.find(needle) != std::string::npos; });
   };

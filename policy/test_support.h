@@ -28,6 +28,15 @@ inline std::vector<std::string> errors_of(std::string_view text) {
   return out;
 }
 
+// A file of the source tree (e.g. "deploy/policy.yaml"), found from this header's own path:
+// the tests run in the build directory.
+inline std::string source_file(std::string_view relative) {
+  std::string root = __FILE__;
+  const auto at = root.rfind("policy/test_support.h");
+  root.erase(at == std::string::npos ? 0 : at);
+  return root + std::string(relative);
+}
+
 // Request facts of a staff member of `dept` asking for `model`.
 inline request_facts facts(std::string_view dept, std::string_view model) {
   request_facts f;

@@ -80,7 +80,7 @@ void add_rollups(pqxx::work& tx, const std::vector<const record*>& recs) {
       user("decision", decision);
       for (const auto& id : r->rule_ids) user("rule", id);
       for (const auto& [type, n] : r->entity_counts) user("entity", type);
-      for (const auto& [type, n] : r->answer_entity_counts) user("entity", type);
+      for (const auto& [type, n] : r->answer_entity_counts) user("answer_entity", type);
     }
   }
   auto q = [&](const std::string& s) { return tx.quote(s); };

@@ -1,6 +1,6 @@
 -- Small-number suppression in reports (issue #6) needs, for every figure a report shows, how
 -- many distinct staff contributed to it. active_users therefore gains one row per pseudonym and
--- value of each reported dimension (model, purpose, purpose acknowledged, month, decision, rule, entity type), next
+-- value of each reported dimension (model, purpose, purpose acknowledged, month, decision, rule, entity type in requests and in answers), next
 -- to the existing total row (dimension ''), and whether the person's AI-literacy training was
 -- valid at any of their requests in the period. Counts of people only; the rows hold nothing a
 -- decision record does not hold already, and are deleted with the pseudonym period.
@@ -10,7 +10,7 @@ ALTER TABLE active_users
   ADD COLUMN trained   boolean NOT NULL DEFAULT false;
 ALTER TABLE active_users DROP CONSTRAINT active_users_pkey;
 ALTER TABLE active_users ADD PRIMARY KEY (period, tenant, department, dimension, value, user_ref);
-COMMENT ON COLUMN active_users.dimension IS 'Reported dimension of this row: '''' (the person''s total), model, purpose, acknowledged (the purpose of requests with human-review confirmation), month (YYYY-MM), decision, rule or entity (request or answer).';
+COMMENT ON COLUMN active_users.dimension IS 'Reported dimension of this row: '''' (the person''s total), model, purpose, acknowledged (the purpose of requests with human-review confirmation), month (YYYY-MM), decision, rule, entity (found in the request) or answer_entity (found in the answer).';
 COMMENT ON COLUMN active_users.trained IS 'The AI-literacy training of the key holder was valid at one or more of these requests.';
 
 -- Verification runs (leitplanke audit verify --record) are audit events too: reports show the

@@ -897,7 +897,7 @@ std::vector<std::pair<redact::entity_type, redact::operator_kind>> parse_operato
   return out;
 }
 
-snapshot_ptr parse(std::string_view text, yaml::checker& c) {
+snapshot_ptr parse(std::string_view text, yaml::checker& c, bool compile_patterns) {
   auto s = std::make_shared<snapshot>();
   s->file = c.file();
   s->digest = sha256_hex(text);
@@ -1039,7 +1039,7 @@ snapshot_ptr parse(std::string_view text, yaml::checker& c) {
   for (auto& r : s->rules) {
     if (r.category.empty()) r.category = derive_category(*s, r);
   }
-  if (!s->pattern_sources.empty()) {  // also when other errors were found: report them all at once
+  if (compile_patterns && !s->pattern_sources.empty()) {  // also when other errors were found: report them all at once
     std::size_t bad = 0;
     std::string err;
     s->patterns = redact::pattern_set::create(s->pattern_sources, bad, err);

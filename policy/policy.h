@@ -296,7 +296,10 @@ std::vector<std::pair<redact::entity_type, redact::operator_kind>> parse_operato
                                                                                    yaml::checker& c);
 
 // Parses and validates a policy. Returns null when there are errors; all of them are in `c`.
-snapshot_ptr parse(std::string_view text, yaml::checker& c);
+// compile_patterns false skips compiling the content patterns (seconds of Hyperscan work for
+// UTF-8 case-insensitive bounded repeats): for readers of recorded policy texts (reports) that
+// never evaluate requests; `patterns` stays null and pattern syntax is not checked.
+snapshot_ptr parse(std::string_view text, yaml::checker& c, bool compile_patterns = true);
 
 // Reads and parses a policy file (diagnostics carry `path`).
 snapshot_ptr load_file(const std::string& path, std::vector<yaml::diagnostic>& diags);

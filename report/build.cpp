@@ -284,9 +284,17 @@ class builder {
       t.cells.push_back({id, "ack|p=" + p});
     }
     L.relation("requests", members);
+    strings acks;
+    double ack_all = 0;
+    for (const auto& p : purposes_) {
+      acks.push_back("ack|p=" + p);
+      ack_all += ack[p];
+    }
+    L.put("ack", ack_all, contributors(f_, {}, "acknowledged", {}));
+    L.relation("ack", acks);
     t.rows.push_back("_total");
     t.row_labels.push_back(t_("gesamt", "total"));
-    t.cells.push_back({"requests", ""});
+    t.cells.push_back({"requests", "ack"});
     d_.tables.push_back(std::move(t));
   }
 
@@ -334,7 +342,7 @@ class builder {
       const long n = people({}, "entity", {type});
       L.put("entity|" + type + "|items", x.items, n);
       L.put("entity|" + type + "|requests", x.requests, n);
-      L.put("entity|" + type + "|answer", x.answer_items, n);
+      L.put("entity|" + type + "|answer", x.answer_items, people({}, "answer_entity", {type}));
       e.rows.push_back(type);
       e.row_labels.push_back(entity_label(type) + (special(type) ? " *" : ""));
       e.cells.push_back({"entity|" + type + "|items", "entity|" + type + "|requests", "entity|" + type + "|answer"});
@@ -385,6 +393,23 @@ class builder {
         L.put_mirror(id, eur[id], kind::eur, "requests|d=" + d + "|s=" + s);
       }
     }
+    {
+      strings dept_costs, svc_costs;
+      for (const auto& d : depts_) {
+        strings row;
+        for (const auto& s : services_) row.push_back("cost|d=" + d + "|s=" + s);
+        L.relation("cost|d=" + d, row);
+        dept_costs.push_back("cost|d=" + d);
+      }
+      for (const auto& s : services_) {
+        strings col;
+        for (const auto& d : depts_) col.push_back("cost|d=" + d + "|s=" + s);
+        L.relation("cost|s=" + s, col);
+        svc_costs.push_back("cost|s=" + s);
+      }
+      L.relation("cost", dept_costs);
+      L.relation("cost", svc_costs);
+    }
     add_grid("cost_by_department_service", t_("Kosten in EUR nach Amt und KI-Dienst", "Cost in EUR by department and AI service"),
              "cost", "s", services_, service_labels(services_), false);
 
@@ -431,6 +456,17 @@ class builder {
     L.put_mirror("tokens|in", in_all, kind::tokens, "requests");
     L.put_mirror("tokens|out", out_all, kind::tokens, "requests");
     if (all_declared) L.put_mirror("energy", kwh_all, kind::kwh, "requests");
+    // Mirrored figures have their own sums (energy only over services with a factor): each is a
+    // relation, so hiding one member of it hides another (and the counts they mirror).
+    strings tin, tout, kwh;
+    for (const auto& s : services_) {
+      tin.push_back("tokens|s=" + s + "|in");
+      tout.push_back("tokens|s=" + s + "|out");
+      if (L.find("energy|s=" + s)) kwh.push_back("energy|s=" + s);
+    }
+    L.relation("tokens|in", tin);
+    L.relation("tokens|out", tout);
+    if (all_declared) L.relation("energy", kwh);
     tk.rows.push_back("_total");
     tk.row_labels.push_back(t_("gesamt", "total"));
     tk.cells.push_back({"tokens|in", "tokens|out", all_declared ? "energy" : ""});

@@ -84,10 +84,12 @@ policy::snapshot_ptr fallback_policy(const args& a, const std::string& tenant, b
     }
   }
   if (file.empty()) return nullptr;
-  std::vector<yaml::diagnostic> diags;
-  auto p = policy::load_file(file, diags);
+  yaml::checker c(file);
+  std::string text;
+  policy::snapshot_ptr p;
+  if (yaml::read_file(file, text, c)) p = policy::parse(text, c, false);  // reports never evaluate requests
   if (!p) {
-    for (const auto& d : diags) std::cerr << d.format() << "\n";
+    for (const auto& d : c.diagnostics()) std::cerr << d.format() << "\n";
     failed = true;
   }
   return p;

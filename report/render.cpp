@@ -92,7 +92,7 @@ std::string svg_chart(const document& d, const table& t) {
     << "<defs><pattern id=\"hatch\" width=\"6\" height=\"6\" patternUnits=\"userSpaceOnUse\" patternTransform=\"rotate(45)\">"
     << "<line x1=\"0\" y1=\"0\" x2=\"0\" y2=\"6\" stroke=\"#999\" stroke-width=\"2\"/></pattern></defs>"
     << "<style>text{font:11px 'DejaVu Sans',sans-serif;fill:#222}</style>";
-  const char* hidden = d.lang == language::en ? "not shown (fewer than k people)" : "nicht ausgewiesen (weniger als k Personen)";
+  const char* hidden = d.lang == language::en ? "not shown (protection of small groups)" : "nicht ausgewiesen (Schutz kleiner Gruppen)";
   for (std::size_t i = 0; i < rows.size(); ++i) {
     const auto r = rows[i];
     const int y = top + static_cast<int>(i) * row_h;
@@ -137,7 +137,7 @@ std::string svg_chart(const document& d, const table& t) {
     for (std::size_t k = 0; k < cols.size(); ++k) {
       o << "<rect x=\"" << x << "\" y=\"" << y << "\" width=\"10\" height=\"10\" fill=\"" << palette[k % 6] << "\"/>";
       o << "<text x=\"" << (x + 14) << "\" y=\"" << (y + 9) << "\">" << esc(t.col_labels[cols[k]]) << "</text>";
-      x += 24 + static_cast<int>(t.col_labels[cols[k]].size()) * 6;
+      x += 30 + static_cast<int>(t.col_labels[cols[k]].size()) * 7;
     }
   }
   o << "</svg>";

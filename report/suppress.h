@@ -53,6 +53,11 @@ class ledger {
   const std::vector<std::pair<std::string, std::vector<std::string>>>& relations() const { return relations_; }
 
  private:
+  // The first hidden figure (by the status `source` gives) that the published figures and the
+  // relations determine; "" when none is.
+  template <typename Source>
+  std::string first_determined(Source&& source) const;
+
   std::unordered_map<std::string, cell> cells_;
   std::vector<std::pair<std::string, std::vector<std::string>>> relations_;
 };

@@ -17,3 +17,17 @@ COMMENT ON COLUMN active_users.trained IS 'The AI-literacy training of the key h
 -- latest result that covers their period.
 ALTER TABLE audit_events DROP CONSTRAINT audit_events_kind_check;
 ALTER TABLE audit_events ADD CONSTRAINT audit_events_kind_check CHECK (kind IN ('retention', 'reidentify', 'verify'));
+
+-- Tenant readers (tenant_readers, migration 0008) may run reports of their own tenant: the
+-- aggregates and policy versions get the same row-level security as decisions. The gateway's
+-- role owns the tables and is not restricted.
+ALTER TABLE usage_daily ENABLE ROW LEVEL SECURITY;
+CREATE POLICY usage_daily_tenant_read ON usage_daily FOR SELECT USING (tenant IN (SELECT leitplanke_reader_tenants()));
+ALTER TABLE rule_daily ENABLE ROW LEVEL SECURITY;
+CREATE POLICY rule_daily_tenant_read ON rule_daily FOR SELECT USING (tenant IN (SELECT leitplanke_reader_tenants()));
+ALTER TABLE entity_daily ENABLE ROW LEVEL SECURITY;
+CREATE POLICY entity_daily_tenant_read ON entity_daily FOR SELECT USING (tenant IN (SELECT leitplanke_reader_tenants()));
+ALTER TABLE active_users ENABLE ROW LEVEL SECURITY;
+CREATE POLICY active_users_tenant_read ON active_users FOR SELECT USING (tenant IN (SELECT leitplanke_reader_tenants()));
+ALTER TABLE policy_versions ENABLE ROW LEVEL SECURITY;
+CREATE POLICY policy_versions_tenant_read ON policy_versions FOR SELECT USING (tenant IN (SELECT leitplanke_reader_tenants()));

@@ -515,8 +515,10 @@ class builder {
     row("auth_failures", t_("Fehlgeschlagene Anmeldungen (ungültiger API-Schlüssel)", "failed authentications (invalid API key)"));
     L.put("security|kill_switch_changes", kill_switch_changes(), -1);
     row("kill_switch_changes", t_("Notabschaltungen und Wiederfreigaben von KI-Diensten", "kill-switch changes of AI services"));
-    L.put("security|reidentifications", f_.audit.reidentifications, -1);
-    row("reidentifications", t_("Re-Identifizierungen von Pseudonymen (Vier-Augen-Verfahren)", "re-identifications of pseudonyms (four-eyes procedure)"));
+    if (f_.audit.readable) {
+      L.put("security|reidentifications", f_.audit.reidentifications, -1);
+      row("reidentifications", t_("Re-Identifizierungen von Pseudonymen (Vier-Augen-Verfahren)", "re-identifications of pseudonyms (four-eyes procedure)"));
+    }
     d_.tables.push_back(std::move(t));
   }
 
@@ -602,7 +604,10 @@ class builder {
     s.blocks.push_back({block::kind::question, t_.question_text(n), 0, {}});
     return s;
   }
-  std::string fig(const std::string& id) const { return format_cell(d_, id); }
+  std::string fig(const std::string& id) const {
+    const std::string s = format_cell(d_, id);
+    return s.empty() ? "–" : s;
+  }
 
   std::string share(const std::string& part, const std::string& whole) const {
     const auto* a = d_.figures.find(part);
@@ -900,6 +905,10 @@ class builder {
 
   std::string audit_text() const {
     const auto& a = f_.audit;
+    if (!a.readable) {
+      return t_("Protokollkette: für die Datenbankrolle dieses Berichts nicht lesbar (Mandantenleserolle).",
+                "Audit chain: not readable for the database role of this report (tenant reader role).");
+    }
     std::string s = t_("Protokollkette: ", "Audit chain: ") + std::to_string(a.checkpoints) +
                     t_(" signierte Prüfpunkte im Zeitraum. ", " signed checkpoints in the period. ");
     if (a.last_verify_at.empty()) {
@@ -907,7 +916,11 @@ class builder {
     } else {
       s += t_("Letzte Prüfung ", "Last verification ") + a.last_verify_at + " UTC: " +
            (a.last_verify_result == "ok" ? t_("vollständig und unverändert", "complete and unaltered") : t_("Befund: ", "finding: ") + a.last_verify_result) +
-           (a.last_verify_records >= 0 ? " (" + std::to_string(a.last_verify_records) + t_(" Einträge)", " records)") : "") + ".";
+           (a.last_verify_records >= 0 ? " (" + std::to_string(a.last_verify_records) + t_(" Einträge", " records") +
+                                             (a.last_verify_signed ? t_(", Signaturen geprüft)", ", signatures checked)")
+                                                                   : t_(", ohne Signaturprüfung)", ", signatures not checked)"))
+                                       : "") +
+           ".";
     }
     return s;
   }

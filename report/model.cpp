@@ -133,6 +133,8 @@ std::vector<std::string> months(const period& p) {
   return out;
 }
 
+static void read_audit(pqxx::transaction_base& tx, const period& p, audit_status& a);
+
 figures load(pqxx::connection& c, const std::string& tenant, const period& p) {
   figures f;
   f.range = p;
@@ -175,7 +177,19 @@ figures load(pqxx::connection& c, const std::string& tenant, const period& p) {
   }
   f.versions = std::move(all);
 
-  auto& a = f.audit;
+  tx.commit();
+
+  // The audit trail's own tables are installation-wide; a tenant reader may not be granted them.
+  try {
+    pqxx::read_transaction atx(c);
+    read_audit(atx, p, f.audit);
+  } catch (const pqxx::insufficient_privilege&) {
+    f.audit.readable = false;
+  }
+  return f;
+}
+
+static void read_audit(pqxx::transaction_base& tx, const period& p, audit_status& a) {
   a.reidentifications = tx.exec_params1("SELECT count(*) FROM audit_events WHERE kind = 'reidentify' AND ts >= $1::date AND ts < $2::date",
                                         p.from, p.to)[0].as<std::int64_t>();
   a.checkpoints = tx.exec_params1("SELECT count(*) FROM audit_checkpoints WHERE ts >= $1::date AND ts < $2::date", p.from, p.to)[0]
@@ -186,14 +200,14 @@ figures load(pqxx::connection& c, const std::string& tenant, const period& p) {
     a.retention_runs.push_back(r[0].as<std::string>());
   }
   const auto v = tx.exec("SELECT to_char(ts AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI'), coalesce(details->>'result', ''), "
-                         "coalesce((details->>'records')::bigint, -1) FROM audit_events WHERE kind = 'verify' ORDER BY ts DESC LIMIT 1");
+                         "coalesce((details->>'records')::bigint, -1), coalesce((details->>'signatures_checked')::boolean, false) "
+                         "FROM audit_events WHERE kind = 'verify' ORDER BY ts DESC LIMIT 1");
   if (!v.empty()) {
     a.last_verify_at = v[0][0].as<std::string>();
     a.last_verify_result = v[0][1].as<std::string>();
     a.last_verify_records = v[0][2].as<std::int64_t>();
+    a.last_verify_signed = v[0][3].as<bool>();
   }
-  tx.commit();
-  return f;
 }
 
 figures load_totals(pqxx::connection& c, const std::string& tenant, const period& p) {

@@ -57,10 +57,12 @@ struct policy_version {
 };
 
 struct audit_status {
+  bool readable = true;  // false: this database role may not read the audit tables (tenant reader)
   std::int64_t reidentifications = 0;
   std::int64_t checkpoints = 0;          // signed chain checkpoints within the period
   std::string last_verify_at, last_verify_result;  // latest `audit verify --record` covering the period
   std::int64_t last_verify_records = -1;
+  bool last_verify_signed = false;  // checkpoint signatures were checked too
   std::vector<std::string> retention_runs;  // dates of retention deletions in the period
 };
 

@@ -27,7 +27,8 @@ namespace lp::cli {
 namespace {
 
 constexpr const char* audit_usage = R"(Usage:
-  leitplanke audit verify [--from TIME] [--to TIME] [--instance NAME] [--public-key FILE[,FILE…]] [DB]
+  leitplanke audit verify [--from TIME] [--to TIME] [--instance NAME] [--public-key FILE[,FILE…]]
+                          [--record [--actor NAME]] [DB]
   leitplanke audit keygen --out FILE
   leitplanke audit reidentify --user-ref REF --reason TEXT --approved-by NAME [--actor NAME] --config FILE
   leitplanke audit retention [--months N] [--dry-run] [--as-of YYYY-MM-DD] [--actor NAME] [DB]
@@ -41,6 +42,8 @@ retention are accepted when a retention event records the hash at the cut.
   --instance    only this instance's chain
   --public-key  the signing keys' public keys, comma-separated after a key rotation (each
                 checkpoint names its key); default: the public half of the config's signing key
+  --record      store the result as an audit event (kind verify: result, records, range, who);
+                reports show the latest one
 Exit status: 0 the log is intact, 1 problems found (listed on stdout), 2 usage, 3 the database
 could not be read.
 
@@ -166,6 +169,34 @@ int audit_verify(args& a) {
   }
   if (!rep.ok()) std::cout << "; " << rep.problems.size() << " problem" << (rep.problems.size() == 1 ? "" : "s");
   std::cout << "\n";
+  if (a.opts.count("record")) {
+    // The outcome as an audit event: reports state when the log was last verified and how.
+    boost::json::object d{{"result", rep.ok() ? "ok" : "failed"},
+                          {"records", rep.records},
+                          {"instances", rep.instances},
+                          {"problems", rep.problems.size()},
+                          {"deleted_by_retention", rep.deleted_by_retention},
+                          {"signatures_checked", !o.public_keys.empty()},
+                          {"checkpoints_ok", rep.checkpoints_ok},
+                          {"from", a.opts.count("from") ? a.opts["from"] : ""},
+                          {"to", a.opts.count("to") ? a.opts["to"] : ""},
+                          {"instance", o.instance}};
+    std::string actor = a.opts.count("actor") ? a.opts["actor"] : "";
+    if (actor.empty()) {
+      const char* u = std::getenv("USER");
+      actor = std::string("cli:") + (u && *u ? u : "unknown");
+    }
+    try {
+      pqxx::connection cx(url);
+      pqxx::work tx(cx);
+      tx.exec_params("INSERT INTO audit_events (event_id, kind, actor, reason, details) VALUES ($1, 'verify', $2, $3, $4::jsonb)",
+                     new_request_id(), actor, "verification", boost::json::serialize(d));
+      tx.commit();
+    } catch (const std::exception& e) {
+      std::cerr << "leitplanke audit verify: the result could not be recorded: " << e.what() << "\n";
+      return 3;
+    }
+  }
   return rep.ok() ? 0 : 1;
 }
 
@@ -300,7 +331,7 @@ int cmd_audit(int argc, char** argv) {
   if (!parse_args(argc, argv, 3,
                   {"database-url", "config", "from", "to", "instance", "public-key", "out", "months", "as-of", "actor",
                    "user-ref", "reason", "approved-by"},
-                  {"dry-run"}, a, err)) {
+                  {"dry-run", "record"}, a, err)) {
     return usage_error(err, audit_usage);
   }
   if (a.help) return std::cout << audit_usage, 0;

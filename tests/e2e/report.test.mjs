@@ -10,6 +10,7 @@
 import { before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { startEnv, test, pool, waitFor, SOURCE_DIR } from '../support/harness.mjs';
 import {
@@ -471,4 +472,98 @@ test('Markdown and HTML answer the 13 questions, without staff pseudonyms or per
     for (const s of forbidden) assert.ok(!text.includes(s), `${name} contains ${JSON.stringify(s)}`);
   }
   assert.match(htmlText, /<html/i);
+});
+
+test('the PDF is a committee document: title page, contents with page numbers, the 13 questions, numbered pages', { timeout: 90000 }, async () => {
+  const file = path.join(env.tmpDir, 'report.pdf');
+  const args = ['report', '--quarter', quarter.label, '--format', 'pdf', '--out', file, '--config', configFile];
+  const r = await env.cli(args, { timeout: 90000 });
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(fs.readFileSync(file).subarray(0, 5).toString(), '%PDF-');
+  const info = execFileSync('pdfinfo', [file], { encoding: 'utf8' });
+  const pages = Number(/Pages:\s+(\d+)/.exec(info)[1]);
+  assert.ok(pages >= 6, `only ${pages} pages`);
+  const text = execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' });
+  const perPage = text.split('\f');
+  const title = perPage[0].replace(/\s+/g, ' ');
+  assert.match(title, /AUSSCHUSSVORL ?AGE/i);  // set in capitals with letter spacing
+  assert.match(title, /Bericht zur Nutzung Künstlicher Intelligenz/);
+  assert.match(title, new RegExp(`Berichtszeitraum ${quarter.label}`));
+  // contents: every question with the page it starts on, and that page carries its heading
+  const contents = perPage[1];
+  assert.match(contents, /Inhalt/);
+  for (let q = 1; q <= 13; q++) {
+    const m = new RegExp(`Frage ${q}:[^\\n]*?\\.*\\s(\\d+)\\s*$`, 'm').exec(contents);
+    assert.ok(m, `contents lack "Frage ${q}" with a page number:\n${contents}`);
+    const page = Number(m[1]);
+    assert.ok(page >= 2 && page <= pages, `Frage ${q} on page ${page} of ${pages}`);
+    assert.match(perPage[page - 1], new RegExp(`Frage ${q}\\s`), `page ${page} does not carry "Frage ${q}"`);
+  }
+  for (const s of ['Methodik und Schutz der Beschäftigten', 'Anhang A', 'Die Richtlinie in Worten', 'Anhang B', 'Von der Verwaltung zu ergänzen']) {
+    assert.ok(text.includes(s), `the PDF lacks "${s}"`);
+  }
+  // page numbers "n / N" from the second page on
+  for (let p = 2; p <= pages; p++) assert.match(perPage[p - 1], new RegExp(`\\b${p} / ${pages}\\b`), `page ${p} has no page number`);
+  for (const ref of userRefs) assert.ok(!text.includes(ref.split(':').pop()), 'the PDF contains a pseudonym');
+});
+
+test('the AI register has an entry per use case and service, with the report\'s (suppressed) volumes', async () => {
+  const file = path.join(env.tmpDir, 'register.json');
+  const r = await env.cli(['register', '--format', 'json', '--out', file, '--quarter', quarter.label, '--config', configFile]);
+  assert.equal(r.code, 0, r.stderr);
+  const { entries } = JSON.parse(fs.readFileSync(file, 'utf8'));
+  const policy = reportPolicy(EXACT_TEXT);
+  const purposes = entries.filter((e) => e.kind === 'use_case');
+  const services = entries.filter((e) => e.kind === 'service');
+  assert.equal(services.length, policy.services.length);
+  assert.equal(purposes.length, 4);
+  for (const e of entries) {
+    assert.match(e.identification.id, /^lp-(use-case|service)-[0-9a-f]{16}$/);
+    assert.ok(Array.isArray(e.missing_required));
+    assert.equal(e.gateway_binding.policy_version, 'DV-KI-2026-11');
+  }
+  for (const s of services) {
+    const cell = csv.cells.get(`requests_by_department_service|_total|${s.identification.name}`);
+    assert.ok(cell, `no report figure for ${s.identification.name}`);
+    const published = s.usage.requests === '–' ? null : Number(s.usage.requests.replace(/\./g, ''));
+    // the newest policy version (from the rounding test) rounds to 5
+    const expect = cell.value === null ? null : roundHalfUp(cell.value, 5);
+    assert.equal(published, expect, `register and report differ for ${s.identification.name}`);
+  }
+  const html = path.join(env.tmpDir, 'register.html');
+  assert.equal((await env.cli(['register', '--format', 'html', '--out', html, '--config', configFile])).code, 0);
+  assert.match(fs.readFileSync(html, 'utf8'), /KI-Register/);
+});
+
+test('a tenant reader role gets the same figures for its tenant and nothing of others; verify --record shows in the report', async () => {
+  await env.sql(`CREATE ROLE lp_rep_default LOGIN; CREATE ROLE lp_rep_other LOGIN;
+    GRANT SELECT ON usage_daily, rule_daily, entity_daily, active_users, policy_versions TO lp_rep_default, lp_rep_other;
+    INSERT INTO tenant_readers VALUES ('lp_rep_default', 'default'), ('lp_rep_other', 'kreis-b')`);
+  const as = (role) => { const u = new URL(env.dbUrl); u.username = role; u.password = ''; return u.toString(); };
+  const run = async (role, out, extra = []) => {
+    const r = await env.cli(['report', '--quarter', quarter.label, '--format', 'csv', '--out', out, '--database-url', as(role), '--tenant', 'default', ...extra]);
+    assert.equal(r.code, 0, r.stderr);
+    return csvCells(fs.readFileSync(out, 'utf8'));
+  };
+  try {
+    const own = csvCells(await report('csv', path.join(env.tmpDir, 'owner.csv')));
+    const mine = await run('lp_rep_default', path.join(env.tmpDir, 'reader.csv'));
+    for (const [k, c] of own.cells) {
+      if (k.startsWith('security|reidentifications')) continue;  // the audit tables are not granted
+      assert.deepEqual(mine.cells.get(k), c, `${k} differs for the tenant reader`);
+    }
+    assert.ok(![...mine.cells.keys()].some((k) => k.startsWith('security|reidentifications')));
+    // it sees no policy version of the tenant either: the report needs the policy file then
+    const policyFile = path.join(env.tmpDir, 'reader-policy.yaml');
+    fs.writeFileSync(policyFile, EXACT_TEXT);
+    const other = await run('lp_rep_other', path.join(env.tmpDir, 'other.csv'), ['--policy', policyFile]);
+    assert.equal(other.cells.get('requests_by_department_service|_total|_total').value, 0);
+  } finally {
+    await env.sql(`DELETE FROM tenant_readers; REVOKE ALL ON usage_daily, rule_daily, entity_daily, active_users, policy_versions FROM lp_rep_default, lp_rep_other;
+      DROP ROLE lp_rep_default; DROP ROLE lp_rep_other`);
+  }
+  const v = await env.cli(['audit', 'verify', '--record', '--actor', 'dsb', '--config', configFile]);
+  assert.equal(v.code, 0, v.stdout + v.stderr);
+  const md = await report('md', path.join(env.tmpDir, 'after-verify.md'));
+  assert.match(md, /Letzte Prüfung \d{4}-\d\d-\d\d \d\d:\d\d UTC: vollständig und unverändert \(\d+ Einträge/);
 });

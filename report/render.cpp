@@ -137,7 +137,7 @@ std::string svg_chart(const document& d, const table& t) {
     for (std::size_t k = 0; k < cols.size(); ++k) {
       o << "<rect x=\"" << x << "\" y=\"" << y << "\" width=\"10\" height=\"10\" fill=\"" << palette[k % 6] << "\"/>";
       o << "<text x=\"" << (x + 14) << "\" y=\"" << (y + 9) << "\">" << esc(t.col_labels[cols[k]]) << "</text>";
-      x += 30 + static_cast<int>(t.col_labels[cols[k]].size()) * 7;
+      x += 34 + static_cast<int>(t.col_labels[cols[k]].size()) * 8;
     }
   }
   o << "</svg>";
@@ -170,12 +170,13 @@ td.hidden { color: #888; text-align: center; }
 tr.total td, tr.total th, td.total { font-weight: bold; background: #f6f7f9; }
 .human { border: 1px dashed #b5485d; background: #fff7f8; padding: .5em .8em; margin: .8em 0; break-inside: avoid; }
 .human strong { color: #b5485d; }
-svg.chart { max-width: 100%; height: auto; break-inside: avoid; }
+figure { margin: 1em 0 .2em; break-inside: avoid; break-after: avoid; }
+svg.chart { max-width: 100%; height: auto; }
 .legend { font-size: 8.5pt; color: #555; }
 )";
 
 void html_table(std::ostringstream& o, const document& d, const table& t) {
-  if (!t.chart.empty()) o << svg_chart(d, t) << "\n";
+  if (!t.chart.empty()) o << "<figure>" << svg_chart(d, t) << "</figure>\n";
   o << "<table id=\"t-" << esc(t.id) << "\"><caption>" << esc(t.caption) << "</caption><thead><tr><th></th>";
   for (const auto& c : t.col_labels) o << "<th>" << esc(c) << "</th>";
   o << "</tr></thead><tbody>\n";

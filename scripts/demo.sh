@@ -75,7 +75,11 @@ Streamed: add "stream": true and curl -N. With the official openai client (Node.
 
 The decision log: psql "$db_url" -c 'SELECT ts, department, decision, rule_ids, entity_counts, status FROM decisions ORDER BY ts DESC LIMIT 10'
 Check that it is complete and unaltered (hash chain, signed checkpoints):
-  build/leitplanke audit verify --database-url "$db_url" --public-key .run/audit-signing.key.pub
+  build/leitplanke audit verify --database-url "$db_url" --public-key .run/audit-signing.key.pub --record
+The quarterly report for the council (13 questions; figures about fewer than 5 people are hidden,
+so a demo with one key shows mostly "–"; docs/reports.md has an example from generated data):
+  build/leitplanke report --quarter $(date -u +%Y)-Q$(( ($(date -u +%-m) - 1) / 3 + 1 )) --format pdf --out .run/bericht.pdf --database-url "$db_url" --config deploy/leitplanke.yaml
+  build/leitplanke register --format html --out .run/ki-register.html --database-url "$db_url" --config deploy/leitplanke.yaml
 Ctrl-C stops the gateway (it flushes the log first), the mock and PostgreSQL.
 MSG
 wait "${pids[1]}"

@@ -567,3 +567,32 @@ test('a tenant reader role gets the same figures for its tenant and nothing of o
   const md = await report('md', path.join(env.tmpDir, 'after-verify.md'));
   assert.match(md, /Letzte Prüfung \d{4}-\d\d-\d\d \d\d:\d\d UTC: vollständig und unverändert \(\d+ Einträge/);
 });
+
+test('bad report arguments get a clear message and exit 2; an unreachable database exit 1', async () => {
+  const cases = [
+    [['--quarter', '2026-Q5', '--format', 'md', '--out', '-'], /--quarter must look like 2026-Q3/],
+    [['--from', '2026-03-02', '--to', '2026-03-01', '--format', 'md', '--out', '-'], /--from not after --to/],
+    [['--quarter', '2026-Q3', '--from', '2026-07-01', '--to', '2026-07-02', '--format', 'md', '--out', '-'], /not both/],
+    [['--quarter', '2026-Q3', '--format', 'docx', '--out', '-'], /--format must be md, html, pdf or csv/],
+    [['--quarter', '2026-Q3', '--format', 'pdf', '--out', '-'], /a PDF needs a file/],
+    [['--quarter', '2026-Q3', '--format', 'md'], /--out FILE is missing/],
+    [['--quarter', '2026-Q3', '--format', 'md', '--out', '-', '--audience', 'press'], /--audience must be committee, public or dpo/],
+    [['--quarter', '2026-Q3', '--format', 'md', '--out', '-', '--min-group', '1'], /--min-group must be a number from 2/],
+    [['--format', 'md', '--out', '-'], /the period is missing/],
+  ];
+  for (const [args, message] of cases) {
+    const r = await env.cli(['report', ...args, '--config', configFile]);
+    assert.equal(r.code, 2, `${args.join(' ')}: exit ${r.code}\n${r.stderr}`);
+    assert.match(r.stderr, message, args.join(' '));
+  }
+  const down = await env.cli(['report', '--quarter', '2026-Q3', '--format', 'md', '--out', '-',
+    '--database-url', 'postgresql://nobody@127.0.0.1:1/none?connect_timeout=2', '--policy', path.join(SOURCE_DIR, 'deploy', 'policy.yaml')]);
+  assert.equal(down.code, 1, down.stderr);
+  assert.match(down.stderr, /cannot reach the database/);
+  // --min-group may raise k: more is hidden, never less
+  const raised = csvCells(await report('csv', path.join(env.tmpDir, 'k12.csv'), ['--min-group', '12']));
+  let hiddenBefore = 0, hiddenAfter = 0;
+  for (const c of csv.cells.values()) hiddenBefore += c.status !== 'shown';
+  for (const c of raised.cells.values()) hiddenAfter += c.status !== 'shown';
+  assert.ok(hiddenAfter > hiddenBefore, `k=12 hides ${hiddenAfter}, k=5 ${hiddenBefore}`);
+});

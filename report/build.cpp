@@ -254,6 +254,46 @@ class builder {
     t.row_labels.push_back(t_("gesamt", "total"));
     t.cells.push_back({"users", "users|trained", "users|untrained"});
     d_.tables.push_back(std::move(t));
+
+    // Active staff over time and per service (counts of people; not additive: one person uses
+    // several services and months).
+    table m;
+    m.id = "active_users_by_month";
+    m.caption = t_("Aktive Beschäftigte je Monat und KI-Dienst", "Active staff per month and AI service");
+    m.cols = {"active"};
+    m.col_labels = {t_("aktiv", "active")};
+    for (const auto& month : months_) {
+      L.put("users|m=" + month, people(all, "month", {month}), 0, kind::people);
+      m.rows.push_back(month);
+      m.row_labels.push_back(month);
+      m.cells.push_back({"users|m=" + month});
+    }
+    for (const auto& svc : services_) {
+      L.put("users|s=" + svc, people(all, "model", models(svc)), 0, kind::people);
+      m.rows.push_back(svc);
+      m.row_labels.push_back(svc == "_other" ? t_("andere Modelle", "other models") : svc);
+      m.cells.push_back({"users|s=" + svc});
+    }
+    d_.tables.push_back(std::move(m));
+  }
+
+  // The rules that refused most requests, with their reference and explanation.
+  strings top_refusals(std::size_t n) const {
+    std::vector<std::pair<double, const policy::rule*>> v;
+    for (const auto& r : pol_->rules) {
+      const auto it = f_.rules.find({r.id, "blocked"});
+      if (it != f_.rules.end() && it->second > 0) v.emplace_back(static_cast<double>(it->second), &r);
+    }
+    std::sort(v.begin(), v.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
+    strings out;
+    for (std::size_t i = 0; i < v.size() && out.size() < n; ++i) {
+      const auto& r = *v[i].second;
+      const std::string count = fig("rule|" + r.id);
+      if (count == "–") continue;  // hidden: too few people behind it
+      out.push_back((r.title.empty() ? r.id : r.title) + ": " + count + t_(" Anfragen", " requests") +
+                    (r.reference.empty() ? "" : " [" + r.reference + "]") + ". " + r.explanation(o_.lang));
+    }
+    return out;
   }
 
   void figures_purposes() {
@@ -692,8 +732,15 @@ class builder {
         add_table(s, "active_users_by_department");
         add_table(s, "requests_by_department_month");
         add_table(s, "decisions_by_department");
+        add_table(s, "active_users_by_month");
       } else {
         text(s, t_("Anfragen gesamt: ", "Requests in total: ") + fig("requests") + t_("; aktive Beschäftigte: ", "; active staff: ") + fig("users") + ".");
+        add_table(s, "active_users_by_month");
+      }
+      const auto top = top_refusals(5);
+      if (!top.empty()) {
+        text(s, t_("Die häufigsten Gründe für Ablehnungen:", "The most frequent reasons for refusals:"));
+        list(s, top);
       }
       human(s, t_("Einordnung der Nutzung; Einschätzung von Schatten-IT (Nutzung nicht freigegebener Dienste).",
                   "Interpretation of the use; assessment of shadow IT (use of services that are not approved)."));

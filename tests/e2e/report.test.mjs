@@ -24,7 +24,7 @@ const K = POLICY.k;
 
 const TABLES = ['requests_by_department_service', 'requests_by_department_month', 'decisions_by_department',
   'active_users_by_department', 'requests_by_purpose', 'rules', 'entities', 'cost_by_department_service',
-  'budget_by_department', 'tokens_by_service', 'security', 'trend'];
+  'budget_by_department', 'tokens_by_service', 'security', 'trend', 'active_users_by_month'];
 const STATUSES = new Set(['shown', 'suppressed', 'complementary']);
 
 // Personal data in the prompts: none of it may appear in any report.

@@ -187,6 +187,9 @@ export async function expectedCells(env, policy, { tenant = 'default', from, to,
                FROM staff GROUP BY GROUPING SETS ((service), ())) g,
             LATERAL (VALUES ('prompt_tokens', g.pt), ('completion_tokens', g.ct), ('energy_kwh', g.kwh)) v(col, value)`,
     `SELECT 'budget_by_department', department, 'cost', sum(eur), count(DISTINCT user_ref) FROM staff GROUP BY department`,
+    // active_users_by_month: people per month and per service (values are people)
+    `SELECT 'active_users_by_month', month, 'active', count(DISTINCT user_ref)::numeric, count(DISTINCT user_ref) FROM staff GROUP BY month`,
+    `SELECT 'active_users_by_month', service, 'active', count(DISTINCT user_ref)::numeric, count(DISTINCT user_ref) FROM staff GROUP BY service`,
   ];
   const cat = (c) => `ARRAY[${policy.rulesOf(c).map(sqlString).join(', ') || "''"}]::text[]`;
   const blocked = (c) => `decision = 'blocked' AND rule_ids && ${cat(c)}`;

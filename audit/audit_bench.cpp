@@ -28,17 +28,6 @@ using namespace std::chrono;
 
 namespace {
 
-std::string with_database(const std::string& url, const std::string& db) {
-  // postgresql://user@host:port/dbname?params -> replace dbname
-  const auto scheme = url.find("://");
-  const auto slash = url.find('/', scheme == std::string::npos ? 0 : scheme + 3);
-  const auto q = url.find('?', slash == std::string::npos ? 0 : slash);
-  std::string out = slash == std::string::npos ? url + "/" : url.substr(0, slash + 1);
-  out += db;
-  if (q != std::string::npos) out += url.substr(q);
-  return out;
-}
-
 lp::audit::record sample(std::size_t i) {
   lp::audit::record r;
   r.record_id = lp::new_request_id();
@@ -85,7 +74,7 @@ int main(int argc, char** argv) {
     pqxx::nontransaction nt(cx);
     nt.exec("CREATE DATABASE " + db);
   }
-  const std::string url = with_database(admin, db);
+  const std::string url = lp::db::with_database(admin, db);
   int status = 0;
   try {
     const auto m = lp::db::migrate(url, lp::db::embedded_migrations());

@@ -73,4 +73,15 @@ migrate_result migrate(const std::string& database_url, const std::vector<migrat
   return res;
 }
 
+
+std::string with_database(const std::string& url, const std::string& db) {
+  const auto scheme = url.find("://");
+  const auto slash = url.find('/', scheme == std::string::npos ? 0 : scheme + 3);
+  const auto q = url.find('?', slash == std::string::npos ? 0 : slash);
+  std::string out = slash == std::string::npos ? url + "/" : url.substr(0, slash + 1);
+  out += db;
+  if (q != std::string::npos) out += url.substr(q);
+  return out;
+}
+
 }  // namespace lp::db

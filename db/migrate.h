@@ -27,4 +27,8 @@ struct migrate_result {
 // Throws nothing; connection problems are reported in `error`.
 migrate_result migrate(const std::string& database_url, const std::vector<migration>& migrations);
 
+// `url` (postgresql://user@host:port/db?params) with the database name replaced by `db`: for
+// tools that create a throwaway database next to a given one (benchmarks).
+std::string with_database(const std::string& url, const std::string& db);
+
 }  // namespace lp::db

@@ -3,6 +3,7 @@
 #include <sstream>
 
 #include "core/digest.h"
+#include "report/render.h"
 #include "report/texts.h"
 
 #include <map>
@@ -200,19 +201,7 @@ std::string register_json(const std::vector<register_entry_out>& entries) {
 
 namespace {
 
-std::string esc(std::string_view s) {
-  std::string o;
-  for (char c : s) {
-    switch (c) {
-      case '&': o += "&amp;"; break;
-      case '<': o += "&lt;"; break;
-      case '>': o += "&gt;"; break;
-      case '"': o += "&quot;"; break;
-      default: o += c;
-    }
-  }
-  return o;
-}
+std::string esc(std::string_view s) { return html_escape(s); }
 
 std::string label(const std::string& key, language lang) {
   static const std::map<std::string, std::pair<const char*, const char*>> m = {

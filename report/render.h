@@ -3,12 +3,15 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 
 #include "report/build.h"
 
 namespace lp::report {
 
 std::string to_html(const document& d);
+// Text for HTML element content and attribute values (& < > ").
+std::string html_escape(std::string_view s);
 std::string to_markdown(const document& d);
 std::string to_csv(const document& d);
 

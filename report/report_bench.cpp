@@ -37,16 +37,6 @@ using namespace std::chrono;
 
 namespace {
 
-std::string with_database(const std::string& url, const std::string& db) {
-  const auto scheme = url.find("://");
-  const auto slash = url.find('/', scheme == std::string::npos ? 0 : scheme + 3);
-  const auto q = url.find('?', slash == std::string::npos ? 0 : slash);
-  std::string out = slash == std::string::npos ? url + "/" : url.substr(0, slash + 1);
-  out += db;
-  if (q != std::string::npos) out += url.substr(q);
-  return out;
-}
-
 // Deterministic per record: the same N gives the same data.
 struct rng {
   std::uint64_t s;
@@ -207,7 +197,7 @@ int main(int argc, char** argv) {
   }
   const bool throwaway = dbname.empty();
   if (throwaway) dbname = "lp_report_bench_" + lp::new_request_id().substr(0, 8);
-  const std::string url = with_database(admin, dbname);
+  const std::string url = lp::db::with_database(admin, dbname);
   int status = 0;
   try {
     if (!reuse) {

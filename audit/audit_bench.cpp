@@ -120,7 +120,7 @@ int main(int argc, char** argv) {
     // The aggregates equal aggregates over the rows (independent SQL).
     std::size_t rollup_mismatches = 0;
     {
-      pqxx::read_transaction tx(cx);
+      pqxx::work tx(cx);  // a temporary view
       const char* checks[] = {
           "(SELECT (ts AT TIME ZONE 'UTC')::date, tenant, coalesce(department, ''), coalesce(upstream, ''), "
           " coalesce(model, ''), coalesce(purpose, ''), decision, status, count(*), sum(coalesce(total_tokens, 0)) "
@@ -135,7 +135,20 @@ int main(int argc, char** argv) {
           " EXCEPT SELECT day, tenant, department, entity_type, items, requests FROM entity_daily WHERE NOT in_answer)",
           "(SELECT (ts AT TIME ZONE 'UTC')::date, tenant, coalesce(department, ''), r, decision, count(*) "
           " FROM decisions, unnest(rule_ids) r GROUP BY 1, 2, 3, 4, 5 "
-          " EXCEPT SELECT day, tenant, department, rule_id, decision, requests FROM rule_daily)"};
+          " EXCEPT SELECT day, tenant, department, rule_id, decision, requests FROM rule_daily)",
+          // who stands behind which reported value (active_users), both directions
+          "(SELECT * FROM bench_people EXCEPT SELECT department, dimension, value, user_ref FROM active_users)",
+          "(SELECT department, dimension, value, user_ref FROM active_users EXCEPT SELECT * FROM bench_people)"};
+      tx.exec(
+          "CREATE TEMP VIEW bench_people AS WITH d AS (SELECT coalesce(department, '') AS dep, user_ref, coalesce(model, '') AS model, "
+          " coalesce(purpose, '') AS purpose, to_char(ts AT TIME ZONE 'UTC', 'YYYY-MM') AS m, decision, rule_ids, entity_counts, "
+          " answer_entity_counts, acknowledged FROM decisions WHERE coalesce(user_ref, '') <> '') "
+          "SELECT dep, '' AS dim, '' AS val, user_ref FROM d UNION SELECT dep, 'model', model, user_ref FROM d "
+          "UNION SELECT dep, 'purpose', purpose, user_ref FROM d UNION SELECT dep, 'acknowledged', purpose, user_ref FROM d WHERE acknowledged "
+          "UNION SELECT dep, 'month', m, user_ref FROM d UNION SELECT dep, 'decision', decision, user_ref FROM d "
+          "UNION SELECT dep, 'rule', r, user_ref FROM d, unnest(rule_ids) r "
+          "UNION SELECT dep, 'entity', e, user_ref FROM d, jsonb_object_keys(entity_counts) e "
+          "UNION SELECT dep, 'answer_entity', e, user_ref FROM d, jsonb_object_keys(answer_entity_counts) e");
       for (const char* q : checks) rollup_mismatches += tx.exec(std::string("SELECT count(*) FROM ") + q + " x")[0][0].as<std::size_t>();
     }
     std::printf("aggregates: %zu mismatches against SQL over the rows\n", rollup_mismatches);

@@ -33,7 +33,17 @@ void upsert(pqxx::work& tx, const std::string& table, const std::string& rows, c
 
 }  // namespace
 
-void add_rollups(pqxx::work& tx, const std::vector<const record*>& recs) {
+void people_cache::commit() {
+  // Bounded: a new pseudonym period brings new keys; the old ones are of no use then.
+  if (seen_.size() + pending.size() > 1'000'000) seen_.clear();
+  for (auto& [key, trained] : pending) {
+    bool& t = seen_[std::move(key)];
+    t = t || trained;
+  }
+  pending.clear();
+}
+
+void add_rollups(pqxx::work& tx, const std::vector<const record*>& recs, people_cache* cache) {
   using key6 = std::tuple<std::string, std::string, std::string, std::string, std::string, std::string>;
   std::map<std::tuple<key6, std::string, int>, usage> u;  // (day, tenant, department, upstream, model, purpose), decision, status
   std::map<std::tuple<std::string, std::string, std::string, std::string, std::string>, std::int64_t> rules;
@@ -116,14 +126,25 @@ void add_rollups(pqxx::work& tx, const std::vector<const record*>& recs) {
   upsert(tx, "entity_daily", rows, "day, tenant, department, entity_type, in_answer",
          "items = entity_daily.items + EXCLUDED.items, requests = entity_daily.requests + EXCLUDED.requests");
   rows.clear();
+  // The person's total row counts requests; the dimension rows are memberships (requests 0),
+  // written once unless the training turns valid.
+  std::string members;
   for (const auto& [k, v] : users) {
     const auto& [period, tenant, dept, dim, value, ref] = k;
-    if (!rows.empty()) rows += ',';
-    rows += "(" + q(period) + "," + q(tenant) + "," + q(dept) + "," + q(ref) + "," + std::to_string(v.first) + "," + q(dim) +
-            "," + q(value) + "," + (v.second ? "true" : "false") + ")";
+    std::string& out = dim.empty() ? rows : members;
+    if (!dim.empty() && cache) {
+      std::string key = period + '\x1f' + tenant + '\x1f' + dept + '\x1f' + dim + '\x1f' + value + '\x1f' + ref;
+      if (cache->known(key, v.second)) continue;
+      cache->pending.emplace_back(std::move(key), v.second);
+    }
+    if (!out.empty()) out += ',';
+    out += "(" + q(period) + "," + q(tenant) + "," + q(dept) + "," + q(ref) + "," + std::to_string(dim.empty() ? v.first : 0) + "," +
+           q(dim) + "," + q(value) + "," + (v.second ? "true" : "false") + ")";
   }
   upsert(tx, "active_users", rows, "period, tenant, department, dimension, value, user_ref",
          "requests = active_users.requests + EXCLUDED.requests, trained = active_users.trained OR EXCLUDED.trained");
+  upsert(tx, "active_users", members, "period, tenant, department, dimension, value, user_ref",
+         "trained = true WHERE EXCLUDED.trained AND NOT active_users.trained");
 }
 
 }  // namespace lp::audit

@@ -7,11 +7,13 @@
 
 #include <pqxx/pqxx>
 
+#include "audit/people_cache.h"
 #include "audit/record.h"
 
 namespace lp::audit {
 
-// Adds `recs` (records just inserted, each exactly once) to the aggregates.
-void add_rollups(pqxx::work& tx, const std::vector<const record*>& recs);
+// Adds `recs` (records just inserted, each exactly once) to the aggregates. With `cache`, the
+// dimension rows of active_users it knows are skipped and the others added to cache->pending.
+void add_rollups(pqxx::work& tx, const std::vector<const record*>& recs, people_cache* cache = nullptr);
 
 }  // namespace lp::audit

@@ -354,8 +354,8 @@ bool writer::flush(std::deque<record>& batch) {
 namespace {
 // What records bring besides their rows: the report aggregates and, for refused requests the
 // policy keeps for review, the redacted text.
-void store_extras(pqxx::work& tx, const std::vector<const record*>& recs) {
-  add_rollups(tx, recs);
+void store_extras(pqxx::work& tx, const std::vector<const record*>& recs, people_cache& people) {
+  add_rollups(tx, recs, &people);
   for (const record* r : recs) {
     if (r->review_days == 0 || r->review_text.empty()) continue;
     tx.exec_params(
@@ -368,7 +368,7 @@ void store_extras(pqxx::work& tx, const std::vector<const record*>& recs) {
 // Writes a batch that may have been written before (a retry after a commit in doubt, a spool
 // replay): staged, then only the rows not yet there are inserted, and only their extras stored,
 // so nothing is written or counted twice.
-void write_idempotent(pqxx::work& tx, const std::deque<record>& batch, const std::string& instance) {
+void write_idempotent(pqxx::work& tx, const std::deque<record>& batch, const std::string& instance, people_cache& people) {
   tx.exec("TRUNCATE decisions_stage");
   copy_batch(tx, "decisions_stage", batch, instance);
   const auto inserted = tx.exec(std::string("INSERT INTO decisions (") + copy_columns + ") SELECT " + copy_columns +
@@ -379,7 +379,7 @@ void write_idempotent(pqxx::work& tx, const std::deque<record>& batch, const std
   for (const auto& r : batch) {
     if (ids.count(r.record_id)) fresh.push_back(&r);
   }
-  store_extras(tx, fresh);
+  store_extras(tx, fresh, people);
 }
 }  // namespace
 
@@ -418,8 +418,10 @@ void writer::replay_spool() {
       pending.pop_front();
     }
     pqxx::work tx(*conn_->cx);
-    write_idempotent(tx, chunk, instance_);
+    people_.rollback();
+    write_idempotent(tx, chunk, instance_, people_);
     tx.commit();
+    people_.commit();
     done += chunk.size();
     written_.fetch_add(chunk.size(), std::memory_order_relaxed);
   }
@@ -474,16 +476,20 @@ bool writer::write_db(std::deque<record>& batch) {
       // and then through the idempotent path below, because the failed attempt may have
       // committed (in doubt) and a plain COPY would then hit duplicate request ids.
       pqxx::work tx(*conn_->cx);
+      people_.rollback();
       copy_batch(tx, "decisions", batch, instance_);
       std::vector<const record*> all;
       all.reserve(batch.size());
       for (const auto& r : batch) all.push_back(&r);
-      store_extras(tx, all);
+      store_extras(tx, all, people_);
       tx.commit();
+      people_.commit();
     } else {
       pqxx::work tx(*conn_->cx);
-      write_idempotent(tx, batch, instance_);
+      people_.rollback();
+      write_idempotent(tx, batch, instance_, people_);
       tx.commit();
+      people_.commit();
     }
     retrying_ = false;
     last_error_.clear();

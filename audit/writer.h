@@ -26,6 +26,7 @@
 #include <vector>
 
 #include "audit/chain.h"
+#include "audit/people_cache.h"
 #include "audit/record.h"
 #include "audit/signing.h"
 #include "audit/spool.h"
@@ -115,6 +116,7 @@ class writer {
   std::atomic<std::size_t> lost_{0};
   bool retrying_ = false;  // writer thread only: the current batch failed once
   chain_tip tip_;          // writer thread only: the last record linked
+  people_cache people_;    // writer thread only: report rows the database has
   bool tip_known_ = false;
   std::string last_error_;  // writer thread only: the failure last logged
   std::uint64_t checkpointed_seq_ = 0;

@@ -10,25 +10,31 @@ packages=(
   libssl-dev libpqxx-dev libyaml-cpp-dev libhyperscan-dev libhowardhinnant-date-dev tzdata
   libgtest-dev libbenchmark-dev libjemalloc-dev
   postgresql postgresql-contrib
-  # PDF reports. python3-munkres and python3-ufolib2 satisfy python3-fonttools' alternatives;
-  # without them apt picks python3-scipy, whose python3-pythran needs Boost 1.74 headers, which
-  # conflict with Boost 1.81.
-  python3-munkres python3-ufolib2 python3-all weasyprint poppler-utils fonts-dejavu-core
+  # python3-fonttools (a WeasyPrint dependency) accepts these or python3-scipy; scipy's
+  # python3-pythran needs the Boost 1.74 headers, which conflict with Boost 1.81.
+  python3-munkres python3-ufolib2 python3-all
 )
 command -v node >/dev/null 2>&1 || packages+=(nodejs)
 command -v npm >/dev/null 2>&1 || packages+=(npm)
+# PDF reports (WeasyPrint) and the tests' PDF checks (poppler-utils): installed in a second step,
+# once the alternatives above are in place.
+pdf_packages=(weasyprint poppler-utils fonts-dejavu-core)
 
-missing=()
-for p in "${packages[@]}"; do
-  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
-done
-if ((${#missing[@]})); then
+updated=""
+install_missing() {
+  local missing=()
+  for p in "$@"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+  done
+  ((${#missing[@]})) || return 0
   echo "setup: installing ${missing[*]}" >&2
-  SUDO=""
+  local SUDO=""
   [ "$(id -u)" -eq 0 ] || SUDO="sudo"
-  $SUDO apt-get update -qq
+  [ -n "$updated" ] || { $SUDO apt-get update -qq; updated=1; }
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-fi
+}
+install_missing "${packages[@]}"
+install_missing "${pdf_packages[@]}"
 
 if [ ! -d tests/node_modules ] || [ tests/package-lock.json -nt tests/node_modules/.package-lock.json ]; then
   echo "setup: npm ci (tests/)" >&2

@@ -141,11 +141,13 @@ int main(int argc, char** argv) {
           "(SELECT department, dimension, value, user_ref FROM active_users EXCEPT SELECT * FROM bench_people)"};
       tx.exec(
           "CREATE TEMP VIEW bench_people AS WITH d AS (SELECT coalesce(department, '') AS dep, user_ref, coalesce(model, '') AS model, "
-          " coalesce(purpose, '') AS purpose, to_char(ts AT TIME ZONE 'UTC', 'YYYY-MM') AS m, decision, rule_ids, entity_counts, "
+          " coalesce(purpose, '') AS purpose, to_char(ts AT TIME ZONE 'UTC', 'YYYY-MM') AS m, "
+          " to_char(ts AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS dd, decision, rule_ids, entity_counts, "
           " answer_entity_counts, acknowledged FROM decisions WHERE coalesce(user_ref, '') <> '') "
           "SELECT dep, '' AS dim, '' AS val, user_ref FROM d UNION SELECT dep, 'model', model, user_ref FROM d "
           "UNION SELECT dep, 'purpose', purpose, user_ref FROM d UNION SELECT dep, 'acknowledged', purpose, user_ref FROM d WHERE acknowledged "
           "UNION SELECT dep, 'month', m, user_ref FROM d UNION SELECT dep, 'decision', decision, user_ref FROM d "
+          "UNION SELECT dep, 'day', dd, user_ref FROM d UNION SELECT dep, 'day_decision', dd || '|' || decision, user_ref FROM d "
           "UNION SELECT dep, 'rule', r, user_ref FROM d, unnest(rule_ids) r "
           "UNION SELECT dep, 'entity', e, user_ref FROM d, jsonb_object_keys(entity_counts) e "
           "UNION SELECT dep, 'answer_entity', e, user_ref FROM d, jsonb_object_keys(answer_entity_counts) e");

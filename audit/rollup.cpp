@@ -87,6 +87,8 @@ void add_rollups(pqxx::work& tx, const std::vector<const record*>& recs, people_
       user("purpose", r->purpose);
       if (r->acknowledged) user("acknowledged", r->purpose);
       user("month", day.substr(0, 7));
+      user("day", day);  // the dashboard's daily figures
+      user("day_decision", day + "|" + decision);
       user("decision", decision);
       for (const auto& id : r->rule_ids) user("rule", id);
       for (const auto& [type, n] : r->entity_counts) user("entity", type);

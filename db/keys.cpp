@@ -45,7 +45,7 @@ bool constant_time_equal(std::string_view a, std::string_view b) {
   return CRYPTO_memcmp(a.data(), b.data(), a.size()) == 0;
 }
 
-bool valid_role(std::string_view role) { return role == "staff" || role == "dpo" || role == "admin"; }
+bool valid_role(std::string_view role) { return role == "staff" || role == "dpo" || role == "admin" || role == "council"; }
 
 bool valid_date(std::string_view d) {
   if (d.size() != 10 || d[4] != '-' || d[7] != '-') return false;

@@ -587,20 +587,25 @@ void parse_budgets(const YAML::Node& n, yaml::checker& c, snapshot& s) {
 
 // The rules that services imply, appended after the written rules so that decisions, explain
 // and tests treat them like any other rule.
+// The deny rule of a service that is switched off, wholly or for some models.
+rule kill_switch_rule(const service& sv, const std::string& reference) {
+  rule r;
+  r.id = "kill-switch." + sv.name;
+  r.category = "access";
+  r.title = "Notabschaltung " + sv.name;
+  r.eff = effect::deny;
+  r.models = sv.enabled ? sv.disabled_models : sv.models;
+  r.reference = reference;
+  r.explanation_de = "Dieser KI-Dienst ist zurzeit gesperrt (Notabschaltung). Bitte nutzen Sie ein anderes Modell "
+                     "oder wenden Sie sich an die IT.";
+  r.explanation_en = "This AI service is currently switched off (kill switch). Use another model or contact IT.";
+  return r;
+}
+
 void derive_service_rules(snapshot& s) {
   for (const auto& sv : s.services) {
     if (!sv.enabled || !sv.disabled_models.empty()) {
-      rule r;
-      r.id = "kill-switch." + sv.name;
-      r.category = "access";
-      r.title = "Notabschaltung " + sv.name;
-      r.eff = effect::deny;
-      r.models = sv.enabled ? sv.disabled_models : sv.models;
-      r.reference = "Notabschaltung (policy: services." + sv.name + ")";
-      r.explanation_de = "Dieser KI-Dienst ist zurzeit gesperrt (Notabschaltung). Bitte nutzen Sie ein anderes Modell "
-                         "oder wenden Sie sich an die IT.";
-      r.explanation_en = "This AI service is currently switched off (kill switch). Use another model or contact IT.";
-      s.rules.push_back(std::move(r));
+      s.rules.push_back(kill_switch_rule(sv, "Notabschaltung (policy: services." + sv.name + ")"));
     }
     if (!sv.data_classes.empty()) {
       std::uint32_t approved = 0;
@@ -1060,6 +1065,19 @@ snapshot_ptr load_file(const std::string& path, std::vector<yaml::diagnostic>& d
   snapshot_ptr s;
   if (yaml::read_file(path, text, c)) s = parse(text, c);
   diags = c.diagnostics();
+  return s;
+}
+
+snapshot_ptr with_services_off(const snapshot_ptr& base, const std::vector<std::string>& off) {
+  if (off.empty()) return base;
+  auto s = std::make_shared<snapshot>(*base);
+  for (auto& sv : s->services) {
+    if (std::find(off.begin(), off.end(), sv.name) == off.end() || !sv.enabled) continue;
+    sv.enabled = false;
+    const std::string id = "kill-switch." + sv.name;
+    std::erase_if(s->rules, [&](const rule& r) { return r.id == id; });  // the policy's own, for some models
+    s->rules.push_back(kill_switch_rule(sv, "Notabschaltung im Dashboard (/admin)"));
+  }
   return s;
 }
 

@@ -301,6 +301,10 @@ std::vector<std::pair<redact::entity_type, redact::operator_kind>> parse_operato
 // never evaluate requests; `patterns` stays null and pattern syntax is not checked.
 snapshot_ptr parse(std::string_view text, yaml::checker& c, bool compile_patterns = true);
 
+// `base` with the named services switched off at run time (the dashboard's kill switch): each
+// gets the same deny rule as `enabled: false` in the file. Unknown names are ignored.
+snapshot_ptr with_services_off(const snapshot_ptr& base, const std::vector<std::string>& off);
+
 // Reads and parses a policy file (diagnostics carry `path`).
 snapshot_ptr load_file(const std::string& path, std::vector<yaml::diagnostic>& diags);
 

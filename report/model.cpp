@@ -81,7 +81,8 @@ void load_usage(pqxx::work& tx, figures& f) {
 void load_people(pqxx::work& tx, figures& f, bool totals_only) {
   std::unordered_map<std::string, std::uint32_t> ids;
   const std::string sql = std::string("SELECT period, department, dimension, value, user_ref, trained FROM active_users ") +
-                          "WHERE tenant = $1 AND period = ANY($2::text[])" + (totals_only ? " AND dimension = ''" : "");
+                          "WHERE tenant = $1 AND period = ANY($2::text[]) AND dimension NOT IN ('day', 'day_decision')" +
+                          (totals_only ? " AND dimension = ''" : "");
   for (const auto& r : tx.exec_params(sql, f.tenant, array_literal(pseudonym_periods(f.range)))) {
     people_row x;
     x.period = r[0].as<std::string>();

@@ -16,9 +16,10 @@ packages=(
 )
 command -v node >/dev/null 2>&1 || packages+=(nodejs)
 command -v npm >/dev/null 2>&1 || packages+=(npm)
-# PDF reports (WeasyPrint) and the tests' PDF checks (poppler-utils): installed in a second step,
-# once the alternatives above are in place.
-pdf_packages=(weasyprint poppler-utils fonts-dejavu-core)
+# PDF reports (WeasyPrint), the tests' PDF checks (poppler-utils) and the dashboard's browser
+# tests (Debian's chromium, driven by playwright-core): installed in a second step, once the
+# alternatives above are in place.
+pdf_packages=(weasyprint poppler-utils fonts-dejavu-core chromium)  # chromium: the dashboard's browser tests
 
 updated=""
 install_missing() {

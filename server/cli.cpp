@@ -62,7 +62,7 @@ The database comes from --database-url, else LEITPLANKE_DATABASE_URL, else the c
 )";
 
 constexpr const char* keys_usage = R"(Usage:
-  leitplanke keys create --user ID --department DEPT [--role staff|dpo|admin]
+  leitplanke keys create --user ID --department DEPT [--role staff|dpo|admin|council]
                          [--trained-until YYYY-MM-DD] [--tenant NAME] [DB]
   leitplanke keys list [DB]
   leitplanke keys revoke KEY_ID [DB]
@@ -138,7 +138,7 @@ int cmd_keys(int argc, char** argv) {
     const std::string role = a.opts.count("role") ? a.opts["role"] : "staff";
     if (user.empty()) return usage_error("keys create needs --user ID", keys_usage);
     if (dept.empty()) return usage_error("keys create needs --department DEPT", keys_usage);
-    if (!db::valid_role(role)) return usage_error("--role must be staff, dpo or admin", keys_usage);
+    if (!db::valid_role(role)) return usage_error("--role must be staff, dpo, admin or council", keys_usage);
     const std::string trained = a.opts.count("trained-until") ? a.opts["trained-until"] : "";
     if (!trained.empty() && !db::valid_date(trained)) {
       return usage_error("--trained-until must be a date YYYY-MM-DD", keys_usage);

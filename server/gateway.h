@@ -8,12 +8,17 @@
 #include <boost/beast/http/message.hpp>
 #include <boost/beast/http/string_body.hpp>
 
+#include <boost/asio/thread_pool.hpp>
+
 #include <atomic>
 #include <chrono>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <vector>
 
+#include "admin/api.h"
+#include "admin/sessions.h"
 #include "audit/writer.h"
 #include "config/config.h"
 #include "policy/policy.h"
@@ -40,7 +45,27 @@ struct gateway_stats {
 struct tenant_policy {
   std::string name;
   std::string file;
+  // In force: the file's policy with the services switched off in the dashboard.
   std::atomic<std::shared_ptr<const policy::snapshot>> snapshot;
+
+  // Publishes a policy loaded from the file (kill switches of the dashboard applied).
+  void set_base(std::shared_ptr<const policy::snapshot> b) {
+    std::lock_guard lk(mu_);
+    base_ = std::move(b);
+    snapshot.store(policy::with_services_off(base_, off_));
+  }
+  // Publishes the set of services switched off in the dashboard.
+  void set_off(std::vector<std::string> off) {
+    std::lock_guard lk(mu_);
+    if (off == off_ || !base_) return;
+    off_ = std::move(off);
+    snapshot.store(policy::with_services_off(base_, off_));
+  }
+
+ private:
+  std::mutex mu_;
+  std::shared_ptr<const policy::snapshot> base_;
+  std::vector<std::string> off_;
 };
 
 // Everything a request needs, shared by all worker threads. Immutable after start except the
@@ -54,6 +79,11 @@ struct gateway {
   std::unique_ptr<upstream::tls_contexts> tls;
   gateway_stats stats;
   std::atomic<bool> draining{false};
+  // The dashboard (/admin): sessions, what its API needs, and the threads its blocking
+  // database work runs on (never the I/O threads).
+  admin::sessions admin_sessions;
+  admin::environment admin_env;
+  std::unique_ptr<asio::thread_pool> admin_pool;
 
   const tenant_policy* tenant(std::string_view name) const {
     for (const auto& t : tenants) {
@@ -81,6 +111,10 @@ asio::awaitable<bool> handle_request(gateway& g, worker& w, beast::tcp_stream& s
 // records it when its path is under /v1/.
 asio::awaitable<void> reject_unread(gateway& g, beast::tcp_stream& stream, std::string target,
                                     reason why, std::string request_id);
+
+// Serves the dashboard under /admin: its static files and its JSON API (server/admin_http.cpp).
+asio::awaitable<bool> handle_admin(gateway& g, beast::tcp_stream& stream, const http::request<http::string_body>& req,
+                                   std::string request_id, bool keep_alive);
 
 // Runs the server until SIGTERM/SIGINT, then drains and flushes. Returns the process exit code.
 int serve(const std::string& config_path);

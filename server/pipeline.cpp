@@ -866,6 +866,7 @@ asio::awaitable<bool> handle_request(gateway& g, worker& w, beast::tcp_stream& s
     rep.request_id = request_id;
     co_return co_await send(stream, std::move(rep), keep_alive);
   }
+  if (target == "/admin" || target.starts_with("/admin/")) co_return co_await handle_admin(g, stream, req, request_id, keep_alive);
   if (target == "/v1/models") {
     if (method != http::verb::get) {
       record_guard guard(g, request_id, target);

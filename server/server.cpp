@@ -184,7 +184,7 @@ void reload_policy(tenant_policy& t, std::string_view why, bool name_tenant, aud
   }
   const auto current = t.snapshot.load();
   if (next->digest == current->digest) return;
-  t.snapshot.store(next);
+  t.set_base(next);
   note_policy(audit_log, t.name, *next);
   log::info("policy reloaded (" + std::string(why) + "): version " + next->version + tenant + ", " +
             std::to_string(next->rules.size()) + " rules, sha256 " + next->digest.substr(0, 12));
@@ -249,7 +249,7 @@ int serve(const std::string& config_path) {
     auto t = std::make_unique<tenant_policy>();
     t->name = tc.name;
     t->file = tc.policy_file;
-    t->snapshot.store(std::move(pol));
+    t->set_base(std::move(pol));
     g->tenants.push_back(std::move(t));
   }
   const auto pol = g->default_tenant().snapshot.load();
@@ -308,6 +308,43 @@ int serve(const std::string& config_path) {
   });
   upkeep.start();
 
+  // The dashboard's API: blocking database work on two threads of its own; kill switches set
+  // there apply to the policies now and after every change (also those of other gateways).
+  g->admin_pool = std::make_unique<asio::thread_pool>(2);
+  {
+    auto& env = g->admin_env;
+    env.database_url = g->cfg.database_url;
+    env.lang = g->cfg.lang;
+    env.store = &g->admin_sessions;
+    env.authenticate = [gw = g.get()](std::string_view key) -> std::optional<admin::key_info> {
+      const auto id = gw->keys->authenticate(key);
+      if (!id) return std::nullopt;
+      return admin::key_info{id->key_id, id->role, id->department, id->tenant};
+    };
+    env.policy_of = [gw = g.get()](const std::string& name) -> policy::snapshot_ptr {
+      const auto* t = gw->tenant(name);
+      return t ? t->snapshot.load() : nullptr;
+    };
+    env.set_services_off = [gw = g.get()](const std::string& name, std::vector<std::string> off) {
+      for (auto& t : gw->tenants) {
+        if (t->name == name) t->set_off(std::move(off));
+      }
+    };
+    env.tenants = [gw = g.get()] {
+      std::vector<std::string> names;
+      for (const auto& t : gw->tenants) names.push_back(t->name);
+      return names;
+    };
+  }
+  auto sync_switches = [gw = g.get()] {
+    try {
+      admin::sync_kill_switches(gw->admin_env);
+    } catch (const std::exception& e) {
+      log::warn(std::string("admin: cannot read the dashboard's kill switches (retrying): ") + e.what());
+    }
+  };
+  asio::post(*g->admin_pool, sync_switches);
+
   asio::io_context main_ioc(1);
   tcp::acceptor acceptor(main_ioc);
   try {
@@ -365,6 +402,16 @@ int serve(const std::string& config_path) {
     });
   };
   poll_policy();
+  asio::steady_timer switch_timer(main_ioc);
+  std::function<void()> poll_switches = [&] {
+    switch_timer.expires_after(g->cfg.keys_refresh);
+    switch_timer.async_wait([&](boost::system::error_code ec) {
+      if (ec) return;
+      asio::post(*g->admin_pool, sync_switches);
+      poll_switches();
+    });
+  };
+  poll_switches();
 
   asio::signal_set signals(main_ioc, SIGTERM, SIGINT);
   asio::steady_timer drain_timer(main_ioc);
@@ -385,6 +432,7 @@ int serve(const std::string& config_path) {
     boost::system::error_code ignored;
     hup.cancel(ignored);
     reload_timer.cancel();
+    switch_timer.cancel();
     acceptor.close(ignored);  // closing an acceptor cannot fail in a way that matters here
     drain_deadline = std::chrono::steady_clock::now() + g->cfg.lim.drain_timeout;
     poll_drain();
@@ -402,6 +450,8 @@ int serve(const std::string& config_path) {
   for (auto& w : workers) w->ioc->stop();
   for (auto& t : threads) t.join();
   workers.clear();  // destroys suspended sessions; their records are submitted now
+  g->admin_pool->stop();
+  g->admin_pool->join();
   g->keys->stop();
   upkeep.stop();
   const auto lost = g->audit->stop(g->cfg.lim.drain_timeout);

@@ -1,0 +1,635 @@
+#include "admin/api.h"
+
+#include <algorithm>
+#include <chrono>
+#include <ctime>
+#include <mutex>
+#include <regex>
+#include <set>
+#include <unordered_map>
+
+#include <boost/json.hpp>
+#include <pqxx/pqxx>
+
+#include "core/log.h"
+#include "core/request_id.h"
+#include "policy/yaml_diag.h"
+#include "report/suppress.h"
+
+namespace lp::admin {
+
+namespace json = boost::json;
+
+namespace {
+
+// ---- helpers -------------------------------------------------------------------------------
+
+response reply(int status, const json::value& v) { return {status, json::serialize(v), {}}; }
+
+response fail(int status, const std::string& message, const std::string& code) {
+  const char* type = status == 401 ? "authentication_error" : status == 403 ? "permission_error" : status == 404 ? "not_found_error"
+                     : status >= 500 ? "server_error" : "invalid_request_error";
+  return {status, error_json(message, type, code), {}};
+}
+
+bool en(const environment& env, const request& req) {
+  return req.who ? req.who->lang == "en" : env.lang == language::en;
+}
+
+std::string L(const environment& env, const request& req, const char* de, const char* en_text) {
+  return en(env, req) ? en_text : de;
+}
+
+// One connection per admin thread, opened on first use and again after a failure.
+pqxx::connection& db(const environment& env) {
+  thread_local std::unique_ptr<pqxx::connection> conn;
+  if (!conn || !conn->is_open()) conn = std::make_unique<pqxx::connection>(env.database_url);
+  return *conn;
+}
+
+std::string now_utc_iso() {
+  const std::time_t t = std::time(nullptr);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buf;
+}
+
+std::string iso(std::chrono::system_clock::time_point tp) {
+  const std::time_t t = std::chrono::system_clock::to_time_t(tp);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buf;
+}
+
+// Records an action of the dashboard in the audit trail (audit_events, kind admin).
+void audit(const environment& env, const std::string& actor, const std::string& action, json::object details) {
+  details["action"] = action;
+  pqxx::work tx(db(env));
+  tx.exec_params("INSERT INTO audit_events (event_id, kind, actor, reason, details) VALUES ($1, 'admin', $2, $3, $4::jsonb)",
+                 new_request_id(), actor, action, json::serialize(details));
+  tx.commit();
+}
+
+std::string actor_of(const session& s) { return "key:" + s.key_id + " (" + s.role + ")"; }
+
+std::string cookie(const std::string& value, long max_age) {
+  return "lp_admin=" + value + "; Path=/admin; HttpOnly; Secure; SameSite=Strict; Max-Age=" + std::to_string(max_age);
+}
+
+json::object session_json(const session& s) {
+  return json::object{{"role", s.role}, {"department", s.department}, {"tenant", s.tenant}, {"csrf_token", s.csrf},
+                      {"expires_at", iso(s.expires())}, {"lang", s.lang}};
+}
+
+// The service a model belongs to in `p` ("" when none).
+std::string service_of(const policy::snapshot& p, const std::string& model) {
+  for (const auto& s : p.services) {
+    if (std::find(s.models.begin(), s.models.end(), model) != s.models.end()) return s.name;
+  }
+  return "";
+}
+
+const char* effect_name(policy::effect e) {
+  switch (e) {
+    case policy::effect::allow: return "allow";
+    case policy::effect::deny: return "deny";
+    case policy::effect::require_acknowledgement: return "require_acknowledgement";
+    case policy::effect::warn: return "warn";
+    case policy::effect::route: return "route";
+    case policy::effect::redact: return "redact";
+  }
+  return "";
+}
+
+// Policy texts by digest, parsed once (without compiling their patterns: never evaluated here).
+policy::snapshot_ptr policy_version(pqxx::transaction_base& tx, const std::string& tenant, const std::string& digest) {
+  static std::mutex mu;
+  static std::unordered_map<std::string, policy::snapshot_ptr> cache;
+  {
+    std::lock_guard lk(mu);
+    if (const auto it = cache.find(tenant + "/" + digest); it != cache.end()) return it->second;
+  }
+  const auto r = tx.exec_params("SELECT source FROM policy_versions WHERE tenant = $1 AND digest = $2", tenant, digest);
+  if (r.empty()) return nullptr;
+  yaml::checker c("policy " + digest.substr(0, 12));
+  auto p = policy::parse(r[0][0].as<std::string>(), c, false);
+  std::lock_guard lk(mu);
+  if (cache.size() > 256) cache.clear();
+  cache[tenant + "/" + digest] = p;
+  return p;
+}
+
+// ---- sessions ------------------------------------------------------------------------------
+
+response login(const environment& env, const request& req) {
+  std::string key, lang = env.lang == language::en ? "en" : "de";
+  try {
+    const auto v = json::parse(req.body);
+    const auto& o = v.as_object();
+    key = std::string(o.at("key").as_string());
+    if (const auto* l = o.if_contains("lang"); l && l->is_string() && (l->as_string() == "de" || l->as_string() == "en")) {
+      lang = std::string(l->as_string());
+    }
+  } catch (const std::exception&) {
+    return fail(400, lang == "en" ? "The body must be JSON with a string \"key\"." : "Der Inhalt muss JSON mit einem Text \"key\" sein.",
+                "invalid_body");
+  }
+  const bool english = lang == "en";
+  const auto who = env.authenticate(key);
+  if (!who) {
+    audit(env, "unknown key", "login_failed", json::object{{"why", "unknown or revoked key"}});
+    return fail(401, english ? "Unknown or revoked key." : "Unbekannter oder gesperrter Schlüssel.", "invalid_api_key");
+  }
+  if (who->role != "dpo" && who->role != "admin" && who->role != "council") {
+    audit(env, "key:" + who->key_id + " (" + who->role + ")", "login_refused", json::object{{"why", "role may not use the dashboard"}});
+    return fail(403,
+                english ? "This key's role (" + who->role + ") may not use the dashboard; it is for the data protection officer, "
+                              "administrators and the staff council."
+                        : "Die Rolle dieses Schlüssels (" + who->role + ") hat keinen Zugang zum Dashboard; es ist für die "
+                              "Datenschutzbeauftragten, die Administration und den Personalrat.",
+                "role_not_allowed");
+  }
+  const auto s = env.store->create(who->role, who->department, who->key_id, who->tenant, lang);
+  audit(env, actor_of(s), "login", json::object{{"tenant", s.tenant}});
+  auto r = reply(200, session_json(s));
+  r.headers.emplace_back("Set-Cookie", cookie(s.id, std::chrono::duration_cast<std::chrono::seconds>(sessions::absolute).count()));
+  return r;
+}
+
+response logout(const environment& env, const request& req) {
+  env.store->remove(req.who->id);
+  audit(env, actor_of(*req.who), "logout", json::object{{"tenant", req.who->tenant}});
+  response r{204, "", {}};
+  r.headers.emplace_back("Set-Cookie", cookie("", 0));
+  return r;
+}
+
+// ---- overview ------------------------------------------------------------------------------
+
+const std::vector<std::string>& decisions_list() {
+  static const std::vector<std::string> d = {"allowed", "redacted", "blocked", "error"};
+  return d;
+}
+
+response overview(const environment& env, const request& req, const std::string& tenant, const policy::snapshot& pol) {
+  const std::string window = req.query.count("window") ? req.query.at("window") : "24h";
+  if (window != "24h" && window != "7d" && window != "quarter") {
+    return fail(400, L(env, req, "window muss 24h, 7d oder quarter sein.", "window must be 24h, 7d or quarter."), "invalid_window");
+  }
+  pqxx::read_transaction tx(db(env));
+  // counts[bucket][decision], people[bucket][decision]; bucket "" / decision "" = totals.
+  std::map<std::string, std::map<std::string, double>> counts, people;
+  std::string from, to = now_utc_iso();
+  std::vector<std::string> buckets;
+  if (window == "24h") {
+    // The last 24 hours, per hour, straight from the records (an index range on ts).
+    const auto r0 = tx.exec("SELECT to_char(date_trunc('hour', now() AT TIME ZONE 'UTC') - interval '23 hours', "
+                            "'YYYY-MM-DD\"T\"HH24:00:00\"Z\"')");
+    from = r0[0][0].as<std::string>();
+    for (const auto& r : tx.exec_params(
+             "SELECT coalesce(t, ''), coalesce(decision, ''), count(*), count(DISTINCT user_ref) FROM ("
+             " SELECT to_char(date_trunc('hour', ts AT TIME ZONE 'UTC'), 'YYYY-MM-DD\"T\"HH24:00:00\"Z\"') AS t, decision, user_ref "
+             " FROM decisions WHERE tenant = $1 AND ts >= $2::timestamptz AND coalesce(department, '') <> '') x "
+             "GROUP BY GROUPING SETS ((t, decision), (t), (decision), ())",
+             tenant, from)) {
+      counts[r[0].as<std::string>()][r[1].as<std::string>()] = r[2].as<double>();
+      people[r[0].as<std::string>()][r[1].as<std::string>()] = r[3].as<double>();
+    }
+    const auto hours = tx.exec_params(
+        "SELECT to_char(h, 'YYYY-MM-DD\"T\"HH24:00:00\"Z\"') FROM generate_series($1::timestamptz AT TIME ZONE 'UTC', "
+        "date_trunc('hour', now() AT TIME ZONE 'UTC'), interval '1 hour') h",
+        from);
+    for (const auto& h : hours) buckets.push_back(h[0].as<std::string>());
+  } else {
+    // Days from the aggregates; people per day (and decision) from active_users.
+    const std::string start = window == "7d" ? "current_date - 6"
+                                             : "make_date(extract(year FROM current_date)::int, "
+                                               "(((extract(month FROM current_date)::int - 1) / 3) * 3 + 1), 1)";
+    from = tx.exec("SELECT to_char(" + start + ", 'YYYY-MM-DD')")[0][0].as<std::string>();
+    for (const auto& d : tx.exec_params("SELECT to_char(d, 'YYYY-MM-DD') FROM generate_series($1::date, current_date, interval '1 day') d", from)) {
+      buckets.push_back(d[0].as<std::string>());
+    }
+    for (const auto& r : tx.exec_params(
+             "SELECT coalesce(to_char(day, 'YYYY-MM-DD'), ''), coalesce(decision, ''), sum(requests) FROM usage_daily "
+             "WHERE tenant = $1 AND day >= $2::date AND department <> '' GROUP BY GROUPING SETS ((day, decision), (day), (decision), ())",
+             tenant, from)) {
+      counts[r[0].as<std::string>()][r[1].as<std::string>()] = r[2].as<double>();
+    }
+    // People: per pseudonym period the distinct pseudonyms; the largest period's count (a lower
+    // bound on people when the window spans two periods).
+    for (const auto& r : tx.exec_params(
+             "SELECT b, dec, max(n) FROM (SELECT period, coalesce(b, '') AS b, coalesce(dec, '') AS dec, count(DISTINCT user_ref) AS n FROM ("
+             " SELECT period, user_ref, split_part(value, '|', 1) AS b, split_part(value, '|', 2) AS dec FROM active_users "
+             " WHERE tenant = $1 AND dimension = 'day_decision' AND split_part(value, '|', 1) >= $2) x "
+             " GROUP BY GROUPING SETS ((period, b, dec), (period, b), (period, dec), (period))) y GROUP BY b, dec",
+             tenant, from)) {
+      people[r[0].as<std::string>()][r[1].as<std::string>()] = r[2].as<double>();
+    }
+  }
+  tx.commit();
+  // Suppression as in the reports: one ledger with the additive relations of what is shown.
+  report::ledger l;
+  auto id = [](const std::string& b, const std::string& d) { return "n|" + b + "|" + d; };
+  auto put = [&](const std::string& b, const std::string& d) {
+    l.put(id(b, d), counts[b][d], static_cast<long>(people[b][d]));
+  };
+  put("", "");
+  std::vector<std::string> totals;
+  for (const auto& d : decisions_list()) {
+    put("", d);
+    totals.push_back(id("", d));
+  }
+  l.relation(id("", ""), totals);
+  std::vector<std::string> per_bucket;
+  std::map<std::string, std::vector<std::string>> per_decision;
+  for (const auto& b : buckets) {
+    put(b, "");
+    per_bucket.push_back(id(b, ""));
+    std::vector<std::string> parts;
+    for (const auto& d : decisions_list()) {
+      put(b, d);
+      parts.push_back(id(b, d));
+      per_decision[d].push_back(id(b, d));
+    }
+    l.relation(id(b, ""), parts);
+  }
+  l.relation(id("", ""), per_bucket);
+  for (const auto& [d, members] : per_decision) l.relation(id("", d), members);
+  l.suppress(pol.reporting.min_group_size);
+  auto figure = [&](const std::string& b, const std::string& d) {
+    const auto* c = l.find(id(b, d));
+    if (!c || c->st != report::status::shown) return json::value(json::object{{"value", nullptr}, {"suppressed", true}});
+    return json::value(json::object{{"value", report::round_to(c->value, pol.reporting.rounding)}, {"suppressed", false}});
+  };
+  json::array series;
+  for (const auto& b : buckets) {
+    series.push_back(json::object{{"t", b.size() == 10 ? b + "T00:00:00Z" : b},
+                                  {"requests", figure(b, "")},
+                                  {"blocked", figure(b, "blocked")},
+                                  {"redacted", figure(b, "redacted")}});
+  }
+  json::object o{{"window", window},
+                 {"tenant", tenant},
+                 {"from", from.size() == 10 ? from + "T00:00:00Z" : from},
+                 {"to", to},
+                 {"k", pol.reporting.min_group_size},
+                 {"rounding", pol.reporting.rounding},
+                 {"requests", figure("", "")},
+                 {"series", std::move(series)}};
+  for (const auto& d : decisions_list()) o[d] = figure("", d);
+  return reply(200, o);
+}
+
+// ---- decisions -----------------------------------------------------------------------------
+
+// A time filter: RFC 3339 with zone, or a local date / date-time (the policy's time zone).
+bool time_param(const std::string& v, const std::string& zone, std::vector<std::string>& params, std::string& sql) {
+  static const std::regex with_zone(R"(^\d{4}-\d\d-\d\d[T ]\d\d:\d\d(:\d\d(\.\d{1,6})?)?(Z|[+-]\d\d:\d\d)$)");
+  static const std::regex local(R"(^\d{4}-\d\d-\d\d([T ]\d\d:\d\d(:\d\d)?)?$)");
+  if (std::regex_match(v, with_zone)) {
+    params.push_back(v);
+    sql = "$" + std::to_string(params.size()) + "::timestamptz";
+    return true;
+  }
+  if (std::regex_match(v, local)) {
+    params.push_back(v);
+    params.push_back(zone);
+    sql = "($" + std::to_string(params.size() - 1) + "::timestamp AT TIME ZONE $" + std::to_string(params.size()) + ")";
+    return true;
+  }
+  return false;
+}
+
+json::object counts_json(const std::string& text) {
+  try {
+    return json::parse(text).as_object();
+  } catch (const std::exception&) {
+    return {};
+  }
+}
+
+response decisions(const environment& env, const request& req, const std::string& tenant, const policy::snapshot& pol) {
+  std::vector<std::string> params{tenant};
+  std::string where = "tenant = $1";
+  auto q = [&](const char* k) { return req.query.count(k) ? req.query.at(k) : std::string(); };
+  auto bad = [&](const std::string& what) {
+    return fail(400, L(env, req, "Ungültiger Filter: ", "Invalid filter: ") + what, "invalid_filter");
+  };
+  if (const auto d = q("department"); !d.empty()) {
+    params.push_back(d);
+    where += " AND department = $" + std::to_string(params.size());
+  }
+  if (const auto d = q("decision"); !d.empty()) {
+    if (std::find(decisions_list().begin(), decisions_list().end(), d) == decisions_list().end()) return bad("decision");
+    params.push_back(d);
+    where += " AND decision = $" + std::to_string(params.size());
+  }
+  if (const auto r = q("rule"); !r.empty()) {
+    params.push_back(r);
+    where += " AND $" + std::to_string(params.size()) + " = ANY(rule_ids)";
+  }
+  if (const auto s = q("service"); !s.empty()) {
+    const policy::service* svc = nullptr;
+    for (const auto& x : pol.services) svc = x.name == s ? &x : svc;
+    if (!svc) return bad("service");
+    std::string list;
+    for (const auto& m : svc->models) {
+      params.push_back(m);
+      list += (list.empty() ? "$" : ", $") + std::to_string(params.size());
+    }
+    where += " AND model IN (" + list + ")";
+  }
+  for (const auto& [k, op] : {std::pair{"from", ">="}, std::pair{"to", "<"}}) {
+    if (const auto v = q(k); !v.empty()) {
+      std::string expr;
+      if (!time_param(v, pol.timezone, params, expr)) return bad(k);
+      where += std::string(" AND ts ") + op + " " + expr;
+    }
+  }
+  if (const auto b = q("before"); !b.empty()) {
+    const auto bar = b.find('|');
+    static const std::regex ts_re(R"(^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$)");
+    if (bar == std::string::npos || !std::regex_match(b.substr(0, bar), ts_re)) return bad("before");
+    params.push_back(b.substr(0, bar));
+    params.push_back(b.substr(bar + 1));
+    where += " AND (ts, record_id) < ($" + std::to_string(params.size() - 1) + "::timestamptz, $" + std::to_string(params.size()) + ")";
+  }
+  long limit = 50;
+  if (const auto l = q("limit"); !l.empty()) {
+    try {
+      limit = std::stol(l);
+    } catch (const std::exception&) {
+      return bad("limit");
+    }
+    if (limit < 1 || limit > 200) return bad("limit");
+  }
+  pqxx::read_transaction tx(db(env));
+  const auto rows = tx.exec_params(
+      "SELECT record_id, to_char(ts AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"'), tenant, coalesce(department, ''), "
+      "coalesce(model, ''), coalesce(purpose, ''), decision, rule_ids::text[], entity_counts::text, status "
+      "FROM decisions WHERE " + where + " ORDER BY ts DESC, record_id DESC LIMIT " + std::to_string(limit + 1),
+      pqxx::prepare::make_dynamic_params(params));
+  json::array out;
+  std::string next;
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    const auto& r = rows[i];
+    if (static_cast<long>(i) == limit) break;
+    json::array rules;
+    auto parser = r[7].as_array();
+    for (auto e = parser.get_next(); e.first != pqxx::array_parser::done; e = parser.get_next()) {
+      if (e.first == pqxx::array_parser::string_value) rules.emplace_back(e.second);
+    }
+    const std::string model = r[4].as<std::string>();
+    out.push_back(json::object{{"record_id", r[0].as<std::string>()},
+                               {"ts", r[1].as<std::string>()},
+                               {"tenant", r[2].as<std::string>()},
+                               {"department", r[3].as<std::string>()},
+                               {"service", service_of(pol, model)},
+                               {"model", model},
+                               {"purpose", r[5].as<std::string>()},
+                               {"decision", r[6].as<std::string>()},
+                               {"rule_ids", std::move(rules)},
+                               {"entity_counts", counts_json(r[8].as<std::string>())},
+                               {"status", r[9].as<int>()}});
+    next = r[1].as<std::string>() + "|" + r[0].as<std::string>();
+  }
+  tx.commit();
+  return reply(200, json::object{{"decisions", std::move(out)},
+                                 {"next", static_cast<long>(rows.size()) > limit ? json::value(next) : json::value(nullptr)}});
+}
+
+response decision_detail(const environment& env, const request& req, const std::string& tenant, const std::string& record_id) {
+  pqxx::read_transaction tx(db(env));
+  const auto rows = tx.exec_params(
+      "SELECT record_id, to_char(ts AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"'), tenant, coalesce(department, ''), "
+      "coalesce(model, ''), coalesce(purpose, ''), decision, rule_ids::text[], entity_counts::text, status, endpoint, instance, "
+      "coalesce(seq, 0), coalesce(policy_version, ''), coalesce(policy_digest, ''), coalesce(routed_to, ''), acknowledged, "
+      "answer_entity_counts::text, prompt_tokens, completion_tokens, latency_ms, upstream_ms, coalesce(error_code, ''), stream "
+      "FROM decisions WHERE tenant = $1 AND record_id = $2",
+      tenant, record_id);
+  if (rows.empty()) return fail(404, L(env, req, "Keine solche Entscheidung.", "No such decision."), "not_found");
+  const auto& r = rows[0];
+  std::vector<std::string> ids;
+  auto parser = r[7].as_array();
+  for (auto e = parser.get_next(); e.first != pqxx::array_parser::done; e = parser.get_next()) {
+    if (e.first == pqxx::array_parser::string_value) ids.push_back(e.second);
+  }
+  const std::string digest = r[14].as<std::string>();
+  auto pol = digest.empty() ? nullptr : policy_version(tx, tenant, digest);
+  const bool english = en(env, req);
+  json::array rules, rule_ids;
+  for (const auto& rid : ids) {
+    rule_ids.emplace_back(rid);
+    const policy::rule* found = nullptr;
+    policy::snapshot_ptr off;
+    if (pol) {
+      for (const auto& x : pol->rules) found = x.id == rid ? &x : found;
+      if (!found && rid.starts_with("kill-switch.")) {  // switched off in the dashboard
+        off = policy::with_services_off(pol, {rid.substr(12)});
+        for (const auto& x : off->rules) found = x.id == rid ? &x : found;
+      }
+    }
+    if (found) {
+      rules.push_back(json::object{{"id", rid}, {"title", found->title}, {"effect", effect_name(found->eff)},
+                                   {"reference", found->reference},
+                                   {"explanation", found->explanation(english ? language::en : language::de)}});
+    } else {
+      rules.push_back(json::object{{"id", rid}, {"title", ""}, {"effect", ""}, {"reference", ""}, {"explanation", ""}});
+    }
+  }
+  const auto review = tx.exec_params("SELECT text FROM refused_prompts WHERE record_id = $1", record_id);
+  auto opt_int = [](const pqxx::field& f) { return f.is_null() ? json::value(nullptr) : json::value(f.as<long long>()); };
+  const std::string model = r[4].as<std::string>();
+  json::object o{{"record_id", r[0].as<std::string>()},
+                 {"ts", r[1].as<std::string>()},
+                 {"tenant", r[2].as<std::string>()},
+                 {"department", r[3].as<std::string>()},
+                 {"service", pol ? service_of(*pol, model) : ""},
+                 {"model", model},
+                 {"purpose", r[5].as<std::string>()},
+                 {"decision", r[6].as<std::string>()},
+                 {"rule_ids", std::move(rule_ids)},
+                 {"entity_counts", counts_json(r[8].as<std::string>())},
+                 {"status", r[9].as<int>()},
+                 {"endpoint", r[10].as<std::string>()},
+                 {"instance", r[11].as<std::string>()},
+                 {"seq", r[12].as<long long>()},
+                 {"policy_version", r[13].as<std::string>()},
+                 {"policy_digest", digest},
+                 {"routed_to", r[15].as<std::string>()},
+                 {"acknowledged", r[16].as<bool>()},
+                 {"answer_entity_counts", counts_json(r[17].as<std::string>())},
+                 {"prompt_tokens", opt_int(r[18])},
+                 {"completion_tokens", opt_int(r[19])},
+                 {"latency_ms", r[20].as<double>()},
+                 {"upstream_ms", r[21].is_null() ? json::value(nullptr) : json::value(r[21].as<double>())},
+                 {"error_code", r[22].as<std::string>()},
+                 {"stream", r[23].as<bool>()},
+                 {"rules", std::move(rules)},
+                 {"review_text", review.empty() ? json::value(nullptr) : json::value(review[0][0].as<std::string>())}};
+  tx.commit();
+  return reply(200, o);
+}
+
+// ---- services and kill switches ------------------------------------------------------------
+
+json::object service_json(const std::string& tenant, const policy::service& s, bool enabled_in_policy, bool off,
+                          const std::string& changed_at) {
+  json::array models;
+  for (const auto& m : s.models) models.emplace_back(m);
+  const char* basis = s.basis == policy::transfer_basis::eea ? "eea" : s.basis == policy::transfer_basis::adequacy ? "adequacy"
+                      : s.basis == policy::transfer_basis::scc ? "scc" : "none";
+  return json::object{{"tenant", tenant},
+                      {"name", s.name},
+                      {"provider", s.provider},
+                      {"models", std::move(models)},
+                      {"location", s.location},
+                      {"transfer_basis", basis},
+                      {"enabled_in_policy", enabled_in_policy},
+                      {"kill_switch", off},
+                      {"kill_switch_changed_at", changed_at.empty() ? json::value(nullptr) : json::value(changed_at)}};
+}
+
+std::map<std::string, std::pair<bool, std::string>> switches(pqxx::transaction_base& tx, const std::string& tenant) {
+  std::map<std::string, std::pair<bool, std::string>> out;
+  for (const auto& r : tx.exec_params("SELECT service, off, to_char(changed_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') "
+                                      "FROM kill_switches WHERE tenant = $1",
+                                      tenant)) {
+    out[r[0].as<std::string>()] = {r[1].as<bool>(), r[2].as<std::string>()};
+  }
+  return out;
+}
+
+// The service as the policy file states it (the snapshot in force has kill switches applied).
+bool enabled_in_file(const policy::snapshot& p, const std::string& name, const std::set<std::string>& off_here) {
+  for (const auto& s : p.services) {
+    if (s.name == name) return s.enabled || off_here.count(name);
+  }
+  return false;
+}
+
+response services(const environment& env, const request& req, const std::string& tenant, const policy::snapshot& pol) {
+  pqxx::read_transaction tx(db(env));
+  const auto sw = switches(tx, tenant);
+  tx.commit();
+  std::set<std::string> off_here;
+  for (const auto& [name, v] : sw) {
+    if (v.first) off_here.insert(name);
+  }
+  json::array out;
+  for (const auto& s : pol.services) {
+    const auto it = sw.find(s.name);
+    out.push_back(service_json(tenant, s, enabled_in_file(pol, s.name, off_here), it != sw.end() && it->second.first,
+                               it == sw.end() ? "" : it->second.second));
+  }
+  return reply(200, json::object{{"services", std::move(out)}});
+}
+
+response kill_switch(const environment& env, const request& req, const std::string& tenant, const policy::snapshot& pol,
+                     const std::string& name) {
+  if (req.who->role == "council") {
+    return fail(403, L(env, req, "Der Personalrat hat nur Lesezugriff.", "The staff council has read access only."), "read_only");
+  }
+  const policy::service* svc = nullptr;
+  for (const auto& s : pol.services) svc = s.name == name ? &s : svc;
+  if (!svc) return fail(404, L(env, req, "Kein solcher KI-Dienst.", "No such AI service."), "not_found");
+  bool off = false;
+  std::string confirm, reason;
+  try {
+    const auto v = json::parse(req.body);
+    const auto& o = v.as_object();
+    off = o.at("off").as_bool();
+    confirm = std::string(o.at("confirm").as_string());
+    if (const auto* x = o.if_contains("reason"); x && x->is_string()) reason = std::string(x->as_string()).substr(0, 500);
+  } catch (const std::exception&) {
+    return fail(400, L(env, req, "Der Inhalt muss JSON mit \"off\" (true/false) und \"confirm\" sein.",
+                       "The body must be JSON with \"off\" (true/false) and \"confirm\"."),
+                "invalid_body");
+  }
+  if (confirm != name) {
+    return fail(409, L(env, req, "Zur Bestätigung bitte den Namen des Dienstes eingeben: ", "To confirm, type the service's name: ") + name,
+                "confirmation_mismatch");
+  }
+  std::vector<std::string> all_off;
+  std::string changed_at;
+  {
+    pqxx::work tx(db(env));
+    tx.exec_params("INSERT INTO kill_switches (tenant, service, off, actor, reason) VALUES ($1, $2, $3, $4, $5) "
+                   "ON CONFLICT (tenant, service) DO UPDATE SET off = EXCLUDED.off, actor = EXCLUDED.actor, "
+                   "reason = EXCLUDED.reason, changed_at = now()",
+                   tenant, name, off, actor_of(*req.who), reason);
+    tx.exec_params("INSERT INTO audit_events (event_id, kind, actor, reason, details) VALUES ($1, 'admin', $2, 'kill_switch', $3::jsonb)",
+                   new_request_id(), actor_of(*req.who),
+                   json::serialize(json::object{{"action", "kill_switch"}, {"tenant", tenant}, {"service", name}, {"off", off}, {"reason", reason}}));
+    for (const auto& [svc_name, v] : switches(tx, tenant)) {
+      if (v.first) all_off.push_back(svc_name);
+      if (svc_name == name) changed_at = v.second;
+    }
+    tx.commit();
+  }
+  env.set_services_off(tenant, all_off);
+  log::info(std::string("admin: service ") + name + " of tenant " + tenant + (off ? " switched off" : " switched on") + " by " +
+            actor_of(*req.who));
+  const auto now = env.policy_of(tenant);
+  std::set<std::string> off_here(all_off.begin(), all_off.end());
+  return reply(200, service_json(tenant, *svc, enabled_in_file(now ? *now : pol, name, off_here), off, changed_at));
+}
+
+}  // namespace
+
+std::string error_json(const std::string& message, const std::string& type, const std::string& code) {
+  return json::serialize(json::object{{"error", json::object{{"message", message}, {"type", type}, {"code", code}}}});
+}
+
+response handle(const environment& env, const request& req) {
+  try {
+    if (req.path == "/session") {
+      if (req.method == "POST") return login(env, req);
+      if (!req.who) return fail(401, L(env, req, "Bitte anmelden.", "Please log in."), "no_session");
+      if (req.method == "GET") return reply(200, session_json(*req.who));
+      if (req.method == "DELETE") return logout(env, req);
+      return fail(405, "method not allowed", "method_not_allowed");
+    }
+    if (!req.who) return fail(401, L(env, req, "Bitte anmelden.", "Please log in."), "no_session");
+    // Every view is of the caller's own administration (tenant).
+    const std::string tenant = req.who->tenant;
+    const auto pol = env.policy_of(tenant);
+    if (!pol) return fail(404, "no policy for tenant " + tenant, "no_policy");
+    if (req.method == "GET" && req.path == "/overview") return overview(env, req, tenant, *pol);
+    if (req.method == "GET" && req.path == "/decisions") return decisions(env, req, tenant, *pol);
+    if (req.method == "GET" && req.path.starts_with("/decisions/") && req.path.size() > 11) {
+      return decision_detail(env, req, tenant, req.path.substr(11));
+    }
+    if (req.method == "GET" && req.path == "/services") return services(env, req, tenant, *pol);
+    static const std::regex ks(R"(^/services/([A-Za-z0-9._-]{1,64})/kill-switch$)");
+    std::smatch m;
+    if (std::regex_match(req.path, m, ks)) {
+      if (req.method != "PUT") return fail(405, "method not allowed", "method_not_allowed");
+      return kill_switch(env, req, tenant, *pol, m[1].str());
+    }
+    return fail(404, L(env, req, "Unbekannte Adresse.", "Unknown path."), "not_found");
+  } catch (const pqxx::broken_connection& e) {
+    log::warn(std::string("admin: database unavailable: ") + e.what());
+    return fail(503, L(env, req, "Die Datenbank ist nicht erreichbar.", "The database is unavailable."), "database_unavailable");
+  } catch (const std::exception& e) {
+    log::warn(std::string("admin: request failed: ") + e.what());
+    return fail(500, L(env, req, "Interner Fehler.", "Internal error."), "internal_error");
+  }
+}
+
+void sync_kill_switches(const environment& env) {
+  std::map<std::string, std::vector<std::string>> off;
+  {
+    pqxx::read_transaction tx(db(env));
+    for (const auto& r : tx.exec("SELECT tenant, service FROM kill_switches WHERE off ORDER BY tenant, service")) {
+      off[r[0].as<std::string>()].push_back(r[1].as<std::string>());
+    }
+  }
+  for (const auto& t : env.tenants()) env.set_services_off(t, off.count(t) ? off[t] : std::vector<std::string>{});
+}
+
+}  // namespace lp::admin

@@ -1,0 +1,1181 @@
+// The compliance dashboard of leitplanke (/admin): a client of the admin API
+// (schema/admin.openapi.yaml). No framework, no build step, nothing from the internet.
+// The gateway's Content-Security-Policy forbids inline scripts and styles, so every element
+// is built with DOM APIs and styled by classes from app.css; text goes in with textContent.
+//
+// Views are chosen by the location hash: #overview, #decisions, #decisions/<record_id>,
+// #services. The CSRF token of the session lives in memory only.
+
+const API = '/admin/api';
+const LANG_KEY = 'leitplanke.admin.lang';
+const POLL_MS = 15000;
+const PAGE_SIZE = 50;
+const SVG_NS = 'http://www.w3.org/2000/svg';
+
+// ---------------------------------------------------------------------------
+// Texts (German first; English the same keys)
+
+const TEXT = {
+  de: {
+    doc_title: 'leitplanke – Aufsicht',
+    skip: 'Zum Inhalt springen',
+    app_sub: 'Aufsicht über die KI-Nutzung',
+    lang_switch: 'English',
+    logout: 'Abmelden',
+    nav_label: 'Hauptnavigation',
+    nav_overview: 'Übersicht',
+    nav_decisions: 'Entscheidungen',
+    nav_services: 'Dienste',
+    role_line: 'Angemeldet als: {0}',
+    role_dpo: 'Datenschutzbeauftragte',
+    role_admin: 'Administration',
+    role_council: 'Personalrat (nur lesen)',
+    login_title: 'Anmelden',
+    login_intro: 'Für Datenschutzbeauftragte, Administration und Personalrat. Melden Sie sich mit Ihrem API-Schlüssel an.',
+    login_key: 'API-Schlüssel',
+    login_submit: 'Anmelden',
+    login_empty: 'Bitte geben Sie Ihren API-Schlüssel ein.',
+    login_ok: 'Angemeldet.',
+    logged_out: 'Sie sind abgemeldet.',
+    session_expired: 'Ihre Sitzung ist abgelaufen. Bitte melden Sie sich neu an.',
+    network_error: 'Der Server ist nicht erreichbar.',
+    http_error: 'Fehler {0}.',
+    loading: 'Wird geladen …',
+    window_label: 'Zeitraum',
+    window_24h: '24 Stunden',
+    window_7d: '7 Tage',
+    window_quarter: 'Quartal',
+    updated: 'zuletzt aktualisiert {0}',
+    range: 'Zeitraum: {0} bis {1}',
+    fig_requests: 'Anfragen',
+    fig_allowed: 'erlaubt',
+    fig_redacted: 'maskiert',
+    fig_blocked: 'abgelehnt',
+    fig_error: 'fehlgeschlagen',
+    fig_requests_help: 'alle Anfragen an KI-Dienste',
+    fig_allowed_help: 'unverändert weitergeleitet',
+    fig_redacted_help: 'personenbezogene Daten vor dem Versand entfernt',
+    fig_blocked_help: 'nach den Regeln abgelehnt',
+    fig_error_help: 'der KI-Dienst war nicht erreichbar oder meldete einen Fehler',
+    suppressed: 'verborgen',
+    suppressed_title: 'Verborgen: Diese Zahl betrifft weniger als {0} Personen.',
+    k_note: '„–“ heißt: verborgen, weil weniger als {0} Personen dahinter stehen. So bleiben einzelne Beschäftigte geschützt.',
+    chart_title: 'Verlauf',
+    chart_desc_hour: 'Anfragen und abgelehnte Anfragen je Stunde',
+    chart_desc_day: 'Anfragen und abgelehnte Anfragen je Tag',
+    chart_summary: '{0}, {1} Zeitpunkte; höchstens {2} Anfragen. Die Tabelle unter dem Diagramm enthält alle Werte.',
+    chart_empty: 'Keine Daten in diesem Zeitraum.',
+    chart_table: 'Werte als Tabelle',
+    col_time: 'Zeit',
+    col_requests: 'Anfragen',
+    col_blocked: 'abgelehnt',
+    col_redacted: 'maskiert',
+    legend_requests: 'Anfragen (volle Balken)',
+    legend_blocked: 'davon abgelehnt (schraffiert)',
+    decisions_intro: 'Jede Anfrage wird als Entscheidung protokolliert: ohne Text der Anfrage und ohne Angaben zu Beschäftigten.',
+    f_department: 'Amt',
+    f_service: 'Dienst',
+    f_decision: 'Entscheidung',
+    f_all: 'alle',
+    f_rule: 'Regel (ID)',
+    f_from: 'von',
+    f_to: 'bis',
+    filter_submit: 'Anzeigen',
+    filter_reset: 'Zurücksetzen',
+    load_more: 'Weitere laden',
+    d_allowed: 'erlaubt',
+    d_redacted: 'maskiert',
+    d_blocked: 'abgelehnt',
+    d_error: 'Fehler',
+    decisions_caption: 'Entscheidungen, neueste zuerst ({0} angezeigt)',
+    decisions_none: 'Keine Entscheidungen für diese Auswahl.',
+    decisions_found: '{0} Entscheidungen angezeigt.',
+    decisions_more_loaded: '{0} weitere geladen.',
+    col_ts: 'Zeit',
+    col_department: 'Amt',
+    col_service: 'Dienst',
+    col_model: 'Modell',
+    col_decision: 'Entscheidung',
+    col_rules: 'Regeln',
+    col_entities: 'Erkannte Daten',
+    open_decision: 'Entscheidung vom {0} öffnen',
+    back_to_list: '← Zurück zur Liste',
+    decision_title: 'Entscheidung',
+    decision_title_at: 'Entscheidung vom {0}',
+    meta_title: 'Angaben',
+    m_record_id: 'Kennung',
+    m_ts: 'Zeit',
+    m_tenant: 'Verwaltung (Mandant)',
+    m_department: 'Amt',
+    m_service: 'Dienst',
+    m_model: 'Modell',
+    m_routed_to: 'Weitergeleitet an',
+    m_purpose: 'Anwendungsfall',
+    m_decision: 'Entscheidung',
+    m_status: 'HTTP-Status',
+    m_error_code: 'Fehlercode',
+    m_endpoint: 'Schnittstelle',
+    m_stream: 'Gestreamt',
+    m_acknowledged: 'Menschliche Prüfung bestätigt',
+    m_entities: 'Erkannte Daten in der Anfrage',
+    m_answer_entities: 'Erkannte Daten in der Antwort',
+    m_tokens: 'Token (Anfrage / Antwort)',
+    m_latency: 'Dauer gesamt / davon KI-Dienst',
+    m_policy: 'Richtlinie (Version)',
+    m_digest: 'Prüfsumme der Richtlinie',
+    m_chain: 'Prüfkette (Instanz / Nr.)',
+    yes: 'ja',
+    no: 'nein',
+    none: 'keine',
+    rules_title: 'Maßgebliche Regeln',
+    rules_none: 'Keine Regel hat diese Entscheidung bestimmt.',
+    r_effect: 'Wirkung',
+    r_reference: 'Grundlage',
+    r_explanation: 'Erläuterung',
+    r_id: 'Regel-ID',
+    e_allow: 'erlauben',
+    e_deny: 'ablehnen',
+    e_redact: 'maskieren',
+    e_route: 'umleiten',
+    e_require_acknowledgement: 'Bestätigung verlangen',
+    e_warn: 'Hinweis',
+    review_title: 'Maskierter Text der abgelehnten Anfrage',
+    review_note: 'Personenbezogene Daten sind ersetzt. Der Text wird nur so lange aufbewahrt, wie die Richtlinie es erlaubt.',
+    services_caption: 'KI-Dienste – Verwaltung „{0}“',
+    services_none: 'Die Richtlinie nennt keine Dienste.',
+    col_name: 'Dienst',
+    col_provider: 'Anbieter',
+    col_models: 'Modelle',
+    col_location: 'Standort',
+    col_policy: 'Freigabe in der Richtlinie',
+    col_kill: 'Notabschaltung',
+    col_action: 'Aktion',
+    tb_eea: 'EWR',
+    tb_adequacy: 'Angemessenheitsbeschluss',
+    tb_scc: 'Standardvertragsklauseln',
+    tb_none: 'keine Grundlage',
+    svc_enabled: 'freigegeben',
+    svc_disabled: 'nicht freigegeben',
+    svc_off: 'abgeschaltet',
+    svc_since: 'seit {0}',
+    svc_on: 'nicht abgeschaltet',
+    svc_switch_off: 'Abschalten',
+    svc_switch_on: 'Wieder einschalten',
+    svc_read_only: 'Sie haben Lesezugriff. Dienste abschalten können nur Datenschutzbeauftragte und Administration.',
+    svc_can_switch: 'Mit „Abschalten“ sperren Sie einen Dienst sofort für alle Beschäftigten, unabhängig von der Richtlinie.',
+    kill_title_off: 'Dienst „{0}“ abschalten',
+    kill_title_on: 'Dienst „{0}“ wieder einschalten',
+    kill_desc_off: 'Alle Anfragen an diesen Dienst werden sofort abgelehnt, bis er wieder eingeschaltet wird. Die Änderung wird protokolliert.',
+    kill_desc_on: 'Anfragen an diesen Dienst werden wieder nach der Richtlinie behandelt. Die Änderung wird protokolliert.',
+    kill_confirm: 'Zur Bestätigung den Namen des Dienstes eingeben: {0}',
+    kill_reason: 'Grund (freiwillig)',
+    kill_empty: 'Bitte geben Sie den Namen des Dienstes ein.',
+    kill_done_off: 'Der Dienst „{0}“ ist jetzt abgeschaltet.',
+    kill_done_on: 'Der Dienst „{0}“ ist wieder eingeschaltet.',
+    cancel: 'Abbrechen',
+  },
+  en: {
+    doc_title: 'leitplanke – oversight',
+    skip: 'Skip to content',
+    app_sub: 'Oversight of AI use',
+    lang_switch: 'Deutsch',
+    logout: 'Log out',
+    nav_label: 'Main navigation',
+    nav_overview: 'Overview',
+    nav_decisions: 'Decisions',
+    nav_services: 'Services',
+    role_line: 'Logged in as: {0}',
+    role_dpo: 'data protection officer',
+    role_admin: 'administration',
+    role_council: 'staff council (read only)',
+    login_title: 'Log in',
+    login_intro: 'For the data protection officer, administration and the staff council. Log in with your API key.',
+    login_key: 'API key',
+    login_submit: 'Log in',
+    login_empty: 'Please enter your API key.',
+    login_ok: 'Logged in.',
+    logged_out: 'You are logged out.',
+    session_expired: 'Your session has expired. Please log in again.',
+    network_error: 'The server cannot be reached.',
+    http_error: 'Error {0}.',
+    loading: 'Loading …',
+    window_label: 'Period',
+    window_24h: '24 hours',
+    window_7d: '7 days',
+    window_quarter: 'Quarter',
+    updated: 'last updated {0}',
+    range: 'Period: {0} to {1}',
+    fig_requests: 'Requests',
+    fig_allowed: 'allowed',
+    fig_redacted: 'masked',
+    fig_blocked: 'refused',
+    fig_error: 'failed',
+    fig_requests_help: 'all requests to AI services',
+    fig_allowed_help: 'passed on unchanged',
+    fig_redacted_help: 'personal data removed before sending',
+    fig_blocked_help: 'refused by the rules',
+    fig_error_help: 'the AI service could not be reached or reported an error',
+    suppressed: 'hidden',
+    suppressed_title: 'Hidden: this figure concerns fewer than {0} people.',
+    k_note: '“–” means: hidden because fewer than {0} people are behind it. This protects individual staff.',
+    chart_title: 'Over time',
+    chart_desc_hour: 'Requests and refused requests per hour',
+    chart_desc_day: 'Requests and refused requests per day',
+    chart_summary: '{0}, {1} points; at most {2} requests. The table below the chart has all values.',
+    chart_empty: 'No data in this period.',
+    chart_table: 'Values as a table',
+    col_time: 'Time',
+    col_requests: 'Requests',
+    col_blocked: 'refused',
+    col_redacted: 'masked',
+    legend_requests: 'Requests (solid bars)',
+    legend_blocked: 'of which refused (hatched)',
+    decisions_intro: 'Every request is recorded as a decision: without the text of the request and without details of staff.',
+    f_department: 'Department',
+    f_service: 'Service',
+    f_decision: 'Decision',
+    f_all: 'all',
+    f_rule: 'Rule (ID)',
+    f_from: 'from',
+    f_to: 'to',
+    filter_submit: 'Show',
+    filter_reset: 'Reset',
+    load_more: 'Load more',
+    d_allowed: 'allowed',
+    d_redacted: 'masked',
+    d_blocked: 'refused',
+    d_error: 'error',
+    decisions_caption: 'Decisions, newest first ({0} shown)',
+    decisions_none: 'No decisions for this selection.',
+    decisions_found: '{0} decisions shown.',
+    decisions_more_loaded: '{0} more loaded.',
+    col_ts: 'Time',
+    col_department: 'Department',
+    col_service: 'Service',
+    col_model: 'Model',
+    col_decision: 'Decision',
+    col_rules: 'Rules',
+    col_entities: 'Detected data',
+    open_decision: 'Open the decision of {0}',
+    back_to_list: '← Back to the list',
+    decision_title: 'Decision',
+    decision_title_at: 'Decision of {0}',
+    meta_title: 'Details',
+    m_record_id: 'Record ID',
+    m_ts: 'Time',
+    m_tenant: 'Administration (tenant)',
+    m_department: 'Department',
+    m_service: 'Service',
+    m_model: 'Model',
+    m_routed_to: 'Routed to',
+    m_purpose: 'Use case',
+    m_decision: 'Decision',
+    m_status: 'HTTP status',
+    m_error_code: 'Error code',
+    m_endpoint: 'Endpoint',
+    m_stream: 'Streamed',
+    m_acknowledged: 'Human review confirmed',
+    m_entities: 'Detected data in the request',
+    m_answer_entities: 'Detected data in the answer',
+    m_tokens: 'Tokens (request / answer)',
+    m_latency: 'Total time / of which AI service',
+    m_policy: 'Policy (version)',
+    m_digest: 'Policy checksum',
+    m_chain: 'Audit chain (instance / no.)',
+    yes: 'yes',
+    no: 'no',
+    none: 'none',
+    rules_title: 'Determining rules',
+    rules_none: 'No rule determined this decision.',
+    r_effect: 'Effect',
+    r_reference: 'Basis',
+    r_explanation: 'Explanation',
+    r_id: 'Rule ID',
+    e_allow: 'allow',
+    e_deny: 'refuse',
+    e_redact: 'mask',
+    e_route: 'route',
+    e_require_acknowledgement: 'require confirmation',
+    e_warn: 'notice',
+    review_title: 'Redacted text of the refused request',
+    review_note: 'Personal data has been replaced. The text is kept only as long as the policy allows.',
+    services_caption: 'AI services – administration “{0}”',
+    services_none: 'The policy names no services.',
+    col_name: 'Service',
+    col_provider: 'Provider',
+    col_models: 'Models',
+    col_location: 'Location',
+    col_policy: 'Approved in the policy',
+    col_kill: 'Kill switch',
+    col_action: 'Action',
+    tb_eea: 'EEA',
+    tb_adequacy: 'adequacy decision',
+    tb_scc: 'standard contractual clauses',
+    tb_none: 'no basis',
+    svc_enabled: 'approved',
+    svc_disabled: 'not approved',
+    svc_off: 'switched off',
+    svc_since: 'since {0}',
+    svc_on: 'not switched off',
+    svc_switch_off: 'Switch off',
+    svc_switch_on: 'Switch on again',
+    svc_read_only: 'You have read access. Only the data protection officer and administration can switch services off.',
+    svc_can_switch: '“Switch off” blocks a service for all staff at once, regardless of the policy.',
+    kill_title_off: 'Switch off the service “{0}”',
+    kill_title_on: 'Switch the service “{0}” on again',
+    kill_desc_off: 'All requests to this service are refused at once until it is switched on again. The change is recorded.',
+    kill_desc_on: 'Requests to this service are handled by the policy again. The change is recorded.',
+    kill_confirm: 'To confirm, type the name of the service: {0}',
+    kill_reason: 'Reason (optional)',
+    kill_empty: 'Please type the name of the service.',
+    kill_done_off: 'The service “{0}” is now switched off.',
+    kill_done_on: 'The service “{0}” is switched on again.',
+    cancel: 'Cancel',
+  },
+};
+
+// ---------------------------------------------------------------------------
+// State
+
+const state = {
+  lang: initialLang(),
+  session: null,          // {role, csrf_token, expires_at, lang, department}
+  view: null,             // 'login' | 'overview' | 'decisions' | 'decision' | 'services'
+  window: '24h',
+  overview: null,
+  overviewUpdated: null,
+  pollTimer: null,
+  overviewSeq: 0,
+  decisions: null,        // {filters, rows, next}
+  decision: null,
+  services: null,
+  kill: null,             // {service, off, opener}
+};
+
+function initialLang() {
+  try {
+    const v = localStorage.getItem(LANG_KEY);
+    if (v === 'de' || v === 'en') return v;
+  } catch { /* storage disabled */ }
+  return 'de';
+}
+
+function t(key, ...args) {
+  const s = TEXT[state.lang][key] ?? TEXT.de[key] ?? key;
+  return s.replace(/\{(\d)\}/g, (_, i) => String(args[Number(i)] ?? ''));
+}
+
+const $ = (id) => document.getElementById(id);
+
+// Element builder: h('td', {class: 'x', scope: 'row'}, 'text', child, …). Strings become
+// text nodes; null/undefined/false children are skipped.
+function h(tag, attrs = {}, ...children) {
+  const el = document.createElement(tag);
+  setAttrs(el, attrs);
+  append(el, children);
+  return el;
+}
+
+function s(tag, attrs = {}, ...children) {
+  const el = document.createElementNS(SVG_NS, tag);
+  setAttrs(el, attrs);
+  append(el, children);
+  return el;
+}
+
+function setAttrs(el, attrs) {
+  for (const [k, v] of Object.entries(attrs)) {
+    if (v === undefined || v === null || v === false) continue;
+    if (k === 'text') el.textContent = v;
+    else if (k.startsWith('on') && typeof v === 'function') el.addEventListener(k.slice(2), v);
+    else el.setAttribute(k, v === true ? '' : String(v));
+  }
+}
+
+function append(el, children) {
+  for (const c of children.flat()) {
+    if (c === null || c === undefined || c === false) continue;
+    el.append(c instanceof Node ? c : document.createTextNode(String(c)));
+  }
+}
+
+function clear(el) {
+  while (el.firstChild) el.firstChild.remove();
+  return el;
+}
+
+// ---------------------------------------------------------------------------
+// Formatting
+
+function locale() { return state.lang === 'de' ? 'de-DE' : 'en-GB'; }
+
+function fmtNumber(n) {
+  return new Intl.NumberFormat(locale()).format(n);
+}
+
+function fmtDateTime(iso, { seconds = true } = {}) {
+  if (!iso) return '';
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return String(iso);
+  return new Intl.DateTimeFormat(locale(), {
+    year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit',
+    second: seconds ? '2-digit' : undefined,
+  }).format(d);
+}
+
+function fmtTime(d) {
+  return new Intl.DateTimeFormat(locale(), { hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false }).format(d);
+}
+
+function fmtTick(iso, hourly) {
+  const d = new Date(iso);
+  if (hourly) return new Intl.DateTimeFormat(locale(), { hour: '2-digit', minute: '2-digit', hour12: false }).format(d);
+  return new Intl.DateTimeFormat(locale(), { day: '2-digit', month: '2-digit' }).format(d);
+}
+
+function fmtEntities(counts) {
+  const entries = Object.entries(counts || {}).filter(([, n]) => n > 0);
+  if (!entries.length) return '';
+  return entries.map(([type, n]) => `${type} ${n}`).join(', ');
+}
+
+function decisionLabel(d) { return TEXT[state.lang][`d_${d}`] ? t(`d_${d}`) : String(d ?? ''); }
+function effectLabel(e) { return TEXT[state.lang][`e_${e}`] ? t(`e_${e}`) : String(e ?? ''); }
+
+// A decision as text plus a symbol, so it never depends on colour.
+function decisionBadge(d) {
+  const sym = { allowed: '✓', redacted: '◐', blocked: '✕', error: '!' }[d] || '•';
+  return h('span', { class: `badge badge-${d}` }, h('span', { 'aria-hidden': 'true', class: 'badge-sym' }, sym), ' ', decisionLabel(d));
+}
+
+// ---------------------------------------------------------------------------
+// API
+
+class ApiError extends Error {
+  constructor(status, message, code) {
+    super(message);
+    this.status = status;
+    this.code = code;
+  }
+}
+
+async function api(method, path, { body, query, noAuthRedirect = false } = {}) {
+  let url = API + path;
+  if (query) {
+    const qs = new URLSearchParams();
+    for (const [k, v] of Object.entries(query)) if (v !== undefined && v !== null && v !== '') qs.set(k, v);
+    const q = qs.toString();
+    if (q) url += `?${q}`;
+  }
+  const headers = { Accept: 'application/json', 'Accept-Language': state.lang };
+  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  if (method !== 'GET' && state.session?.csrf_token) headers['X-CSRF-Token'] = state.session.csrf_token;
+  let res;
+  try {
+    res = await fetch(url, {
+      method, headers, credentials: 'same-origin', cache: 'no-store',
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  } catch {
+    throw new ApiError(0, t('network_error'));
+  }
+  let data = null;
+  if (res.status !== 204) {
+    const text = await res.text();
+    if (text) { try { data = JSON.parse(text); } catch { /* not JSON */ } }
+  }
+  if (!res.ok) {
+    const err = new ApiError(res.status, data?.error?.message || t('http_error', res.status), data?.error?.code);
+    if (res.status === 401 && !noAuthRedirect) {
+      sessionLost();
+    }
+    throw err;
+  }
+  return data;
+}
+
+// ---------------------------------------------------------------------------
+// Language
+
+function applyLang() {
+  document.documentElement.lang = state.lang;
+  document.title = viewTitle();
+  for (const el of document.querySelectorAll('[data-i18n]')) el.textContent = t(el.dataset.i18n);
+  for (const el of document.querySelectorAll('[data-i18n-label]')) el.setAttribute('aria-label', t(el.dataset.i18nLabel));
+  const toggle = $('lang-toggle');
+  toggle.textContent = t('lang_switch');
+  toggle.lang = state.lang === 'de' ? 'en' : 'de';
+  renderRole();
+}
+
+function viewTitle() {
+  const names = { overview: 'nav_overview', decisions: 'nav_decisions', decision: 'decision_title', services: 'nav_services', login: 'login_title' };
+  return state.view ? `${t(names[state.view])} – ${t('doc_title')}` : t('doc_title');
+}
+
+function switchLang() {
+  state.lang = state.lang === 'de' ? 'en' : 'de';
+  try { localStorage.setItem(LANG_KEY, state.lang); } catch { /* storage disabled */ }
+  applyLang();
+  // Redraw what is shown from the data already loaded.
+  if (state.view === 'overview' && state.overview) renderOverview();
+  if (state.view === 'decisions' && state.decisions) renderDecisions();
+  if (state.view === 'decision' && state.decision) renderDecision();
+  if (state.view === 'services' && state.services) renderServices();
+  if (state.kill && $('kill-dialog').open) fillKillDialog();
+}
+
+// ---------------------------------------------------------------------------
+// Status messages (the live region under the header)
+
+let statusTimer = null;
+function announce(msg) {
+  const el = $('status');
+  el.textContent = msg;
+  clearTimeout(statusTimer);
+  if (msg) statusTimer = setTimeout(() => { el.textContent = ''; }, 8000);
+}
+
+// ---------------------------------------------------------------------------
+// Session
+
+function renderRole() {
+  const el = $('role');
+  if (!state.session) { el.hidden = true; el.textContent = ''; return; }
+  el.textContent = t('role_line', t(`role_${state.session.role}`));
+  el.hidden = false;
+}
+
+function canSwitch() { return state.session && (state.session.role === 'dpo' || state.session.role === 'admin'); }
+
+function sessionLost() {
+  const had = state.session !== null;
+  state.session = null;
+  showLogin(had ? t('session_expired') : '');
+}
+
+function resetData() {
+  state.overview = null;
+  state.decisions = null;
+  state.decision = null;
+  state.services = null;
+  clear($('decisions-table'));
+  clear($('decision-body'));
+  clear($('services-tables'));
+  clear($('overview-figures'));
+  clear($('overview-chart'));
+  $('filter-form').reset();
+}
+
+function showLogin(message = '') {
+  state.view = 'login';
+  stopPolling();
+  if ($('kill-dialog').open) $('kill-dialog').close();
+  resetData();
+  $('nav').hidden = true;
+  $('logout').hidden = true;
+  renderRole();
+  showSection('view-login');
+  $('login-key').value = '';
+  $('login-error').textContent = message;
+  document.title = viewTitle();
+}
+
+async function onLogin(ev) {
+  ev.preventDefault();
+  const input = $('login-key');
+  const key = input.value.trim();
+  const err = $('login-error');
+  err.textContent = '';
+  if (!key) { err.textContent = t('login_empty'); input.focus(); return; }
+  const button = ev.target.querySelector('button[type=submit]');
+  button.disabled = true;
+  try {
+    const session = await api('POST', '/session', { body: { key, lang: state.lang }, noAuthRedirect: true });
+    input.value = '';
+    state.session = session;
+    announce(t('login_ok'));
+    enterApp();
+  } catch (e) {
+    err.textContent = e.message;
+    input.focus();
+  } finally {
+    button.disabled = false;
+  }
+}
+
+async function onLogout() {
+  try {
+    await api('DELETE', '/session', { noAuthRedirect: true });
+  } catch { /* the session is gone either way */ }
+  state.session = null;
+  history.replaceState(null, '', location.pathname + location.search);
+  showLogin();
+  announce(t('logged_out'));
+  $('login-key').focus();
+}
+
+function enterApp() {
+  $('nav').hidden = false;
+  $('logout').hidden = false;
+  renderRole();
+  if (!location.hash || location.hash === '#' || location.hash === '#main') {
+    history.replaceState(null, '', '#overview');
+  }
+  route({ focus: true });
+}
+
+// ---------------------------------------------------------------------------
+// Routing
+
+function showSection(id) {
+  for (const sec of document.querySelectorAll('main > section.view')) sec.hidden = sec.id !== id;
+}
+
+function route({ focus = true } = {}) {
+  if (!state.session) return;
+  const hash = decodeURIComponent(location.hash.replace(/^#/, ''));
+  let view = 'overview';
+  let arg = null;
+  if (hash === 'decisions') view = 'decisions';
+  else if (hash.startsWith('decisions/')) { view = 'decision'; arg = hash.slice('decisions/'.length); }
+  else if (hash === 'services') view = 'services';
+  if (state.view !== view) announce('');
+  state.view = view;
+  document.title = viewTitle();
+
+  const navView = view === 'decision' ? 'decisions' : view;
+  for (const a of document.querySelectorAll('#nav a[data-view]')) {
+    if (a.dataset.view === navView) a.setAttribute('aria-current', 'page');
+    else a.removeAttribute('aria-current');
+  }
+  if (view !== 'overview') stopPolling();
+
+  const section = { overview: 'view-overview', decisions: 'view-decisions', decision: 'view-decision', services: 'view-services' }[view];
+  showSection(section);
+  if (focus) document.querySelector(`#${section} h1`).focus();
+
+  if (view === 'overview') openOverview();
+  else if (view === 'decisions') openDecisions();
+  else if (view === 'decision') openDecision(arg);
+  else if (view === 'services') openServices();
+}
+
+// ---------------------------------------------------------------------------
+// Übersicht
+
+const FIGURES = ['requests', 'allowed', 'redacted', 'blocked', 'error'];
+
+function openOverview() {
+  renderWindowSwitch();
+  if (state.overview) renderOverview();
+  loadOverview();
+  startPolling();
+}
+
+function startPolling() {
+  stopPolling();
+  state.pollTimer = setInterval(() => {
+    if (state.view === 'overview' && !document.hidden) loadOverview();
+  }, POLL_MS);
+}
+
+function stopPolling() {
+  if (state.pollTimer) clearInterval(state.pollTimer);
+  state.pollTimer = null;
+}
+
+function renderWindowSwitch() {
+  for (const b of document.querySelectorAll('#window-switch button')) {
+    b.setAttribute('aria-pressed', String(b.dataset.window === state.window));
+  }
+}
+
+async function loadOverview() {
+  const seq = ++state.overviewSeq;
+  const err = $('overview-error');
+  try {
+    const data = await api('GET', '/overview', { query: { window: state.window } });
+    if (seq !== state.overviewSeq || state.view !== 'overview') return;
+    state.overview = data;
+    state.overviewUpdated = new Date();
+    err.textContent = '';
+    renderOverview();
+  } catch (e) {
+    if (seq !== state.overviewSeq || e.status === 401) return;
+    err.textContent = e.message;
+  }
+}
+
+function figureText(f) {
+  if (!f || f.suppressed || f.value === null || f.value === undefined) return null;
+  return fmtNumber(f.value);
+}
+
+function renderOverview() {
+  const o = state.overview;
+  const k = o.k ?? 5;
+  $('overview-updated').textContent = state.overviewUpdated ? t('updated', fmtTime(state.overviewUpdated)) : '';
+  $('overview-range').textContent = o.from && o.to ? t('range', fmtDateTime(o.from, { seconds: false }), fmtDateTime(o.to, { seconds: false })) : '';
+  const list = clear($('overview-figures'));
+  let anySuppressed = false;
+  for (const name of FIGURES) {
+    const text = figureText(o[name]);
+    let value;
+    if (text === null) {
+      anySuppressed = true;
+      value = h('p', { class: 'figure-value suppressed', title: t('suppressed_title', k) },
+        h('span', { 'aria-hidden': 'true' }, '–'),
+        h('span', { class: 'visually-hidden' }, t('suppressed_title', k)));
+    } else {
+      value = h('p', { class: 'figure-value' }, text);
+    }
+    list.append(h('li', { class: `figure figure-${name}` },
+      h('p', { class: 'figure-label', id: `fig-${name}` }, t(`fig_${name}`)),
+      value,
+      h('p', { class: 'figure-help' }, t(`fig_${name}_help`))));
+  }
+  $('overview-k').textContent = anySuppressed || (o.series || []).some((p) => p.requests?.suppressed) ? t('k_note', k) : '';
+  renderChart(o);
+}
+
+// Bars of requests per hour/day with the refused ones hatched in front of them; <title>/<desc>
+// for screen readers and a table of all values under the chart.
+function renderChart(o) {
+  const box = clear($('overview-chart'));
+  const series = o.series || [];
+  const hourly = (o.window || state.window) === '24h';
+  if (!series.length) { box.append(h('p', { class: 'muted' }, t('chart_empty'))); return; }
+  const val = (f) => (f && !f.suppressed && typeof f.value === 'number' ? f.value : null);
+  const req = series.map((p) => val(p.requests));
+  const blk = series.map((p) => val(p.blocked));
+  const max = niceMax(Math.max(1, ...req.filter((v) => v !== null), ...blk.filter((v) => v !== null)));
+
+  const W = 760; const H = 240; const L = 52; const R = 10; const T = 12; const B = 36;
+  const iw = W - L - R; const ih = H - T - B;
+  const step = iw / series.length;
+  const bw = Math.max(1, Math.min(28, step * 0.72));
+  const y = (v) => T + ih - (v / max) * ih;
+  const desc = t(hourly ? 'chart_desc_hour' : 'chart_desc_day');
+
+  const svg = s('svg', {
+    viewBox: `0 0 ${W} ${H}`, class: 'chart-svg', role: 'img',
+    'aria-labelledby': 'chart-svg-title chart-svg-desc', preserveAspectRatio: 'xMinYMid meet',
+  });
+  svg.append(
+    s('title', { id: 'chart-svg-title' }, desc),
+    s('desc', { id: 'chart-svg-desc' }, t('chart_summary', desc, series.length, fmtNumber(max))),
+    s('defs', {}, s('pattern', { id: 'hatch', width: 6, height: 6, patternUnits: 'userSpaceOnUse', patternTransform: 'rotate(45)' },
+      s('rect', { width: 6, height: 6, class: 'hatch-bg' }),
+      s('line', { x1: 0, y1: 0, x2: 0, y2: 6, class: 'hatch-line' }))),
+  );
+  // grid and y labels
+  for (const v of [0, Math.round(max / 2), max]) {
+    svg.append(s('line', { x1: L, x2: W - R, y1: y(v), y2: y(v), class: 'grid' }));
+    svg.append(s('text', { x: L - 6, y: y(v) + 4, class: 'axis-label', 'text-anchor': 'end' }, fmtNumber(v)));
+  }
+  const every = Math.max(1, Math.ceil(series.length / 8));
+  series.forEach((p, i) => {
+    const cx = L + step * i + step / 2;
+    const x = cx - bw / 2;
+    if (req[i] !== null) {
+      svg.append(s('rect', { x, y: y(req[i]), width: bw, height: Math.max(0, T + ih - y(req[i])), class: 'bar-requests' }));
+    } else if (p.requests?.suppressed) {
+      svg.append(s('text', { x: cx, y: T + ih - 4, class: 'axis-label', 'text-anchor': 'middle' }, '–'));
+    }
+    if (blk[i] !== null && blk[i] > 0) {
+      svg.append(s('rect', { x, y: y(blk[i]), width: bw, height: Math.max(0, T + ih - y(blk[i])), class: 'bar-blocked' }));
+    }
+    if (i % every === 0) {
+      svg.append(s('text', { x: cx, y: H - B + 18, class: 'axis-label', 'text-anchor': 'middle' }, fmtTick(p.t, hourly)));
+    }
+  });
+  svg.append(s('line', { x1: L, x2: W - R, y1: T + ih, y2: T + ih, class: 'axis' }));
+
+  const legend = h('ul', { class: 'legend' },
+    h('li', {}, h('span', { class: 'swatch swatch-requests', 'aria-hidden': 'true' }), t('legend_requests')),
+    h('li', {}, h('span', { class: 'swatch swatch-blocked', 'aria-hidden': 'true' }), t('legend_blocked')));
+
+  const cell = (f) => {
+    const v = figureText(f);
+    return v === null ? h('td', { title: t('suppressed_title', o.k ?? 5) }, h('span', { 'aria-hidden': 'true' }, '–'), h('span', { class: 'visually-hidden' }, t('suppressed'))) : h('td', {}, v);
+  };
+  const table = h('table', { class: 'data compact' },
+    h('caption', {}, desc),
+    h('thead', {}, h('tr', {},
+      h('th', { scope: 'col' }, t('col_time')), h('th', { scope: 'col' }, t('col_requests')),
+      h('th', { scope: 'col' }, t('col_redacted')), h('th', { scope: 'col' }, t('col_blocked')))),
+    h('tbody', {}, series.map((p) => h('tr', {},
+      h('th', { scope: 'row' }, hourly ? fmtDateTime(p.t, { seconds: false }) : fmtTick(p.t, false)),
+      cell(p.requests), cell(p.redacted), cell(p.blocked)))));
+  const details = h('details', { class: 'chart-table' }, h('summary', {}, t('chart_table')), h('div', { class: 'table-wrap' }, table));
+  // keep the table open across polls
+  const wasOpen = box.dataset.tableOpen === '1';
+  details.open = wasOpen;
+  details.addEventListener('toggle', () => { box.dataset.tableOpen = details.open ? '1' : '0'; });
+  box.append(svg, legend, details);
+}
+
+function niceMax(v) {
+  const p = 10 ** Math.floor(Math.log10(v));
+  for (const m of [1, 2, 2.5, 5, 10]) if (m * p >= v) return m * p;
+  return 10 * p;
+}
+
+// ---------------------------------------------------------------------------
+// Entscheidungen
+
+function openDecisions() {
+  loadServiceNames();
+  if (state.decisions) renderDecisions();
+  else loadDecisions({});
+}
+
+function readFilters() {
+  const f = new FormData($('filter-form'));
+  const toIso = (v) => {
+    if (!v) return undefined;
+    const d = new Date(v); // datetime-local: local time
+    return Number.isNaN(d.getTime()) ? undefined : d.toISOString();
+  };
+  return {
+    department: f.get('department')?.trim() || undefined,
+    service: f.get('service')?.trim() || undefined,
+    decision: f.get('decision') || undefined,
+    rule: f.get('rule')?.trim() || undefined,
+    from: toIso(f.get('from')),
+    to: toIso(f.get('to')),
+  };
+}
+
+async function loadDecisions(filters, { more = false } = {}) {
+  const err = $('decisions-error');
+  err.textContent = '';
+  const query = { ...filters, limit: PAGE_SIZE };
+  if (more) query.before = state.decisions.next;
+  const moreButton = $('decisions-more');
+  moreButton.disabled = true;
+  if (!more) $('decisions-table').setAttribute('aria-busy', 'true');
+  try {
+    const data = await api('GET', '/decisions', { query });
+    const rows = data.decisions || [];
+    if (more) {
+      state.decisions.rows.push(...rows);
+      state.decisions.next = data.next ?? null;
+    } else {
+      state.decisions = { filters, rows, next: data.next ?? null };
+    }
+    if (state.view !== 'decisions') return;
+    renderDecisions();
+    announce(more ? t('decisions_more_loaded', rows.length)
+      : rows.length ? t('decisions_found', rows.length) : t('decisions_none'));
+  } catch (e) {
+    if (e.status !== 401) err.textContent = e.message;
+  } finally {
+    moreButton.disabled = false;
+    $('decisions-table').removeAttribute('aria-busy');
+  }
+}
+
+function renderDecisions() {
+  const { rows, next } = state.decisions;
+  const box = clear($('decisions-table'));
+  $('decisions-more').hidden = !next;
+  // departments seen so far help filling in the filter
+  const dl = clear($('dl-departments'));
+  for (const d of [...new Set(rows.map((r) => r.department).filter(Boolean))].sort()) dl.append(h('option', { value: d }));
+  if (!rows.length) { box.append(h('p', { class: 'muted' }, t('decisions_none'))); return; }
+  const table = h('table', { class: 'data', id: 'decisions' },
+    h('caption', {}, t('decisions_caption', rows.length)),
+    h('thead', {}, h('tr', {}, ['col_ts', 'col_department', 'col_service', 'col_model', 'col_decision', 'col_rules', 'col_entities']
+      .map((c) => h('th', { scope: 'col' }, t(c))))),
+    h('tbody', {}, rows.map((r) => {
+      const href = `#decisions/${encodeURIComponent(r.record_id)}`;
+      const when = fmtDateTime(r.ts);
+      const tr = h('tr', { class: 'clickable', 'data-record': r.record_id },
+        h('th', { scope: 'row' }, h('a', { href, 'aria-label': t('open_decision', when) }, when)),
+        h('td', {}, r.department || ''),
+        h('td', {}, r.service || ''),
+        h('td', {}, r.model || ''),
+        h('td', {}, decisionBadge(r.decision)),
+        h('td', { class: 'ids' }, (r.rule_ids || []).join(', ')),
+        h('td', {}, fmtEntities(r.entity_counts)));
+      tr.addEventListener('click', (ev) => {
+        if (ev.target.closest('a') || window.getSelection()?.toString()) return;
+        location.hash = href;
+      });
+      return tr;
+    })));
+  box.append(h('div', { class: 'table-wrap' }, table));
+}
+
+let serviceNamesLoaded = false;
+async function loadServiceNames() {
+  if (serviceNamesLoaded) return;
+  try {
+    const data = state.services || await api('GET', '/services');
+    state.services = state.services || data;
+    const dl = clear($('dl-services'));
+    for (const n of [...new Set((data.services || []).map((x) => x.name))].sort()) dl.append(h('option', { value: n }));
+    serviceNamesLoaded = true;
+  } catch { /* only a convenience */ }
+}
+
+// ---------------------------------------------------------------------------
+// Eine Entscheidung
+
+async function openDecision(id) {
+  const body = clear($('decision-body'));
+  $('decision-error').textContent = '';
+  $('decision-title').textContent = t('decision_title');
+  state.decision = null;
+  body.append(h('p', { class: 'muted' }, t('loading')));
+  try {
+    const d = await api('GET', `/decisions/${encodeURIComponent(id)}`);
+    if (state.view !== 'decision') return;
+    state.decision = d;
+    renderDecision();
+  } catch (e) {
+    clear(body);
+    if (e.status !== 401) $('decision-error').textContent = e.message;
+  }
+}
+
+function renderDecision() {
+  const d = state.decision;
+  $('decision-title').textContent = t('decision_title_at', fmtDateTime(d.ts));
+  const body = clear($('decision-body'));
+  const yn = (v) => (v === undefined || v === null ? null : v ? t('yes') : t('no'));
+  const num = (v) => (v === undefined || v === null ? '–' : fmtNumber(v));
+  const ms = (v) => (v === undefined || v === null ? '–' : `${fmtNumber(Math.round(v))} ms`);
+  const rows = [
+    ['m_ts', fmtDateTime(d.ts)],
+    ['m_decision', decisionBadge(d.decision)],
+    ['m_tenant', d.tenant],
+    ['m_department', d.department],
+    ['m_service', d.service],
+    ['m_model', d.model],
+    ['m_routed_to', d.routed_to && d.routed_to !== d.model ? d.routed_to : null],
+    ['m_purpose', d.purpose],
+    ['m_acknowledged', yn(d.acknowledged)],
+    ['m_entities', fmtEntities(d.entity_counts) || t('none')],
+    ['m_answer_entities', d.answer_entity_counts && (d.decision === 'allowed' || d.decision === 'redacted')
+      ? fmtEntities(d.answer_entity_counts) || t('none') : null],
+    ['m_endpoint', d.endpoint],
+    ['m_stream', yn(d.stream)],
+    ['m_status', d.status],
+    ['m_error_code', d.error_code],
+    ['m_tokens', d.prompt_tokens != null || d.completion_tokens != null ? `${num(d.prompt_tokens)} / ${num(d.completion_tokens)}` : null],
+    ['m_latency', d.latency_ms != null ? `${ms(d.latency_ms)} / ${ms(d.upstream_ms)}` : null],
+    ['m_policy', d.policy_version],
+    ['m_digest', d.policy_digest ? h('code', { class: 'ids' }, d.policy_digest) : null],
+    ['m_chain', d.instance || d.seq != null ? `${d.instance ?? '–'} / ${d.seq ?? '–'}` : null],
+    ['m_record_id', d.record_id ? h('code', { class: 'ids' }, d.record_id) : null],
+  ];
+  const dl = h('dl', { class: 'meta' });
+  for (const [k, v] of rows) {
+    if (v === undefined || v === null || v === '') continue;
+    dl.append(h('dt', {}, t(k)), h('dd', {}, v));
+  }
+
+  const rules = d.rules || [];
+  const rulesSection = h('section', { 'aria-labelledby': 'rules-title', class: 'rules' },
+    h('h2', { id: 'rules-title' }, t('rules_title')),
+    rules.length ? h('ul', { class: 'rule-list' }, rules.map((r) => h('li', { class: 'rule' },
+      h('h3', {}, r.title || r.id),
+      h('dl', { class: 'meta' },
+        h('dt', {}, t('r_effect')), h('dd', {}, effectLabel(r.effect)),
+        r.reference ? [h('dt', {}, t('r_reference')), h('dd', {}, r.reference)] : null,
+        h('dt', {}, t('r_id')), h('dd', {}, h('code', { class: 'ids' }, r.id)),
+        r.explanation ? [h('dt', {}, t('r_explanation')), h('dd', { class: 'explanation' }, r.explanation)] : null))))
+      : h('p', { class: 'muted' }, t('rules_none')));
+
+  let review = null;
+  if (typeof d.review_text === 'string' && d.review_text !== '') {
+    review = h('section', { 'aria-labelledby': 'review-title', class: 'review' },
+      h('h2', { id: 'review-title' }, t('review_title')),
+      h('p', { class: 'muted small' }, t('review_note')),
+      h('pre', { class: 'review-text' }, d.review_text));
+  }
+  append(body, [
+    h('section', { 'aria-labelledby': 'meta-title' }, h('h2', { id: 'meta-title' }, t('meta_title')), dl),
+    rulesSection,
+    review]);
+}
+
+// ---------------------------------------------------------------------------
+// Dienste
+
+async function openServices() {
+  $('services-error').textContent = '';
+  if (state.services) renderServices();
+  try {
+    const data = await api('GET', '/services');
+    state.services = data;
+    if (state.view !== 'services') return;
+    renderServices();
+  } catch (e) {
+    if (e.status !== 401) $('services-error').textContent = e.message;
+  }
+}
+
+function renderServices() {
+  const list = state.services.services || [];
+  const writable = canSwitch();
+  $('services-note').textContent = writable ? t('svc_can_switch') : t('svc_read_only');
+  $('services-note').className = writable ? '' : 'note';
+  const box = clear($('services-tables'));
+  if (!list.length) { box.append(h('p', { class: 'muted' }, t('services_none'))); return; }
+  const tenants = [...new Set(list.map((x) => x.tenant ?? ''))];
+  for (const tenant of tenants) {
+    const cols = ['col_name', 'col_provider', 'col_models', 'col_location', 'col_policy', 'col_kill'];
+    if (writable) cols.push('col_action');
+    const table = h('table', { class: 'data services', 'data-tenant': tenant },
+      h('caption', {}, t('services_caption', tenant || '–')),
+      h('thead', {}, h('tr', {}, cols.map((c) => h('th', { scope: 'col' }, t(c))))),
+      h('tbody', {}, list.filter((x) => (x.tenant ?? '') === tenant).map((svc) => {
+        const kill = svc.kill_switch
+          ? [h('span', { class: 'state state-off' }, h('span', { 'aria-hidden': 'true' }, '✕ '), t('svc_off')),
+            svc.kill_switch_changed_at ? h('span', { class: 'since' }, t('svc_since', fmtDateTime(svc.kill_switch_changed_at, { seconds: false }))) : null]
+          : h('span', { class: 'state state-on' }, t('svc_on'));
+        const basis = svc.transfer_basis && TEXT[state.lang][`tb_${svc.transfer_basis}`] ? t(`tb_${svc.transfer_basis}`) : svc.transfer_basis;
+        const location = [svc.location, basis].filter(Boolean).join(' · ');
+        return h('tr', { 'data-service': svc.name },
+          h('th', { scope: 'row' }, svc.name),
+          h('td', {}, svc.provider || ''),
+          h('td', {}, h('ul', { class: 'plain' }, (svc.models || []).map((m) => h('li', {}, h('code', { class: 'model' }, m))))),
+          h('td', {}, location),
+          h('td', {}, svc.enabled_in_policy ? t('svc_enabled') : t('svc_disabled')),
+          h('td', {}, kill),
+          writable ? h('td', {}, h('button', {
+            type: 'button',
+            class: svc.kill_switch ? 'secondary' : 'danger',
+            'aria-label': `${svc.kill_switch ? t('svc_switch_on') : t('svc_switch_off')}: ${svc.name}`,
+            onclick: (ev) => openKillDialog(svc, !svc.kill_switch, ev.currentTarget),
+          }, svc.kill_switch ? t('svc_switch_on') : t('svc_switch_off'))) : null);
+      })));
+    box.append(h('div', { class: 'table-wrap' }, table));
+  }
+}
+
+function openKillDialog(service, off, opener) {
+  state.kill = { service, off, opener };
+  fillKillDialog();
+  $('kill-confirm').value = '';
+  $('kill-reason').value = '';
+  $('kill-error').textContent = '';
+  $('kill-dialog').showModal();
+  $('kill-confirm').focus();
+}
+
+function fillKillDialog() {
+  const { service, off } = state.kill;
+  $('kill-title').textContent = t(off ? 'kill_title_off' : 'kill_title_on', service.name);
+  $('kill-desc').textContent = t(off ? 'kill_desc_off' : 'kill_desc_on');
+  $('kill-confirm-label').textContent = t('kill_confirm', service.name);
+  const submit = $('kill-submit');
+  submit.textContent = off ? t('svc_switch_off') : t('svc_switch_on');
+  submit.className = off ? 'danger' : '';
+}
+
+async function onKillSubmit(ev) {
+  ev.preventDefault();
+  const { service, off } = state.kill;
+  const confirm = $('kill-confirm').value.trim();
+  const reason = $('kill-reason').value.trim();
+  const err = $('kill-error');
+  err.textContent = '';
+  if (!confirm) { err.textContent = t('kill_empty'); $('kill-confirm').focus(); return; }
+  const submit = $('kill-submit');
+  submit.disabled = true;
+  try {
+    const body = { off, confirm };
+    if (reason) body.reason = reason;
+    const updated = await api('PUT', `/services/${encodeURIComponent(service.name)}/kill-switch`, {
+      query: { tenant: service.tenant }, body,
+    });
+    const list = state.services?.services || [];
+    const i = list.findIndex((x) => x.name === service.name && x.tenant === service.tenant);
+    if (i >= 0) list[i] = { ...list[i], ...updated };
+    closeKillDialog();
+    if (state.view === 'services') renderServices();
+    announce(t(off ? 'kill_done_off' : 'kill_done_on', service.name));
+    // back to the row's (new) button
+    const row = document.querySelector(`#services-tables table[data-tenant="${CSS.escape(service.tenant ?? '')}"] tr[data-service="${CSS.escape(service.name)}"] button`);
+    row?.focus();
+  } catch (e) {
+    if (e.status === 401) return;
+    err.textContent = e.message;
+    $('kill-confirm').focus();
+    $('kill-confirm').select();
+  } finally {
+    submit.disabled = false;
+  }
+}
+
+function closeKillDialog() {
+  const dlg = $('kill-dialog');
+  if (dlg.open) dlg.close();
+}
+
+// ---------------------------------------------------------------------------
+// Start
+
+function wire() {
+  $('lang-toggle').addEventListener('click', switchLang);
+  $('logout').addEventListener('click', onLogout);
+  $('login-form').addEventListener('submit', onLogin);
+  $('skip-link').addEventListener('click', (ev) => {
+    ev.preventDefault();
+    $('main').focus();
+  });
+  for (const b of document.querySelectorAll('#window-switch button')) {
+    b.addEventListener('click', () => {
+      if (state.window === b.dataset.window) return;
+      state.window = b.dataset.window;
+      state.overview = null;
+      renderWindowSwitch();
+      loadOverview();
+    });
+  }
+  $('filter-form').addEventListener('submit', (ev) => {
+    ev.preventDefault();
+    loadDecisions(readFilters());
+  });
+  $('filter-form').addEventListener('reset', (ev) => {
+    // only a person's reset reloads (showLogin() resets the form too)
+    if (state.view !== 'decisions' || !state.session) return;
+    setTimeout(() => loadDecisions({}), 0);
+  });
+  $('decisions-more').addEventListener('click', () => {
+    if (state.decisions?.next) loadDecisions(state.decisions.filters, { more: true });
+  });
+  $('kill-form').addEventListener('submit', onKillSubmit);
+  $('kill-cancel').addEventListener('click', closeKillDialog);
+  $('kill-dialog').addEventListener('close', () => {
+    const opener = state.kill?.opener;
+    state.kill = null;
+    if (opener?.isConnected) opener.focus();
+  });
+  window.addEventListener('hashchange', () => {
+    if (location.hash === '#main') return;
+    route({ focus: true });
+  });
+  document.addEventListener('visibilitychange', () => {
+    if (!document.hidden && state.view === 'overview') loadOverview();
+  });
+}
+
+async function start() {
+  applyLang();
+  wire();
+  try {
+    state.session = await api('GET', '/session', { noAuthRedirect: true });
+  } catch {
+    state.session = null;
+  }
+  if (state.session) enterApp();
+  else showLogin();
+}
+
+start();

@@ -1,0 +1,315 @@
+// The compliance dashboard (/admin, admin/ui/) in a real browser (Debian's chromium driven by
+// playwright-core) against the gateway and its admin API (schema/admin.openapi.yaml): staff of
+// two departments send requests with the example policy (deploy/policy.yaml); a staff key is
+// refused at the login (reached by keyboard only); the data protection officer sees the
+// overview's figures, filters the decisions (refused, personalamt), opens one and reads the
+// rule's explanation, switches cloud-assistant off (a wrong confirmation first) and the gateway
+// refuses its model until it is switched on again; the staff council sees the services without
+// switches; logout ends the session. No console errors, no CSP violations, no staff identities
+// on any page. Screenshots of every view go to $LEITPLANKE_ARTIFACTS (default: a folder
+// admin-ui-screenshots in a temp dir that is kept; its path is printed).
+//
+// Needs /usr/bin/chromium (scripts/setup.sh installs it) or LEITPLANKE_CHROMIUM.
+
+import { before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { chromium } from 'playwright-core';
+import { startEnv, test, pool, waitFor, SOURCE_DIR } from '../support/harness.mjs';
+
+const CHROMIUM = process.env.LEITPLANKE_CHROMIUM || '/usr/bin/chromium';
+const POLICY_TEXT = fs.readFileSync(path.join(SOURCE_DIR, 'deploy', 'policy.yaml'), 'utf8');
+const IBAN = 'DE89 3704 0044 0532 0130 00';
+const PLAIN = 'Fasse bitte den Vermerk zur Dienstbesprechung vom Montag in fünf Punkten zusammen.';
+const BANK = `Vermerk: Rückzahlung auf das Konto ${IBAN} von Herrn Thomas Schneider veranlassen.`;
+const SERVICE = 'cloud-assistant';           // serves gpt-4o-mini in deploy/policy.yaml
+const STAFF_PER_DEPT = 6;                    // above reporting.min_group_size (5)
+
+// Responses the UI provokes on purpose; Chromium logs each as a console error.
+const EXPECTED_HTTP_ERRORS = /^Failed to load resource: the server responded with a status of (401|403|409)\b/;
+
+let env;
+let browser;
+let page;
+let shots;
+let staff = [];
+let dpo;
+let council;
+const consoleErrors = [];
+const pageErrors = [];
+
+async function createStaff(dept, i) {
+  const user = `ui-${dept}-${i}`;
+  const until = new Date(Date.now() + 365 * 86400000).toISOString().slice(0, 10);
+  const r = await env.cli(['keys', 'create', '--user', user, '--department', dept, '--role', 'staff',
+    '--trained-until', until, '--database-url', env.dbUrl]);
+  if (r.code !== 0) throw new Error(`keys create failed (exit ${r.code}): ${r.stderr}`);
+  return { dept, user, key: r.stdout.trim() };
+}
+
+function ask(u, text, id) {
+  return env.chat(u.key, { model: 'gpt-4o-mini', messages: [{ role: 'user', content: text }] },
+    { headers: { 'x-leitplanke-purpose': 'vermerk', 'x-request-id': id } });
+}
+
+async function shot(name) {
+  const file = path.join(shots, `${name}.png`);
+  await page.screenshot({ path: file, fullPage: true });
+  return file;
+}
+
+// The text of a locator once it is non-empty.
+async function textOf(locator, timeout = 5000) {
+  let text = '';
+  await waitFor(async () => {
+    text = (await locator.textContent())?.trim() ?? '';
+    return text.length > 0;
+  }, { timeout, message: `text in ${locator}` });
+  return text;
+}
+
+async function login(key) {
+  const input = page.getByLabel('API-Schlüssel');
+  await input.fill(key);
+  await input.press('Enter');
+}
+
+before(async () => {
+  env = await startEnv({
+    name: 'admin_ui',
+    policy: POLICY_TEXT,
+    models: {
+      'gpt-4o': 'mock',
+      'gpt-4.1': 'mock',
+      'llama-intern': { upstream: 'mock', upstream_model: 'llama-3.1-8b-instruct' },
+    },
+  });
+  shots = process.env.LEITPLANKE_ARTIFACTS
+    || path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'lp-e2e-admin_ui-')), 'admin-ui-screenshots');
+  fs.mkdirSync(shots, { recursive: true });
+  process.stdout.write(`# screenshots: ${shots}\n`);
+
+  const specs = [];
+  for (const dept of ['personalamt', 'sozialamt']) for (let i = 0; i < STAFF_PER_DEPT; i++) specs.push([dept, i]);
+  staff = await pool(specs.map((s) => () => createStaff(...s)), 4);
+  dpo = await env.createKey('it', { role: 'dpo', user: 'ui-dsb', wait: false });
+  council = await env.createKey('personalamt', { role: 'council', user: 'ui-personalrat', wait: false });
+  await env.waitKeyStatus(staff[staff.length - 1].key, 200);
+
+  // Everybody asks once (allowed); personalamt sends bank details (refused by
+  // deny-bank-data-hr), sozialamt the same (masked).
+  const tasks = staff.flatMap((u, n) => [
+    async () => assert.equal((await ask(u, PLAIN, `ui-plain-${n}`)).status, 200),
+    async () => assert.equal((await ask(u, BANK, `ui-bank-${n}`)).status, u.dept === 'personalamt' ? 403 : 200),
+  ]);
+  await pool(tasks, 6);
+  await env.waitForDecisions(`request_id LIKE 'ui-%'`, tasks.length);
+
+  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'de-DE', timezoneId: 'Europe/Berlin' });
+  page = await context.newPage();
+  page.setDefaultTimeout(8000);
+  page.on('console', (m) => {
+    if (m.type() === 'error' && !EXPECTED_HTTP_ERRORS.test(m.text())) consoleErrors.push(m.text());
+  });
+  page.on('pageerror', (e) => pageErrors.push(e.message));
+});
+
+after(async () => {
+  await browser?.close();
+  await env?.stop();
+});
+
+test('the dashboard is served with its CSP; the login is reachable by keyboard; staff keys are refused', async () => {
+  const res = await page.goto(`${env.gatewayUrl}/admin/`);
+  assert.equal(res.status(), 200);
+  const csp = res.headers()['content-security-policy'] ?? '';
+  assert.match(csp, /script-src 'self'/);
+  assert.match(csp, /style-src 'self'/);
+  await page.getByRole('heading', { name: 'Anmelden' }).waitFor();
+  assert.equal(await page.getAttribute('html', 'lang'), 'de');
+
+  // keyboard only: Tab to the skip link, Enter jumps to <main>, Tab reaches the key
+  await page.keyboard.press('Tab');
+  assert.equal(await page.evaluate(() => document.activeElement?.textContent), 'Zum Inhalt springen');
+  await page.keyboard.press('Enter');
+  assert.equal(await page.evaluate(() => document.activeElement?.id), 'main');
+  await page.keyboard.press('Tab');
+  assert.equal(await page.evaluate(() => document.activeElement?.id), 'login-key');
+  assert.equal(await page.getAttribute('#login-key', 'type'), 'password');
+  await page.keyboard.type(staff[0].key);
+  await page.keyboard.press('Enter');
+
+  const message = await textOf(page.locator('#login-error[role="alert"]'));
+  assert.ok(message.length > 3, `no refusal shown: "${message}"`);
+  assert.ok(await page.locator('#view-login').isVisible(), 'a staff key left the login view');
+  assert.ok(await page.locator('#nav').isHidden());
+  await shot('01-login-staff-refused');
+});
+
+test('the data protection officer logs in; language switch; the session survives a reload', async () => {
+  await login(dpo.key);
+  await page.locator('#nav').waitFor();
+  assert.match(await page.locator('#role').textContent(), /Datenschutzbeauftragte/);
+  assert.equal(await page.locator('#nav a[aria-current="page"]').textContent(), 'Übersicht');
+  assert.equal(await page.locator('#login-error').textContent(), '');
+
+  await page.getByRole('button', { name: 'English' }).click();
+  assert.equal(await page.getAttribute('html', 'lang'), 'en');
+  await page.getByRole('heading', { name: 'Overview', level: 1 }).waitFor();
+  await page.reload();
+  await page.getByRole('heading', { name: 'Overview', level: 1 }).waitFor(); // still logged in, still English
+  await page.getByRole('button', { name: 'Deutsch' }).click();
+  assert.equal(await page.getAttribute('html', 'lang'), 'de');
+  await page.getByRole('heading', { name: 'Übersicht', level: 1 }).waitFor();
+});
+
+test('the overview shows the figures and a chart with a text alternative', async () => {
+  const requests = page.locator('.figure-requests .figure-value');
+  const value = await textOf(requests);
+  assert.match(value, /^\d[\d.]*$/, `requests is not a figure: "${value}"`);
+  assert.ok(Number(value.replace(/\./g, '')) >= staff.length, `requests ${value} < ${staff.length}`);
+  const blocked = await textOf(page.locator('.figure-blocked .figure-value'));
+  assert.match(blocked, /^\d[\d.]*$/, `refused (6 people) is not a figure: "${blocked}"`);
+  for (const f of ['allowed', 'redacted', 'error']) {
+    const v = await textOf(page.locator(`.figure-${f} .figure-value`));
+    assert.ok(/^\d[\d.]*$/.test(v) || (v.startsWith('–') && await page.locator(`.figure-${f} .figure-value`).getAttribute('title')),
+      `${f}: "${v}" is neither a figure nor an explained "–"`);
+  }
+  assert.match(await page.locator('#overview-updated').textContent(), /zuletzt aktualisiert \d\d:\d\d:\d\d/);
+  const svg = page.locator('#overview-chart svg[role="img"]');
+  await svg.waitFor();
+  assert.ok((await svg.locator('title').textContent()).length > 0);
+  assert.ok(await page.locator('#overview-chart table caption').count() === 1);
+  await shot('02-overview-24h');
+
+  await page.getByRole('button', { name: '7 Tage' }).click();
+  await waitFor(async () => (await page.getByRole('button', { name: '7 Tage' }).getAttribute('aria-pressed')) === 'true');
+  await waitFor(async () => /^\d/.test((await requests.textContent()) ?? ''), { message: 'figures of 7 days' });
+  await shot('03-overview-7d');
+});
+
+test('decisions: filter refused requests of personalamt, open one, read its rule', async () => {
+  await page.getByRole('link', { name: 'Entscheidungen' }).click();
+  await page.getByRole('heading', { name: 'Entscheidungen', level: 1 }).waitFor();
+  await page.locator('#decisions tbody tr').first().waitFor();
+
+  await page.getByLabel('Amt', { exact: true }).fill('personalamt');
+  await page.getByRole('combobox', { name: 'Entscheidung', exact: true }).selectOption('blocked');
+  await page.getByRole('button', { name: 'Anzeigen' }).click();
+  await waitFor(async () => (await page.locator('#decisions tbody tr').count()) === STAFF_PER_DEPT,
+    { message: `${STAFF_PER_DEPT} refused decisions of personalamt` });
+  const rows = page.locator('#decisions tbody tr');
+  for (let i = 0; i < STAFF_PER_DEPT; i++) {
+    const cells = rows.nth(i).locator('td');
+    assert.equal(await cells.nth(0).textContent(), 'personalamt');
+    assert.equal(await cells.nth(1).textContent(), SERVICE);
+    assert.match(await cells.nth(3).textContent(), /abgelehnt/);
+    assert.match(await cells.nth(4).textContent(), /deny-bank-data-hr/);
+    assert.match(await cells.nth(5).textContent(), /IBAN/);
+  }
+  assert.ok(await page.locator('#decisions caption').count() === 1);
+  assert.equal(await page.locator('#decisions thead th[scope="col"]').count(), 7);
+  await shot('04-decisions-filtered');
+
+  // open the first by keyboard
+  await rows.first().locator('a').focus();
+  await page.keyboard.press('Enter');
+  await page.locator('#view-decision .rule').first().waitFor();
+  const rule = await page.locator('#view-decision .rule').first().textContent();
+  assert.match(rule, /Keine Bankverbindungen aus dem Personalamt/);
+  assert.match(rule, /Bankverbindungen von Beschäftigten dürfen nicht an KI-Dienste übermittelt werden/);
+  assert.match(rule, /DV KI § 5 Abs\. 2/);
+  assert.match(rule, /ablehnen/);
+  // the example policy keeps no refused prompts (retention.refused_prompt_days: 0)
+  assert.equal(await page.locator('#review-title').count(), 0);
+  const text = await page.locator('body').innerText();
+  for (const u of [...staff, dpo, council]) assert.ok(!text.includes(u.user), `staff identity ${u.user} on the page`);
+  assert.ok(!text.includes('Thomas Schneider') && !text.includes('0532 0130'), 'prompt content on the page');
+  await shot('05-decision-detail');
+
+  await page.getByRole('link', { name: '← Zurück zur Liste' }).click();
+  await waitFor(async () => (await page.locator('#decisions tbody tr').count()) === STAFF_PER_DEPT, { message: 'the list again' });
+});
+
+test('services: switching cloud-assistant off needs its name; the gateway refuses it until it is on again', async () => {
+  const u = staff.find((x) => x.dept === 'sozialamt');
+  assert.equal((await ask(u, PLAIN, 'ui-before-off')).status, 200);
+
+  await page.getByRole('link', { name: 'Dienste' }).click();
+  const row = page.locator(`#services-tables tr[data-service="${SERVICE}"]`);
+  await row.waitFor();
+  assert.match(await row.textContent(), /nicht abgeschaltet/);
+  await shot('06-services');
+
+  // Escape closes the dialog and gives the focus back
+  await row.getByRole('button', { name: `Abschalten: ${SERVICE}` }).click();
+  const dialog = page.locator('#kill-dialog');
+  await dialog.waitFor();
+  assert.equal(await page.evaluate(() => document.activeElement?.id), 'kill-confirm');
+  await page.keyboard.press('Escape');
+  await dialog.waitFor({ state: 'hidden' });
+  assert.match(await page.evaluate(() => document.activeElement?.getAttribute('aria-label') ?? ''), /Abschalten: cloud-assistant/);
+
+  // a wrong name is refused (409) and shown; the right one switches the service off
+  await page.keyboard.press('Enter');
+  await dialog.waitFor();
+  await page.getByLabel(/Namen des Dienstes/).fill('cloud');
+  await page.keyboard.press('Enter');
+  const err = await textOf(page.locator('#kill-error[role="alert"]'));
+  assert.ok(err.length > 3, 'no message for a wrong confirmation');
+  assert.ok(await dialog.isVisible(), 'the dialog closed after a wrong confirmation');
+  await shot('07-kill-switch-wrong-name');
+  await page.getByLabel(/Namen des Dienstes/).fill(SERVICE);
+  await page.getByLabel('Grund (freiwillig)').fill('Test der Notabschaltung');
+  await page.getByRole('button', { name: 'Abschalten', exact: true }).click();
+  await dialog.waitFor({ state: 'hidden' });
+  await waitFor(async () => {
+    const state = await row.locator('td').nth(4).textContent();
+    return /abgeschaltet/.test(state) && !/nicht abgeschaltet/.test(state);
+  }, { message: 'state "abgeschaltet"' });
+  assert.match(await page.locator('#status').textContent(), /abgeschaltet/);
+  await shot('08-services-switched-off');
+
+  let last;
+  await waitFor(async () => { last = await ask(u, PLAIN, `ui-off-${Date.now()}`); return last.status === 403; },
+    { timeout: 5000, interval: 200, message: `403 for ${SERVICE} while switched off` });
+
+  await row.getByRole('button', { name: `Wieder einschalten: ${SERVICE}` }).click();
+  await dialog.waitFor();
+  await page.getByLabel(/Namen des Dienstes/).fill(SERVICE);
+  await page.keyboard.press('Enter');
+  await dialog.waitFor({ state: 'hidden' });
+  await waitFor(async () => /nicht abgeschaltet/.test(await row.textContent()), { message: 'state "nicht abgeschaltet"' });
+  await waitFor(async () => { last = await ask(u, PLAIN, `ui-on-${Date.now()}`); return last.status === 200; },
+    { timeout: 5000, interval: 200, message: `200 for ${SERVICE} after switching on` });
+});
+
+test('logout ends the session; the staff council sees the services read-only', async () => {
+  await page.getByRole('button', { name: 'Abmelden' }).click();
+  await page.getByRole('heading', { name: 'Anmelden' }).waitFor();
+  assert.ok(await page.locator('#nav').isHidden());
+  const status = await page.evaluate(async () => (await fetch('/admin/api/session')).status);
+  assert.equal(status, 401, 'the session still answers after logout');
+  await page.reload();
+  await page.getByRole('heading', { name: 'Anmelden' }).waitFor();
+
+  await login(council.key);
+  await page.locator('#nav').waitFor();
+  assert.match(await page.locator('#role').textContent(), /Personalrat/);
+  await page.getByRole('link', { name: 'Dienste' }).click();
+  await page.locator(`#services-tables tr[data-service="${SERVICE}"]`).waitFor();
+  assert.equal(await page.locator('#services-tables button').count(), 0, 'kill-switch buttons for the staff council');
+  assert.match(await page.locator('#services-note').textContent(), /Lesezugriff/);
+  await shot('09-services-council');
+  await page.getByRole('button', { name: 'Abmelden' }).click();
+  await page.getByRole('heading', { name: 'Anmelden' }).waitFor();
+});
+
+test('no console errors, no CSP violations', () => {
+  assert.deepEqual(pageErrors, []);
+  assert.deepEqual(consoleErrors, []);
+  process.stdout.write(`# screenshots: ${shots}\n`);
+});

@@ -770,7 +770,7 @@ function renderChart(o) {
       s('line', { x1: 0, y1: 0, x2: 0, y2: 6, class: 'hatch-line' }))),
   );
   // grid and y labels
-  for (const v of [0, Math.round(max / 2), max]) {
+  for (const v of Number.isInteger(max / 2) ? [0, max / 2, max] : [0, max]) {
     svg.append(s('line', { x1: L, x2: W - R, y1: y(v), y2: y(v), class: 'grid' }));
     svg.append(s('text', { x: L - 6, y: y(v) + 4, class: 'axis-label', 'text-anchor': 'end' }, fmtNumber(v)));
   }
@@ -816,9 +816,10 @@ function renderChart(o) {
   box.append(svg, legend, details);
 }
 
+// The smallest of 1, 2, 3, 4, 5, 6, 8, 10 × 10^n that is at least v.
 function niceMax(v) {
   const p = 10 ** Math.floor(Math.log10(v));
-  for (const m of [1, 2, 2.5, 5, 10]) if (m * p >= v) return m * p;
+  for (const m of [1, 2, 3, 4, 5, 6, 8, 10]) if (m * p >= v) return m * p;
   return 10 * p;
 }
 
@@ -1080,6 +1081,7 @@ function fillKillDialog() {
 
 async function onKillSubmit(ev) {
   ev.preventDefault();
+  if (!state.kill) return;
   const { service, off } = state.kill;
   const confirm = $('kill-confirm').value.trim();
   const reason = $('kill-reason').value.trim();
@@ -1153,6 +1155,8 @@ function wire() {
   $('kill-form').addEventListener('submit', onKillSubmit);
   $('kill-cancel').addEventListener('click', closeKillDialog);
   $('kill-dialog').addEventListener('close', () => {
+    // the event comes a task later: the dialog may have been opened again meanwhile
+    if ($('kill-dialog').open) return;
     const opener = state.kill?.opener;
     state.kill = null;
     if (opener?.isConnected) opener.focus();

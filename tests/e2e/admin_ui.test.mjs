@@ -20,7 +20,10 @@ import { chromium } from 'playwright-core';
 import { startEnv, test, pool, waitFor, SOURCE_DIR } from '../support/harness.mjs';
 
 const CHROMIUM = process.env.LEITPLANKE_CHROMIUM || '/usr/bin/chromium';
-const POLICY_TEXT = fs.readFileSync(path.join(SOURCE_DIR, 'deploy', 'policy.yaml'), 'utf8');
+// The example policy, keeping the redacted text of refused requests for a week (the detail
+// view shows it).
+const POLICY_TEXT = fs.readFileSync(path.join(SOURCE_DIR, 'deploy', 'policy.yaml'), 'utf8')
+  .replace(/refused_prompt_days: 0\b/, 'refused_prompt_days: 7');
 const IBAN = 'DE89 3704 0044 0532 0130 00';
 const PLAIN = 'Fasse bitte den Vermerk zur Dienstbesprechung vom Montag in fünf Punkten zusammen.';
 const BANK = `Vermerk: Rückzahlung auf das Konto ${IBAN} von Herrn Thomas Schneider veranlassen.`;
@@ -223,8 +226,10 @@ test('decisions: filter refused requests of personalamt, open one, read its rule
   assert.match(rule, /Bankverbindungen von Beschäftigten dürfen nicht an KI-Dienste übermittelt werden/);
   assert.match(rule, /DV KI § 5 Abs\. 2/);
   assert.match(rule, /ablehnen/);
-  // the example policy keeps no refused prompts (retention.refused_prompt_days: 0)
-  assert.equal(await page.locator('#review-title').count(), 0);
+  // the redacted text of the refused request, labelled as such
+  assert.equal(await page.locator('#review-title').textContent(), 'Maskierter Text der abgelehnten Anfrage');
+  const review = await page.locator('#view-decision .review-text').textContent();
+  assert.match(review, /Rückzahlung auf das Konto/);
   const text = await page.locator('body').innerText();
   for (const u of [...staff, dpo, council]) assert.ok(!text.includes(u.user), `staff identity ${u.user} on the page`);
   assert.ok(!text.includes('Thomas Schneider') && !text.includes('0532 0130'), 'prompt content on the page');
@@ -287,7 +292,7 @@ test('services: switching cloud-assistant off needs its name; the gateway refuse
     { timeout: 5000, interval: 200, message: `200 for ${SERVICE} after switching on` });
 });
 
-test('logout ends the session; the staff council sees the services read-only', async () => {
+test('logout ends the session; the staff council sees the services read-only; a lost session shows the login', async () => {
   await page.getByRole('button', { name: 'Abmelden' }).click();
   await page.getByRole('heading', { name: 'Anmelden' }).waitFor();
   assert.ok(await page.locator('#nav').isHidden());
@@ -304,8 +309,13 @@ test('logout ends the session; the staff council sees the services read-only', a
   assert.equal(await page.locator('#services-tables button').count(), 0, 'kill-switch buttons for the staff council');
   assert.match(await page.locator('#services-note').textContent(), /Lesezugriff/);
   await shot('09-services-council');
-  await page.getByRole('button', { name: 'Abmelden' }).click();
+
+  // a lost session (here: the cookie is gone) leads back to the login with a message
+  await page.context().clearCookies();
+  await page.getByRole('link', { name: 'Übersicht' }).click();
   await page.getByRole('heading', { name: 'Anmelden' }).waitFor();
+  assert.match(await textOf(page.locator('#login-error')), /Sitzung ist abgelaufen/);
+  assert.ok(await page.locator('#nav').isHidden());
 });
 
 test('no console errors, no CSP violations', () => {

@@ -80,6 +80,9 @@ async function login(key) {
 }
 
 before(async () => {
+  if (!fs.existsSync(CHROMIUM)) {
+    throw new Error(`no browser at ${CHROMIUM}: apt-get install chromium (scripts/setup.sh does) or set LEITPLANKE_CHROMIUM`);
+  }
   env = await startEnv({
     name: 'admin_ui',
     policy: POLICY_TEXT,

@@ -175,11 +175,72 @@ const std::vector<std::string>& decisions_list() {
   return d;
 }
 
+// Computes the overview of one window (up to a second of database work on a large log).
+std::string compute_overview(const environment& env, const std::string& tenant, const policy::snapshot& pol, const std::string& window);
+
+// The overview is computed in the background and served from memory: a figure is at most
+// `fresh` old when it is asked for regularly (the dashboard polls), and a request never waits
+// for the aggregation except the first one of a window after start.
+struct overview_cache {
+  static constexpr std::chrono::seconds fresh{15};
+  static constexpr std::chrono::minutes keep{5};  // unused entries are dropped, not refreshed
+  struct entry {
+    std::string body;
+    std::chrono::steady_clock::time_point computed, asked;
+    bool refreshing = false;
+  };
+  std::mutex mu;
+  std::map<std::pair<std::string, std::string>, entry> entries;
+};
+overview_cache& cache() {
+  static overview_cache c;
+  return c;
+}
+
 response overview(const environment& env, const request& req, const std::string& tenant, const policy::snapshot& pol) {
   const std::string window = req.query.count("window") ? req.query.at("window") : "24h";
   if (window != "24h" && window != "7d" && window != "quarter") {
     return fail(400, L(env, req, "window muss 24h, 7d oder quarter sein.", "window must be 24h, 7d or quarter."), "invalid_window");
   }
+  auto& c = cache();
+  const auto now = std::chrono::steady_clock::now();
+  const auto key = std::make_pair(tenant, window);
+  {
+    std::lock_guard lk(c.mu);
+    std::erase_if(c.entries, [&](const auto& kv) { return now - kv.second.asked > overview_cache::keep; });
+    if (const auto it = c.entries.find(key); it != c.entries.end()) {
+      auto& e = it->second;
+      e.asked = now;
+      if (now - e.computed >= overview_cache::fresh && !e.refreshing && env.post) {
+        e.refreshing = true;
+        env.post([&env, tenant, window, key] {
+          std::string body;
+          try {
+            if (const auto p = env.policy_of(tenant)) body = compute_overview(env, tenant, *p, window);
+          } catch (const std::exception& ex) {
+            log::warn(std::string("admin: overview refresh failed: ") + ex.what());
+          }
+          auto& c2 = cache();
+          std::lock_guard lk2(c2.mu);
+          if (const auto it2 = c2.entries.find(key); it2 != c2.entries.end()) {
+            it2->second.refreshing = false;
+            if (!body.empty()) {
+              it2->second.body = std::move(body);
+              it2->second.computed = std::chrono::steady_clock::now();
+            }
+          }
+        });
+      }
+      return {200, e.body, {}};
+    }
+  }
+  std::string body = compute_overview(env, tenant, pol, window);
+  std::lock_guard lk(c.mu);
+  c.entries[key] = {body, now, now, false};
+  return {200, std::move(body), {}};
+}
+
+std::string compute_overview(const environment& env, const std::string& tenant, const policy::snapshot& pol, const std::string& window) {
   pqxx::read_transaction tx(db(env));
   // counts[bucket][decision], people[bucket][decision]; bucket "" / decision "" = totals.
   std::map<std::string, std::map<std::string, double>> counts, people;
@@ -193,7 +254,7 @@ response overview(const environment& env, const request& req, const std::string&
     for (const auto& r : tx.exec_params(
              "SELECT coalesce(t, ''), coalesce(decision, ''), count(*), count(DISTINCT user_ref) FROM ("
              " SELECT to_char(date_trunc('hour', ts AT TIME ZONE 'UTC'), 'YYYY-MM-DD\"T\"HH24:00:00\"Z\"') AS t, decision, user_ref "
-             " FROM decisions WHERE tenant = $1 AND ts >= $2::timestamptz AND coalesce(department, '') <> '') x "
+             " FROM decisions WHERE tenant = $1 AND ts >= $2::timestamptz AND ts < now() AND coalesce(department, '') <> '') x "
              "GROUP BY GROUPING SETS ((t, decision), (t), (decision), ())",
              tenant, from)) {
       counts[r[0].as<std::string>()][r[1].as<std::string>()] = r[2].as<double>();
@@ -215,7 +276,8 @@ response overview(const environment& env, const request& req, const std::string&
     }
     for (const auto& r : tx.exec_params(
              "SELECT coalesce(to_char(day, 'YYYY-MM-DD'), ''), coalesce(decision, ''), sum(requests) FROM usage_daily "
-             "WHERE tenant = $1 AND day >= $2::date AND department <> '' GROUP BY GROUPING SETS ((day, decision), (day), (decision), ())",
+             "WHERE tenant = $1 AND day >= $2::date AND day <= current_date AND department <> '' "
+             "GROUP BY GROUPING SETS ((day, decision), (day), (decision), ())",
              tenant, from)) {
       counts[r[0].as<std::string>()][r[1].as<std::string>()] = r[2].as<double>();
     }
@@ -224,7 +286,7 @@ response overview(const environment& env, const request& req, const std::string&
     for (const auto& r : tx.exec_params(
              "SELECT b, dec, max(n) FROM (SELECT period, coalesce(b, '') AS b, coalesce(dec, '') AS dec, count(DISTINCT user_ref) AS n FROM ("
              " SELECT period, user_ref, split_part(value, '|', 1) AS b, split_part(value, '|', 2) AS dec FROM active_users "
-             " WHERE tenant = $1 AND dimension = 'day_decision' AND split_part(value, '|', 1) >= $2) x "
+             " WHERE tenant = $1 AND dimension = 'day_decision' AND value >= $2 AND value < to_char(current_date + 1, 'YYYY-MM-DD')) x "
              " GROUP BY GROUPING SETS ((period, b, dec), (period, b), (period, dec), (period))) y GROUP BY b, dec",
              tenant, from)) {
       people[r[0].as<std::string>()][r[1].as<std::string>()] = r[2].as<double>();
@@ -274,6 +336,7 @@ response overview(const environment& env, const request& req, const std::string&
   }
   json::object o{{"window", window},
                  {"tenant", tenant},
+                 {"as_of", now_utc_iso()},
                  {"from", from.size() == 10 ? from + "T00:00:00Z" : from},
                  {"to", to},
                  {"k", pol.reporting.min_group_size},
@@ -281,7 +344,7 @@ response overview(const environment& env, const request& req, const std::string&
                  {"requests", figure("", "")},
                  {"series", std::move(series)}};
   for (const auto& d : decisions_list()) o[d] = figure("", d);
-  return reply(200, o);
+  return json::serialize(o);
 }
 
 // ---- decisions -----------------------------------------------------------------------------

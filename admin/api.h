@@ -33,6 +33,8 @@ struct environment {
   // Applies the set of services switched off in the dashboard to a tenant's policy.
   std::function<void(const std::string& tenant, std::vector<std::string> off)> set_services_off;
   std::function<std::vector<std::string>()> tenants;
+  // Runs work on the admin threads later (background refresh of the overview).
+  std::function<void(std::function<void()>)> post;
 };
 
 struct request {

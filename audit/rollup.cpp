@@ -34,8 +34,9 @@ void upsert(pqxx::work& tx, const std::string& table, const std::string& rows, c
 }  // namespace
 
 void people_cache::commit() {
-  // Bounded: a new pseudonym period brings new keys; the old ones are of no use then.
-  if (seen_.size() + pending.size() > 1'000'000) seen_.clear();
+  // Bounded (about 100 bytes a row): a new pseudonym period brings new keys and the old ones are
+  // of no use then. A quarter of 2,000 staff needs about 900,000 (most of them day_decision).
+  if (seen_.size() + pending.size() > 2'000'000) seen_.clear();
   for (auto& [key, trained] : pending) {
     bool& t = seen_[std::move(key)];
     t = t || trained;

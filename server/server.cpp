@@ -330,6 +330,7 @@ int serve(const std::string& config_path) {
         if (t->name == name) t->set_off(std::move(off));
       }
     };
+    env.post = [gw = g.get()](std::function<void()> f) { asio::post(*gw->admin_pool, std::move(f)); };
     env.tenants = [gw = g.get()] {
       std::vector<std::string> names;
       for (const auto& t : gw->tenants) names.push_back(t->name);

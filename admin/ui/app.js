@@ -4,7 +4,7 @@
 // is built with DOM APIs and styled by classes from app.css; text goes in with textContent.
 //
 // Views are chosen by the location hash: #overview, #decisions, #decisions/<record_id>,
-// #services. The CSRF token of the session lives in memory only.
+// #services, #rules, #detections, #audit, #register, #departments, #alerts. The CSRF token of the session lives in memory only.
 
 const API = '/admin/api';
 const LANG_KEY = 'leitplanke.admin.lang';
@@ -173,6 +173,115 @@ const TEXT = {
     kill_done_off: 'Der Dienst „{0}“ ist jetzt abgeschaltet.',
     kill_done_on: 'Der Dienst „{0}“ ist wieder eingeschaltet.',
     cancel: 'Abbrechen',
+    nav_rules: 'Regeln',
+    nav_detections: 'Erkennungen',
+    nav_audit: 'Prüfkette',
+    nav_register: 'Register',
+    nav_departments: 'Ämter',
+    nav_alerts: 'Warnungen',
+    nav_alerts_count: '{0} aktiv',
+    period: 'Zeitraum: {0}',
+    rules_intro: 'Die Regeln der Richtlinie, nach denen das Gateway entscheidet, und wie oft jede Regel im Quartal eine Entscheidung bestimmt hat.',
+    versions_title: 'Versionen der Richtlinie',
+    versions_caption: 'Versionen der Richtlinie, neueste zuerst',
+    col_version: 'Version',
+    col_loaded: 'erstmals geladen',
+    col_state: 'Status',
+    in_force: 'in Kraft',
+    not_in_force: 'nicht mehr in Kraft',
+    show_rules: 'Regeln anzeigen',
+    show_rules_of: 'Regeln der Version {0} anzeigen',
+    shown: 'angezeigt',
+    rules_of: 'Regeln der Version {0}',
+    rules_of_in_force: 'Regeln der Version {0} (in Kraft)',
+    rules_count: '{0} Regeln.',
+    rules_empty: 'Diese Version enthält keine Regeln.',
+    r_category: 'Kategorie',
+    r_in_words: 'Die Regel in Worten',
+    r_requests: 'Entscheidungen im Quartal {0}',
+    r_requests_short: 'Entscheidungen',
+    r_derived: 'abgeleitet aus den Diensten',
+    compare_title: 'Versionen vergleichen',
+    compare_from: 'Ältere Version',
+    compare_to: 'Neuere Version',
+    compare_submit: 'Vergleichen',
+    compare_same: 'Bitte wählen Sie zwei verschiedene Versionen.',
+    compare_one: 'Es gibt erst eine Version der Richtlinie; ein Vergleich ist möglich, sobald eine geänderte Richtlinie geladen wurde.',
+    diff_title: 'Änderungen von {0} nach {1}',
+    diff_none: 'Keine Unterschiede in Regeln und Diensten.',
+    diff_rules: 'Geänderte Regeln',
+    diff_services: 'Geänderte Dienste',
+    diff_found: '{0} Änderungen gefunden.',
+    col_rule: 'Regel',
+    col_change: 'Änderung',
+    col_before: 'Vorher (ältere Version)',
+    col_after: 'Nachher (neuere Version)',
+    ch_added: 'hinzugefügt',
+    ch_removed: 'entfernt',
+    ch_changed: 'geändert',
+    diff_legend: 'Im geänderten Text ist Entferntes durchgestrichen und als „entfernt“ markiert, Neues unterstrichen und als „neu“ markiert.',
+    del_mark: 'entfernt:',
+    ins_mark: 'neu:',
+    detections_intro: 'Welche Arten personenbezogener Daten das Gateway in Anfragen und Antworten gefunden hat, ohne die Daten selbst.',
+    det_caption: 'Erkannte Daten im Quartal {0}',
+    det_none: 'Im Quartal wurden keine personenbezogenen Daten erkannt.',
+    col_type: 'Art der Daten',
+    col_special: 'Besondere Kategorie',
+    col_items: 'Fundstellen',
+    col_det_requests: 'Anfragen',
+    col_answer_items: 'Fundstellen in Antworten',
+    special_yes: 'ja, Art. 9 DSGVO',
+    special_no: 'nein',
+    det_chart_title: 'Fundstellen je Art der Daten',
+    det_chart_desc: '{0} Arten; höchstens {1} Fundstellen. Die Tabelle enthält alle Werte.',
+    audit_intro: 'Jede Entscheidung wird in eine Hash-Kette je Gateway-Instanz geschrieben; signierte Prüfpunkte machen nachträgliche Änderungen erkennbar.',
+    audit_caption: 'Prüfketten je Gateway-Instanz',
+    audit_none: 'Noch keine Einträge in der Prüfkette.',
+    col_instance: 'Instanz',
+    col_records: 'Einträge',
+    col_newest_record: 'neuester Eintrag',
+    col_checkpoints: 'Prüfpunkte',
+    col_newest_checkpoint: 'neuester Prüfpunkt',
+    verify_title: 'Letzte Prüfung',
+    verify_never: 'Die Prüfkette wurde noch nie geprüft. Prüfen Sie sie mit „leitplanke audit verify --record“.',
+    verify_old: 'Die letzte Prüfung ist {0} Tage her (empfohlen: monatlich).',
+    v_at: 'Zeitpunkt',
+    v_actor: 'Geprüft von',
+    v_result: 'Ergebnis',
+    v_records: 'Geprüfte Einträge',
+    v_signatures: 'Signaturen geprüft',
+    v_ok: 'in Ordnung',
+    ops_title: 'Die letzten 90 Tage',
+    o_retention: 'Löschläufe (Aufbewahrungsfristen)',
+    o_reident: 'Re-Identifizierungen',
+    o_spool: 'Einträge dieses Gateways im Zwischenspeicher (noch nicht in der Datenbank)',
+    register_intro: 'Das KI-Register: ein Eintrag je Anwendungsfall und je KI-Dienst, wie es veröffentlicht wird.',
+    register_none: 'Das Register hat keine Einträge.',
+    kind_use_case: 'Anwendungsfall',
+    kind_service: 'KI-Dienst',
+    reg_missing: 'Fehlende Pflichtangaben',
+    reg_missing_count: '{0} Pflichtangaben fehlen',
+    reg_complete: 'vollständig',
+    reg_empty: 'keine Angabe',
+    reg_missing_field: 'fehlt (Pflichtangabe)',
+    reg_expand: 'Alle aufklappen',
+    reg_collapse: 'Alle zuklappen',
+    departments_intro: 'Anfragen, aktive Beschäftigte und geschätzte Kosten je Amt im Quartal, verglichen mit dem Budget der Richtlinie.',
+    dep_caption: 'Ämter im Quartal {0}',
+    dep_none: 'Keine Ämter mit Anfragen im Quartal.',
+    col_active_staff: 'aktive Beschäftigte',
+    col_cost: 'Kosten',
+    col_budget: 'Budget',
+    col_share: 'Anteil am Budget',
+    no_budget: 'kein Budget',
+    over_budget: 'über dem Budget',
+    alerts_intro: 'Aktuelle Warnungen: gehäufte Ablehnungen, gesendete Zugangsdaten, Geheimnisse in Antworten, abgeschaltete Dienste, eine lange nicht geprüfte Prüfkette.',
+    alerts_none: 'Keine aktuellen Warnungen.',
+    alerts_as_of: 'Stand {0}',
+    alerts_caption: '{0} Warnungen',
+    sev_critical: 'Kritisch',
+    sev_warning: 'Warnung',
+    sev_info: 'Hinweis',
   },
   en: {
     doc_title: 'leitplanke – oversight',
@@ -331,6 +440,115 @@ const TEXT = {
     kill_done_off: 'The service “{0}” is now switched off.',
     kill_done_on: 'The service “{0}” is switched on again.',
     cancel: 'Cancel',
+    nav_rules: 'Rules',
+    nav_detections: 'Detections',
+    nav_audit: 'Audit chain',
+    nav_register: 'Register',
+    nav_departments: 'Departments',
+    nav_alerts: 'Alerts',
+    nav_alerts_count: '{0} active',
+    period: 'Period: {0}',
+    rules_intro: 'The rules of the policy the gateway decides by, and how often each rule determined a decision in the quarter.',
+    versions_title: 'Policy versions',
+    versions_caption: 'Policy versions, newest first',
+    col_version: 'Version',
+    col_loaded: 'first loaded',
+    col_state: 'State',
+    in_force: 'in force',
+    not_in_force: 'no longer in force',
+    show_rules: 'Show rules',
+    show_rules_of: 'Show the rules of version {0}',
+    shown: 'shown',
+    rules_of: 'Rules of version {0}',
+    rules_of_in_force: 'Rules of version {0} (in force)',
+    rules_count: '{0} rules.',
+    rules_empty: 'This version has no rules.',
+    r_category: 'Category',
+    r_in_words: 'The rule in words',
+    r_requests: 'Decisions in the quarter {0}',
+    r_requests_short: 'Decisions',
+    r_derived: 'derived from the services',
+    compare_title: 'Compare versions',
+    compare_from: 'Older version',
+    compare_to: 'Newer version',
+    compare_submit: 'Compare',
+    compare_same: 'Please choose two different versions.',
+    compare_one: 'There is only one version of the policy so far; a comparison is possible once a changed policy has been loaded.',
+    diff_title: 'Changes from {0} to {1}',
+    diff_none: 'No differences in rules and services.',
+    diff_rules: 'Changed rules',
+    diff_services: 'Changed services',
+    diff_found: '{0} changes found.',
+    col_rule: 'Rule',
+    col_change: 'Change',
+    col_before: 'Before (older version)',
+    col_after: 'After (newer version)',
+    ch_added: 'added',
+    ch_removed: 'removed',
+    ch_changed: 'changed',
+    diff_legend: 'In changed text, what was removed is struck through and marked “removed”, what is new is underlined and marked “new”.',
+    del_mark: 'removed:',
+    ins_mark: 'new:',
+    detections_intro: 'Which kinds of personal data the gateway found in requests and answers, without the data itself.',
+    det_caption: 'Detected data in the quarter {0}',
+    det_none: 'No personal data was detected in the quarter.',
+    col_type: 'Kind of data',
+    col_special: 'Special category',
+    col_items: 'Items',
+    col_det_requests: 'Requests',
+    col_answer_items: 'Items in answers',
+    special_yes: 'yes, Art. 9 GDPR',
+    special_no: 'no',
+    det_chart_title: 'Items per kind of data',
+    det_chart_desc: '{0} kinds; at most {1} items. The table has all values.',
+    audit_intro: 'Every decision is written into a hash chain per gateway instance; signed checkpoints make later changes detectable.',
+    audit_caption: 'Audit chains per gateway instance',
+    audit_none: 'No entries in the audit chain yet.',
+    col_instance: 'Instance',
+    col_records: 'Records',
+    col_newest_record: 'newest record',
+    col_checkpoints: 'Checkpoints',
+    col_newest_checkpoint: 'newest checkpoint',
+    verify_title: 'Last verification',
+    verify_never: 'The audit chain has never been verified. Verify it with “leitplanke audit verify --record”.',
+    verify_old: 'The last verification was {0} days ago (recommended: monthly).',
+    v_at: 'Time',
+    v_actor: 'Verified by',
+    v_result: 'Result',
+    v_records: 'Records verified',
+    v_signatures: 'Signatures checked',
+    v_ok: 'in order',
+    ops_title: 'The last 90 days',
+    o_retention: 'Retention runs',
+    o_reident: 'Re-identifications',
+    o_spool: 'Records of this gateway in its spool (not yet in the database)',
+    register_intro: 'The AI register: one entry per use case and per AI service, as it is published.',
+    register_none: 'The register has no entries.',
+    kind_use_case: 'Use case',
+    kind_service: 'AI service',
+    reg_missing: 'Missing required fields',
+    reg_missing_count: '{0} required fields missing',
+    reg_complete: 'complete',
+    reg_empty: 'not stated',
+    reg_missing_field: 'missing (required)',
+    reg_expand: 'Expand all',
+    reg_collapse: 'Collapse all',
+    departments_intro: 'Requests, active staff and estimated cost per department in the quarter, compared with the policy\'s budget.',
+    dep_caption: 'Departments in the quarter {0}',
+    dep_none: 'No departments with requests in the quarter.',
+    col_active_staff: 'active staff',
+    col_cost: 'Cost',
+    col_budget: 'Budget',
+    col_share: 'Share of the budget',
+    no_budget: 'no budget',
+    over_budget: 'over budget',
+    alerts_intro: 'Current alerts: refusal spikes, credentials sent, secrets in answers, services switched off, an audit chain not verified for long.',
+    alerts_none: 'No current alerts.',
+    alerts_as_of: 'As of {0}',
+    alerts_caption: '{0} alerts',
+    sev_critical: 'Critical',
+    sev_warning: 'Warning',
+    sev_info: 'Notice',
   },
 };
 
@@ -350,6 +568,13 @@ const state = {
   decision: null,
   services: null,
   kill: null,             // {service, off, opener}
+  rules: null,            // GET /rules (+ shownDigest, inForce)
+  diff: null,             // GET /rules/diff
+  detections: null,
+  audit: null,
+  register: null,
+  departments: null,
+  alerts: null,           // GET /alerts, also for the badge in the navigation
 };
 
 function initialLang() {
@@ -509,7 +734,10 @@ function applyLang() {
 }
 
 function viewTitle() {
-  const names = { overview: 'nav_overview', decisions: 'nav_decisions', decision: 'decision_title', services: 'nav_services', login: 'login_title' };
+  const names = {
+    overview: 'nav_overview', decisions: 'nav_decisions', decision: 'decision_title', services: 'nav_services', login: 'login_title',
+    rules: 'nav_rules', detections: 'nav_detections', audit: 'nav_audit', register: 'nav_register', departments: 'nav_departments', alerts: 'nav_alerts',
+  };
   return state.view ? `${t(names[state.view])} – ${t('doc_title')}` : t('doc_title');
 }
 
@@ -522,6 +750,13 @@ function switchLang() {
   if (state.view === 'decisions' && state.decisions) renderDecisions();
   if (state.view === 'decision' && state.decision) renderDecision();
   if (state.view === 'services' && state.services) renderServices();
+  if (state.view === 'rules' && state.rules) { renderRules(); renderDiff(); }
+  if (state.view === 'detections' && state.detections) renderDetections();
+  if (state.view === 'audit' && state.audit) renderAudit();
+  if (state.view === 'register' && state.register) renderRegister();
+  if (state.view === 'departments' && state.departments) renderDepartments();
+  if (state.view === 'alerts' && state.alerts) renderAlerts();
+  if (state.alerts) renderAlertBadge();
   if (state.kill && $('kill-dialog').open) fillKillDialog();
 }
 
@@ -559,6 +794,9 @@ function resetData() {
   state.decisions = null;
   state.decision = null;
   state.services = null;
+  for (const key of ['rules', 'diff', 'detections', 'audit', 'register', 'departments', 'alerts']) state[key] = null;
+  for (const id of ['rules-versions', 'rules-body', 'diff-body', 'detections-body', 'audit-body', 'register-body', 'departments-body', 'alerts-body']) clear($(id));
+  $('nav-alerts-count').hidden = true;
   clear($('decisions-table'));
   clear($('decision-body'));
   clear($('services-tables'));
@@ -623,6 +861,8 @@ function enterApp() {
     history.replaceState(null, '', '#overview');
   }
   route({ focus: true });
+  startPolling();
+  if (state.view !== 'alerts') loadAlerts();
 }
 
 // ---------------------------------------------------------------------------
@@ -640,6 +880,7 @@ function route({ focus = true } = {}) {
   if (hash === 'decisions') view = 'decisions';
   else if (hash.startsWith('decisions/')) { view = 'decision'; arg = hash.slice('decisions/'.length); }
   else if (hash === 'services') view = 'services';
+  else if (VIEWS.includes(hash)) view = hash;
   if (state.view !== view) announce('');
   state.view = view;
   document.title = viewTitle();
@@ -649,9 +890,7 @@ function route({ focus = true } = {}) {
     if (a.dataset.view === navView) a.setAttribute('aria-current', 'page');
     else a.removeAttribute('aria-current');
   }
-  if (view !== 'overview') stopPolling();
-
-  const section = { overview: 'view-overview', decisions: 'view-decisions', decision: 'view-decision', services: 'view-services' }[view];
+  const section = `view-${view}`;
   showSection(section);
   if (focus) document.querySelector(`#${section} h1`).focus();
 
@@ -659,7 +898,15 @@ function route({ focus = true } = {}) {
   else if (view === 'decisions') openDecisions();
   else if (view === 'decision') openDecision(arg);
   else if (view === 'services') openServices();
+  else if (view === 'rules') openRules();
+  else if (view === 'detections') openDetections();
+  else if (view === 'audit') openAudit();
+  else if (view === 'register') openRegister();
+  else if (view === 'departments') openDepartments();
+  else if (view === 'alerts') openAlerts();
 }
+
+const VIEWS = ['rules', 'detections', 'audit', 'register', 'departments', 'alerts'];
 
 // ---------------------------------------------------------------------------
 // Übersicht
@@ -670,13 +917,16 @@ function openOverview() {
   renderWindowSwitch();
   if (state.overview) renderOverview();
   loadOverview();
-  startPolling();
 }
 
+// Every 15 s while logged in: the overview when it is shown, the alerts (the badge in the
+// navigation) always.
 function startPolling() {
   stopPolling();
   state.pollTimer = setInterval(() => {
-    if (state.view === 'overview' && !document.hidden) loadOverview();
+    if (document.hidden || !state.session) return;
+    if (state.view === 'overview') loadOverview();
+    loadAlerts();
   }, POLL_MS);
 }
 
@@ -1121,6 +1371,590 @@ function closeKillDialog() {
 }
 
 // ---------------------------------------------------------------------------
+// Shared by the later views
+
+// A Figure ({value, suppressed}) as text, or a "–" with its explanation (title and for
+// screen readers).
+function k() { return state.overview?.k ?? 5; }
+
+function figureNode(f, format = fmtNumber) {
+  if (!f || f.suppressed || f.value === null || f.value === undefined) {
+    return h('span', { class: 'suppressed', title: t('suppressed_title', k()) },
+      h('span', { 'aria-hidden': 'true' }, '–'), h('span', { class: 'visually-hidden' }, t('suppressed_title', k())));
+  }
+  return format(f.value);
+}
+const isSuppressed = (f) => !f || f.suppressed || f.value === null || f.value === undefined;
+
+function fmtEur(n) {
+  return new Intl.NumberFormat(locale(), { style: 'currency', currency: 'EUR', minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(n);
+}
+
+function fmtPercent(n) {
+  return new Intl.NumberFormat(locale(), { style: 'percent', maximumFractionDigits: n < 0.1 ? 1 : 0 }).format(n);
+}
+
+// Loads a view's data; shows errors in the view's alert; ignores answers for a view left.
+async function loadView(view, path, { query, errorId, onData }) {
+  const err = $(errorId);
+  err.textContent = '';
+  try {
+    const data = await api('GET', path, { query });
+    if (state.view !== view) return null;
+    onData(data);
+    return data;
+  } catch (e) {
+    if (e.status !== 401 && state.view === view) err.textContent = e.message;
+    return null;
+  }
+}
+
+function loadingInto(box) {
+  if (!box.firstChild) box.append(h('p', { class: 'muted' }, t('loading')));
+}
+
+// ---------------------------------------------------------------------------
+// Regeln
+
+function openRules() {
+  const box = $('rules-body');
+  if (state.rules) renderRules(); else loadingInto(box);
+  loadRules(state.rules?.shownDigest && !state.rules.inForce ? state.rules.shownDigest : undefined);
+  if (state.diff) renderDiff();
+}
+
+async function loadRules(digest, { announceIt = false } = {}) {
+  await loadView('rules', '/rules', {
+    query: { digest }, errorId: 'rules-error',
+    onData: (data) => {
+      const inForce = (data.versions || []).find((v) => v.in_force);
+      state.rules = { ...data, shownDigest: data.digest, inForce: !digest || data.digest === inForce?.digest };
+      renderRules();
+      if (announceIt) announce(`${ruleHeading()} – ${t('rules_count', (data.rules || []).length)}`);
+    },
+  });
+}
+
+function ruleHeading() {
+  const r = state.rules;
+  const v = (r.versions || []).find((x) => x.digest === r.digest);
+  return v?.in_force ? t('rules_of_in_force', r.version || v.version) : t('rules_of', r.version || v?.version || r.digest.slice(0, 12));
+}
+
+function versionName(v) { return v ? v.version || v.digest?.slice(0, 12) : ''; }
+
+function renderRules() {
+  const r = state.rules;
+  const versions = [...(r.versions || [])].sort((a, b) => String(b.first_loaded).localeCompare(String(a.first_loaded)));
+  $('rules-period').textContent = r.period ? t('period', r.period) : '';
+
+  // versions
+  const vbox = clear($('rules-versions'));
+  vbox.append(h('div', { class: 'table-wrap' }, h('table', { class: 'data compact', id: 'versions' },
+    h('caption', {}, t('versions_caption')),
+    h('thead', {}, h('tr', {}, ['col_version', 'col_loaded', 'col_state', 'col_action'].map((c) => h('th', { scope: 'col' }, t(c))))),
+    h('tbody', {}, versions.map((v) => {
+      const shown = v.digest === r.digest;
+      return h('tr', { 'data-digest': v.digest, class: shown ? 'current' : null },
+        h('th', { scope: 'row' }, versionName(v), ' ', h('code', { class: 'ids digest' }, v.digest.slice(0, 12))),
+        h('td', {}, fmtDateTime(v.first_loaded, { seconds: false })),
+        h('td', {}, v.in_force ? h('span', { class: 'badge badge-allowed' }, h('span', { 'aria-hidden': 'true', class: 'badge-sym' }, '✓'), ' ', t('in_force')) : t('not_in_force')),
+        h('td', {}, shown ? h('span', { class: 'muted' }, `✓ ${t('shown')}`) : h('button', {
+          type: 'button', class: 'secondary small-button', 'aria-label': t('show_rules_of', versionName(v)),
+          onclick: () => loadRules(v.in_force ? undefined : v.digest, { announceIt: true }),
+        }, t('show_rules'))));
+    })))));
+
+  // compare form
+  const form = $('compare-form');
+  const many = versions.length > 1;
+  form.hidden = !many;
+  $('compare-one').textContent = many ? '' : t('compare_one');
+  for (const [id, pick] of [['compare-from', versions[1]], ['compare-to', versions[0]]]) {
+    const sel = $(id);
+    const keep = sel.value;
+    clear(sel);
+    for (const v of versions) {
+      sel.append(h('option', { value: v.digest }, `${versionName(v)} (${fmtDateTime(v.first_loaded, { seconds: false })})${v.in_force ? ` – ${t('in_force')}` : ''}`));
+    }
+    sel.value = versions.some((v) => v.digest === keep) ? keep : pick?.digest ?? '';
+  }
+
+  // rules
+  const box = clear($('rules-body'));
+  const rules = r.rules || [];
+  box.append(h('h2', { id: 'rules-list-title' }, ruleHeading()));
+  if (!rules.length) { box.append(h('p', { class: 'muted' }, t('rules_empty'))); return; }
+  let anySuppressed = false;
+  box.append(h('ul', { class: 'rule-list', id: 'rules', 'aria-labelledby': 'rules-list-title' }, rules.map((x) => {
+    if (isSuppressed(x.requests)) anySuppressed = true;
+    return h('li', { class: `rule rule-${x.effect}`, 'data-rule': x.id },
+      h('div', { class: 'rule-head' },
+        h('h3', {}, x.title || x.id),
+        h('p', { class: 'rule-count' }, h('span', { class: 'rule-count-value' }, figureNode(x.requests)),
+          h('span', { class: 'rule-count-label' }, r.period ? t('r_requests', r.period) : t('r_requests_short')))),
+      h('dl', { class: 'meta' },
+        h('dt', {}, t('r_id')), h('dd', {}, h('code', { class: 'ids' }, x.id), x.derived ? h('span', { class: 'tag' }, t('r_derived')) : null),
+        h('dt', {}, t('r_effect')), h('dd', {}, effectLabel(x.effect)),
+        x.category ? [h('dt', {}, t('r_category')), h('dd', {}, x.category)] : null,
+        x.reference ? [h('dt', {}, t('r_reference')), h('dd', {}, x.reference)] : null,
+        x.explanation ? [h('dt', {}, t('r_explanation')), h('dd', { class: 'explanation' }, x.explanation)] : null,
+        x.in_words ? [h('dt', {}, t('r_in_words')), h('dd', { class: 'explanation in-words' }, x.in_words)] : null));
+  })));
+  if (anySuppressed) box.append(h('p', { class: 'muted small' }, t('k_note', k())));
+}
+
+async function onCompare(ev) {
+  ev.preventDefault();
+  const from = $('compare-from').value;
+  const to = $('compare-to').value;
+  const err = $('compare-error');
+  err.textContent = '';
+  if (!from || !to || from === to) { err.textContent = t('compare_same'); $('compare-from').focus(); return; }
+  const button = $('compare-submit');
+  button.disabled = true;
+  $('diff-body').setAttribute('aria-busy', 'true');
+  try {
+    const data = await api('GET', '/rules/diff', { query: { from, to } });
+    if (state.view !== 'rules') return;
+    state.diff = data;
+    renderDiff();
+    const n = (data.rules || []).length + (data.services || []).length;
+    announce(n ? t('diff_found', n) : t('diff_none'));
+  } catch (e) {
+    if (e.status !== 401) err.textContent = e.message;
+  } finally {
+    button.disabled = false;
+    $('diff-body').removeAttribute('aria-busy');
+  }
+}
+
+// Word-level difference of two texts: [[op, text]] with op '=', '-' or '+'.
+function wordDiff(a, b) {
+  const x = a.split(/(\s+)/); const y = b.split(/(\s+)/);
+  if (x.length * y.length > 250000) return [['-', a], ['+', b]];
+  const n = x.length; const m = y.length;
+  const L = Array.from({ length: n + 1 }, () => new Uint16Array(m + 1));
+  for (let i = n - 1; i >= 0; i--) for (let j = m - 1; j >= 0; j--) {
+    L[i][j] = x[i] === y[j] ? L[i + 1][j + 1] + 1 : Math.max(L[i + 1][j], L[i][j + 1]);
+  }
+  const out = [];
+  const push = (op, s2) => { if (out.length && out.at(-1)[0] === op) out.at(-1)[1] += s2; else out.push([op, s2]); };
+  let i = 0; let j = 0;
+  while (i < n && j < m) {
+    if (x[i] === y[j]) { push('=', x[i]); i++; j++; } else if (L[i + 1][j] >= L[i][j + 1]) push('-', x[i++]); else push('+', y[j++]);
+  }
+  while (i < n) push('-', x[i++]);
+  while (j < m) push('+', y[j++]);
+  return out;
+}
+
+function diffMark(tag, text) {
+  const [, lead, core, trail] = /^(\s*)([\s\S]*?)(\s*)$/.exec(text);
+  if (!core) return text;
+  return [lead, h(tag, {}, h('span', { class: 'visually-hidden' }, `[${t(tag === 'del' ? 'del_mark' : 'ins_mark')} `), core, h('span', { class: 'visually-hidden' }, ']')), trail];
+}
+
+// The before and after cells of one change; in a changed text only the changed words are marked.
+function diffCells(c) {
+  const before = c.before ?? ''; const after = c.after ?? '';
+  if (c.change === 'added') return [h('td', { class: 'muted' }, '–'), h('td', { class: 'diff-text' }, diffMark('ins', after))];
+  if (c.change === 'removed') return [h('td', { class: 'diff-text' }, diffMark('del', before)), h('td', { class: 'muted' }, '–')];
+  const parts = wordDiff(before, after);
+  return [
+    h('td', { class: 'diff-text' }, parts.filter(([op]) => op !== '+').map(([op, s2]) => (op === '-' ? diffMark('del', s2) : s2))),
+    h('td', { class: 'diff-text' }, parts.filter(([op]) => op !== '-').map(([op, s2]) => (op === '+' ? diffMark('ins', s2) : s2))),
+  ];
+}
+
+function changeBadge(change) {
+  const sym = { added: '+', removed: '−', changed: '±' }[change] || '•';
+  return h('span', { class: `badge change-${change}` }, h('span', { 'aria-hidden': 'true', class: 'badge-sym' }, sym), ' ', TEXT[state.lang][`ch_${change}`] ? t(`ch_${change}`) : change);
+}
+
+function renderDiff() {
+  const d = state.diff;
+  const box = clear($('diff-body'));
+  if (!d) return;
+  box.append(h('h3', { id: 'diff-title' }, t('diff_title', versionName(d.from), versionName(d.to))));
+  const rules = d.rules || []; const services = d.services || [];
+  if (!rules.length && !services.length) { box.append(h('p', { class: 'muted' }, t('diff_none'))); return; }
+  box.append(h('p', { class: 'muted small' }, t('diff_legend')));
+  const table = (caption, id, col, rows, key) => h('div', { class: 'table-wrap' }, h('table', { class: 'data diff', id },
+    h('caption', {}, caption),
+    h('thead', {}, h('tr', {}, [col, 'col_change', 'col_before', 'col_after'].map((c) => h('th', { scope: 'col' }, t(c))))),
+    h('tbody', {}, rows.map((c) => h('tr', { 'data-id': c[key], 'data-change': c.change },
+      h('th', { scope: 'row' }, h('code', { class: 'ids' }, c[key])),
+      h('td', {}, changeBadge(c.change)),
+      diffCells(c))))));
+  if (rules.length) box.append(table(t('diff_rules'), 'diff-rules', 'col_rule', rules, 'id'));
+  if (services.length) box.append(table(t('diff_services'), 'diff-services', 'col_service', services, 'name'));
+}
+
+// ---------------------------------------------------------------------------
+// Erkennungen
+
+function openDetections() {
+  if (state.detections) renderDetections(); else loadingInto($('detections-body'));
+  loadView('detections', '/detections', { errorId: 'detections-error', onData: (d) => { state.detections = d; renderDetections(); } });
+}
+
+function renderDetections() {
+  const d = state.detections;
+  const box = clear($('detections-body'));
+  $('detections-period').textContent = d.period ? t('period', d.period) : '';
+  const types = d.types || [];
+  if (!types.length) { box.append(h('p', { class: 'muted' }, t('det_none'))); return; }
+  const val = (f) => (isSuppressed(f) ? null : f.value);
+  const max = niceMax(Math.max(1, ...types.map((x) => val(x.items) ?? 0)));
+
+  // horizontal bars: one row per type, the label left, the value right of the bar
+  const rowH = 26; const L = 190; const R = 70; const W = 760; const T = 6;
+  const H = T + types.length * rowH + 24;
+  const iw = W - L - R;
+  const svg = s('svg', { viewBox: `0 0 ${W} ${H}`, class: 'chart-svg hbar', role: 'img', 'aria-labelledby': 'det-svg-title det-svg-desc', preserveAspectRatio: 'xMinYMin meet' });
+  svg.append(s('title', { id: 'det-svg-title' }, t('det_chart_title')), s('desc', { id: 'det-svg-desc' }, t('det_chart_desc', types.length, fmtNumber(max))));
+  for (const v of [0, max / 2, max]) {
+    if (!Number.isInteger(v)) continue;
+    const x = L + (v / max) * iw;
+    svg.append(s('line', { x1: x, x2: x, y1: T, y2: H - 20, class: 'grid' }), s('text', { x, y: H - 6, class: 'axis-label', 'text-anchor': 'middle' }, fmtNumber(v)));
+  }
+  types.forEach((x, i) => {
+    const y = T + i * rowH;
+    const v = val(x.items);
+    const label = `${x.label || x.type}${x.special_category ? ' (Art. 9)' : ''}`;
+    svg.append(s('text', { x: L - 8, y: y + rowH / 2 + 4, class: 'axis-label bar-label', 'text-anchor': 'end' }, label));
+    if (v !== null) {
+      const w = Math.max(v > 0 ? 2 : 0, (v / max) * iw);
+      svg.append(s('rect', { x: L, y: y + 4, width: w, height: rowH - 8, class: x.special_category ? 'bar-special' : 'bar-requests' }));
+      svg.append(s('text', { x: L + w + 6, y: y + rowH / 2 + 4, class: 'axis-label' }, fmtNumber(v)));
+    } else {
+      svg.append(s('text', { x: L + 6, y: y + rowH / 2 + 4, class: 'axis-label' }, '–'));
+    }
+  });
+  svg.append(s('line', { x1: L, x2: L, y1: T, y2: H - 20, class: 'axis' }));
+
+  let anySuppressed = false;
+  const cell = (f) => { if (isSuppressed(f)) anySuppressed = true; return h('td', { class: 'num' }, figureNode(f)); };
+  const table = h('table', { class: 'data', id: 'detections' },
+    h('caption', {}, t('det_caption', d.period || '')),
+    h('thead', {}, h('tr', {}, ['col_type', 'col_special', 'col_items', 'col_det_requests', 'col_answer_items']
+      .map((c, i) => h('th', { scope: 'col', class: i >= 2 ? 'num' : null }, t(c))))),
+    h('tbody', {}, types.map((x) => h('tr', { 'data-type': x.type },
+      h('th', { scope: 'row' }, x.label || x.type, x.label && x.label !== x.type ? h('span', { class: 'muted small' }, ` (${x.type})`) : null),
+      h('td', {}, x.special_category
+        ? h('span', { class: 'badge badge-special' }, h('span', { 'aria-hidden': 'true', class: 'badge-sym' }, '⚠'), ' ', t('special_yes'))
+        : t('special_no')),
+      cell(x.items), cell(x.requests), cell(x.answer_items)))));
+  box.append(svg, h('div', { class: 'table-wrap' }, table));
+  if (anySuppressed) box.append(h('p', { class: 'muted small' }, t('k_note', k())));
+}
+
+// ---------------------------------------------------------------------------
+// Prüfkette
+
+function openAudit() {
+  if (state.audit) renderAudit(); else loadingInto($('audit-body'));
+  loadView('audit', '/audit-chain', { errorId: 'audit-error', onData: (d) => { state.audit = d; renderAudit(); } });
+}
+
+function renderAudit() {
+  const a = state.audit;
+  const box = clear($('audit-body'));
+  const instances = a.instances || [];
+  const dt = (v) => (v ? fmtDateTime(v, { seconds: false }) : '–');
+  box.append(instances.length ? h('div', { class: 'table-wrap' }, h('table', { class: 'data', id: 'chains' },
+    h('caption', {}, t('audit_caption')),
+    h('thead', {}, h('tr', {}, ['col_instance', 'col_records', 'col_newest_record', 'col_checkpoints', 'col_newest_checkpoint']
+      .map((c) => h('th', { scope: 'col', class: c === 'col_records' || c === 'col_checkpoints' ? 'num' : null }, t(c))))),
+    h('tbody', {}, instances.map((x) => h('tr', { 'data-instance': x.instance },
+      h('th', { scope: 'row' }, h('code', { class: 'ids' }, x.instance)),
+      h('td', { class: 'num' }, fmtNumber(x.records ?? 0)),
+      h('td', {}, dt(x.newest_record)),
+      h('td', { class: 'num' }, fmtNumber(x.checkpoints ?? 0)),
+      h('td', {}, dt(x.newest_checkpoint)))))))
+    : h('p', { class: 'muted' }, t('audit_none')));
+
+  const v = a.last_verify;
+  const verify = h('section', { 'aria-labelledby': 'verify-title' }, h('h2', { id: 'verify-title' }, t('verify_title')));
+  if (!v) {
+    verify.append(h('p', { class: 'warning', id: 'verify-never' }, h('span', { 'aria-hidden': 'true' }, '⚠ '), t('verify_never')));
+  } else {
+    const ok = v.result === 'ok';
+    const days = Math.floor((Date.now() - new Date(v.at).getTime()) / 86400000);
+    if (days > 35) verify.append(h('p', { class: 'warning' }, h('span', { 'aria-hidden': 'true' }, '⚠ '), t('verify_old', days)));
+    verify.append(h('dl', { class: 'meta', id: 'verify' },
+      h('dt', {}, t('v_at')), h('dd', {}, fmtDateTime(v.at)),
+      h('dt', {}, t('v_actor')), h('dd', {}, v.actor || '–'),
+      h('dt', {}, t('v_result')), h('dd', {}, ok
+        ? h('span', { class: 'badge badge-allowed' }, h('span', { 'aria-hidden': 'true', class: 'badge-sym' }, '✓'), ' ', t('v_ok'))
+        : h('span', { class: 'badge badge-blocked' }, h('span', { 'aria-hidden': 'true', class: 'badge-sym' }, '✕'), ' ', v.result || '–')),
+      h('dt', {}, t('v_records')), h('dd', {}, v.records != null ? fmtNumber(v.records) : '–'),
+      h('dt', {}, t('v_signatures')), h('dd', {}, v.signatures_checked ? t('yes') : t('no'))));
+  }
+  const ops = h('section', { 'aria-labelledby': 'ops-title' }, h('h2', { id: 'ops-title' }, t('ops_title')),
+    h('dl', { class: 'meta', id: 'audit-ops' },
+      h('dt', {}, t('o_retention')), h('dd', {}, fmtNumber(a.retention_runs ?? 0)),
+      h('dt', {}, t('o_reident')), h('dd', {}, fmtNumber(a.reidentifications ?? 0)),
+      h('dt', {}, t('o_spool')), h('dd', {}, fmtNumber(a.spool_pending ?? 0))));
+  box.append(verify, ops);
+}
+
+// ---------------------------------------------------------------------------
+// Register
+
+// Labels of the register's sections and main fields; other keys are shown as they are.
+const REG_LABELS = {
+  identification: ['Kennung', 'Identification'],
+  responsibility: ['Verantwortung', 'Responsibility'],
+  purpose_and_process: ['Zweck und Entscheidungsprozess', 'Purpose and decision process'],
+  legal: ['Rechtliches', 'Legal'],
+  data_and_technology: ['Daten und Technik', 'Data and technology'],
+  risk_and_oversight: ['Risiken und Aufsicht', 'Risk and oversight'],
+  gateway_binding: ['Durchsetzung im Gateway', 'Enforcement in the gateway'],
+  usage: ['Nutzung', 'Usage'],
+  id: ['Kennung', 'ID'],
+  name: ['Name', 'Name'],
+  description_short: ['Kurzbeschreibung', 'Short description'],
+  status: ['Status', 'Status'],
+  begin_date: ['Beginn', 'Start date'],
+  end_date: ['Ende', 'End date'],
+  aiact_risk_class: ['Risikoklasse (KI-VO)', 'Risk class (AI Act)'],
+  domain: ['Bereich', 'Domain'],
+  organisation: ['Organisation', 'Organisation'],
+  departments: ['Ämter', 'Departments'],
+  senior_responsible_owner: ['Verantwortlich', 'Senior responsible owner'],
+  contact: ['Kontakt', 'Contact'],
+  provider: ['Anbieter', 'Provider'],
+  providers: ['Anbieter', 'Providers'],
+  contract_ref: ['Vertrag', 'Contract'],
+  goal_and_impact: ['Ziel und Wirkung', 'Goal and impact'],
+  scope: ['Umfang', 'Scope'],
+  proportionality: ['Verhältnismäßigkeit', 'Proportionality'],
+  human_intervention: ['Menschliche Kontrolle', 'Human intervention'],
+  frequency_and_scale: ['Anfragen im Zeitraum', 'Requests in the period'],
+  frequency_period: ['Zeitraum', 'Period'],
+  affected_groups: ['Betroffene', 'Affected groups'],
+  lawful_basis: ['Rechtsgrundlage', 'Lawful basis'],
+  works_agreement: ['Dienstvereinbarung', 'Works agreement'],
+  dpia: ['Datenschutz-Folgenabschätzung', 'DPIA'],
+  objection_procedure: ['Beschwerdeweg', 'Objection procedure'],
+  algorithm_type: ['Art des Verfahrens', 'Algorithm type'],
+  models: ['Modelle', 'Models'],
+  services: ['Dienste', 'Services'],
+  location: ['Standort', 'Location'],
+  transfer_basis: ['Grundlage der Übermittlung', 'Transfer basis'],
+  personal_data: ['Personenbezogene Daten', 'Personal data'],
+  data_storage_and_retention: ['Speicherung und Aufbewahrung', 'Storage and retention'],
+  monitoring: ['Überwachung', 'Monitoring'],
+  risks: ['Risiken', 'Risks'],
+  mitigation: ['Gegenmaßnahme', 'Mitigation'],
+  description: ['Beschreibung', 'Description'],
+  human_oversight: ['Menschliche Aufsicht', 'Human oversight'],
+  required_training: ['Erforderliche Schulung', 'Required training'],
+  rollback: ['Abschaltung', 'Rollback'],
+  policy_version: ['Richtlinie (Version)', 'Policy (version)'],
+  requests: ['Anfragen', 'Requests'],
+  cost_eur: ['Kosten', 'Cost'],
+  period: ['Zeitraum', 'Period'],
+  enabled: ['freigegeben', 'Enabled'],
+  benefit: ['Nutzen', 'Benefit'],
+  alternatives_considered: ['Geprüfte Alternativen', 'Alternatives considered'],
+  human_review_rules: ['Regeln der menschlichen Prüfung', 'Human review rules'],
+  provided_information: ['Ergebnis des Systems', 'Provided information'],
+  fria: ['Grundrechte-Folgenabschätzung', 'FRIA'],
+  art50_disclosure: ['Kennzeichnung (Art. 50 KI-VO)', 'Disclosure (Art. 50 AI Act)'],
+  citizen_facing: ['für Bürgerinnen und Bürger', 'Citizen-facing'],
+  human_review_required: ['Menschliche Prüfung verlangt', 'Human review required'],
+  retention_months: ['Aufbewahrung (Monate)', 'Retention (months)'],
+  purpose_id: ['Anwendungsfall (ID)', 'Use case (ID)'],
+  service_id: ['Dienst (ID)', 'Service (ID)'],
+  publication_category: ['Veröffentlichungskategorie', 'Publication category'],
+  publication_date: ['Veröffentlicht am', 'Publication date'],
+  last_change_date: ['Zuletzt geändert', 'Last change'],
+  revision_note: ['Änderungsvermerk', 'Revision note'],
+  standard_version: ['Standard', 'Standard version'],
+  tags: ['Schlagworte', 'Tags'],
+  website: ['Website', 'Website'],
+  shared_with: ['Geteilt mit', 'Shared with'],
+  incidents: ['Vorfälle', 'Incidents'],
+  approved_data_classes: ['Freigegebene Datenklassen', 'Approved data classes'],
+  no_training_on_inputs: ['Kein Training mit Eingaben', 'No training on inputs'],
+  disabled_models: ['Gesperrte Modelle', 'Disabled models'],
+  energy_wh_per_1k_tokens: ['Energie (Wh je 1.000 Token)', 'Energy (Wh per 1,000 tokens)'],
+  energy_source: ['Quelle der Energieangabe', 'Source of the energy figure'],
+  annex_iii_point: ['Anhang III (KI-VO)', 'Annex III (AI Act)'],
+  lang: ['Sprache', 'Language'],
+};
+
+function regLabel(key) {
+  const l = REG_LABELS[key];
+  return l ? l[state.lang === 'en' ? 1 : 0] : key;
+}
+
+function regValue(v) {
+  if (v === null || v === undefined || v === '' || (Array.isArray(v) && !v.length)) return h('span', { class: 'muted' }, t('reg_empty'));
+  if (typeof v === 'boolean') return v ? t('yes') : t('no');
+  if (typeof v === 'number') return fmtNumber(v);
+  if (Array.isArray(v)) {
+    if (v.every((x) => typeof x !== 'object' || x === null)) return v.map(String).join(', ');
+    return h('ul', { class: 'reg-list' }, v.map((x) => h('li', {}, regValue(x))));
+  }
+  if (typeof v === 'object') return regFields(v, null, []);
+  return String(v);
+}
+
+function regFields(obj, section, missing) {
+  const dl = h('dl', { class: 'meta reg-fields' });
+  for (const [key, v] of Object.entries(obj)) {
+    const isMissing = section && missing.includes(`${section}.${key}`);
+    dl.append(h('dt', { class: isMissing ? 'missing' : null }, regLabel(key)),
+      h('dd', { class: isMissing ? 'missing' : null }, isMissing
+        ? h('strong', {}, h('span', { 'aria-hidden': 'true' }, '⚠ '), t('reg_missing_field')) : regValue(v)));
+  }
+  return dl;
+}
+
+function openRegister() {
+  if (state.register) renderRegister(); else loadingInto($('register-body'));
+  loadView('register', '/register', { errorId: 'register-error', onData: (d) => { state.register = d; renderRegister(); } });
+}
+
+function renderRegister() {
+  const entries = state.register.entries || [];
+  const box = $('register-body');
+  // keep what is open across reloads
+  const open = new Set([...box.querySelectorAll('details[open]')].map((d) => d.dataset.id));
+  clear(box);
+  $('register-toggle').hidden = !entries.length;
+  if (!entries.length) { box.append(h('p', { class: 'muted' }, t('register_none'))); return; }
+  for (const kind of ['use_case', 'service', ...new Set(entries.map((e) => e.kind).filter((x) => x !== 'use_case' && x !== 'service'))]) {
+    const list = entries.filter((e) => e.kind === kind);
+    if (!list.length) continue;
+    box.append(h('h2', {}, TEXT[state.lang][`kind_${kind}`] ? t(`kind_${kind}`) : kind, h('span', { class: 'muted count' }, ` (${list.length})`)));
+    for (const e of list) {
+      const id = e.identification?.id || e.identification?.name;
+      const name = e.identification?.name || id || '';
+      const missing = e.missing_required || [];
+      const details = h('details', { class: `reg-entry${missing.length ? ' has-missing' : ''}`, 'data-id': id, 'data-name': name },
+        h('summary', {},
+          h('span', { class: 'reg-name' }, name),
+          h('span', { class: 'reg-kind muted' }, ` · ${TEXT[state.lang][`kind_${e.kind}`] ? t(`kind_${e.kind}`) : e.kind}`),
+          e.identification?.status ? h('span', { class: 'reg-kind muted' }, ` · ${e.identification.status}`) : null,
+          missing.length
+            ? h('span', { class: 'badge badge-blocked reg-flag' }, h('span', { 'aria-hidden': 'true', class: 'badge-sym' }, '⚠'), ' ', t('reg_missing_count', missing.length))
+            : h('span', { class: 'badge badge-allowed reg-flag' }, h('span', { 'aria-hidden': 'true', class: 'badge-sym' }, '✓'), ' ', t('reg_complete'))));
+      if (missing.length) {
+        details.append(h('section', { class: 'reg-missing', 'aria-label': t('reg_missing') },
+          h('h3', {}, h('span', { 'aria-hidden': 'true' }, '⚠ '), t('reg_missing')),
+          h('ul', {}, missing.map((m) => {
+            const [sec, key] = m.split('.');
+            return h('li', {}, key ? `${regLabel(sec)}: ${regLabel(key)}` : regLabel(m), ' ', h('code', { class: 'ids muted' }, `(${m})`));
+          }))));
+      }
+      for (const [sec, v] of Object.entries(e)) {
+        if (sec === 'kind' || sec === 'missing_required') continue;
+        details.append(h('section', { class: 'reg-section' }, h('h3', {}, regLabel(sec)),
+          v && typeof v === 'object' && !Array.isArray(v) ? regFields(v, sec, missing) : h('p', {}, regValue(v))));
+      }
+      details.open = open.has(id);
+      box.append(details);
+    }
+  }
+  renderRegisterToggle();
+}
+
+function renderRegisterToggle() {
+  const all = [...$('register-body').querySelectorAll('details')];
+  const allOpen = all.length && all.every((d) => d.open);
+  $('register-toggle').textContent = allOpen ? t('reg_collapse') : t('reg_expand');
+  $('register-toggle').setAttribute('aria-expanded', String(Boolean(allOpen)));
+}
+
+// ---------------------------------------------------------------------------
+// Ämter
+
+function openDepartments() {
+  if (state.departments) renderDepartments(); else loadingInto($('departments-body'));
+  loadView('departments', '/departments', { errorId: 'departments-error', onData: (d) => { state.departments = d; renderDepartments(); } });
+}
+
+function renderDepartments() {
+  const d = state.departments;
+  const box = clear($('departments-body'));
+  $('departments-period').textContent = d.period ? t('period', d.period) : '';
+  const list = d.departments || [];
+  if (!list.length) { box.append(h('p', { class: 'muted' }, t('dep_none'))); return; }
+  let anySuppressed = false;
+  const cell = (f, fmt) => { if (isSuppressed(f)) anySuppressed = true; return h('td', { class: 'num' }, figureNode(f, fmt)); };
+  const share = (x) => {
+    if (x.budget_eur === null || x.budget_eur === undefined || !(x.budget_eur > 0)) return h('td', { class: 'muted' }, t('no_budget'));
+    if (isSuppressed(x.cost_eur)) { anySuppressed = true; return h('td', {}, figureNode(x.cost_eur)); }
+    const p = x.cost_eur.value / x.budget_eur;
+    const over = p > 1;
+    const bar = s('svg', { viewBox: '0 0 100 12', class: 'share-bar', 'aria-hidden': 'true', focusable: 'false', preserveAspectRatio: 'none' },
+      s('rect', { x: 0, y: 0, width: 100, height: 12, class: 'share-bg' }),
+      s('rect', { x: 0, y: 0, width: Math.min(100, Math.max(p > 0 ? 1 : 0, p * 100)), height: 12, class: over ? 'share-over' : 'share-fill' }));
+    return h('td', { class: `share${over ? ' over' : ''}` }, h('span', { class: 'share-text' }, fmtPercent(p)), bar,
+      over ? h('span', { class: 'over-text' }, h('span', { 'aria-hidden': 'true' }, '⚠ '), t('over_budget')) : null);
+  };
+  const table = h('table', { class: 'data', id: 'departments' },
+    h('caption', {}, t('dep_caption', d.period || '')),
+    h('thead', {}, h('tr', {}, ['col_department', 'col_requests', 'col_active_staff', 'col_cost', 'col_budget', 'col_share']
+      .map((c, i) => h('th', { scope: 'col', class: i >= 1 && i <= 4 ? 'num' : null }, t(c))))),
+    h('tbody', {}, list.map((x) => h('tr', { 'data-department': x.name },
+      h('th', { scope: 'row' }, x.name),
+      cell(x.requests), cell(x.active_staff), cell(x.cost_eur, fmtEur),
+      h('td', { class: 'num' }, x.budget_eur != null ? fmtEur(x.budget_eur) : h('span', { class: 'muted' }, t('no_budget'))),
+      share(x)))));
+  box.append(h('div', { class: 'table-wrap' }, table));
+  if (anySuppressed) box.append(h('p', { class: 'muted small' }, t('k_note', k())));
+}
+
+// ---------------------------------------------------------------------------
+// Warnungen (also the badge in the navigation, refreshed with the overview's polling)
+
+const SEVERITY = { critical: ['✕', 3], warning: ['⚠', 2], info: ['ℹ', 1] };
+
+async function loadAlerts() {
+  try {
+    const data = await api('GET', '/alerts');
+    state.alerts = data;
+    renderAlertBadge();
+    if (state.view === 'alerts') { $('alerts-error').textContent = ''; renderAlerts(); }
+  } catch (e) {
+    if (e.status !== 401 && state.view === 'alerts') $('alerts-error').textContent = e.message;
+  }
+}
+
+function renderAlertBadge() {
+  const list = state.alerts?.alerts || [];
+  const badge = $('nav-alerts-count');
+  const top = list.reduce((m, a) => Math.max(m, SEVERITY[a.severity]?.[1] ?? 0), 0);
+  badge.hidden = !list.length;
+  clear(badge).append(h('span', { 'aria-hidden': 'true' }, String(list.length)), h('span', { class: 'visually-hidden' }, `(${t('nav_alerts_count', list.length)})`));
+  badge.className = `nav-badge sev-${['info', 'info', 'warning', 'critical'][top]}`;
+}
+
+function openAlerts() {
+  if (state.alerts) renderAlerts(); else loadingInto($('alerts-body'));
+  loadAlerts();
+}
+
+function renderAlerts() {
+  const a = state.alerts;
+  const box = clear($('alerts-body'));
+  $('alerts-as-of').textContent = a.as_of ? t('alerts_as_of', fmtDateTime(a.as_of)) : '';
+  const list = [...(a.alerts || [])].sort((x, y) => (SEVERITY[y.severity]?.[1] ?? 0) - (SEVERITY[x.severity]?.[1] ?? 0));
+  if (!list.length) { box.append(h('p', { class: 'note', id: 'alerts-empty' }, h('span', { 'aria-hidden': 'true' }, '✓ '), t('alerts_none'))); return; }
+  box.append(h('ul', { class: 'alerts', id: 'alerts', 'aria-label': t('alerts_caption', list.length) }, list.map((x) => h('li', { class: `alert sev-${x.severity}`, 'data-kind': x.kind },
+    h('p', { class: 'alert-sev' }, h('span', { 'aria-hidden': 'true', class: 'alert-icon' }, SEVERITY[x.severity]?.[0] ?? '•'), ' ',
+      TEXT[state.lang][`sev_${x.severity}`] ? t(`sev_${x.severity}`) : x.severity),
+    h('p', { class: 'alert-msg' }, x.message || x.kind),
+    x.since ? h('p', { class: 'alert-since muted small' }, t('svc_since', fmtDateTime(x.since, { seconds: false }))) : null))));
+}
+
+// ---------------------------------------------------------------------------
 // Start
 
 function wire() {
@@ -1166,8 +2000,18 @@ function wire() {
     route({ focus: true });
   });
   document.addEventListener('visibilitychange', () => {
-    if (!document.hidden && state.view === 'overview') loadOverview();
+    if (document.hidden || !state.session) return;
+    if (state.view === 'overview') loadOverview();
+    loadAlerts();
   });
+  $('compare-form').addEventListener('submit', onCompare);
+  $('register-toggle').addEventListener('click', () => {
+    const all = [...$('register-body').querySelectorAll('details')];
+    const open = !all.every((d) => d.open);
+    for (const d of all) d.open = open;
+    renderRegisterToggle();
+  });
+  $('register-body').addEventListener('toggle', () => renderRegisterToggle(), true);
 }
 
 async function start() {

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <ctime>
 #include <mutex>
 #include <regex>
@@ -14,7 +15,11 @@
 #include "core/log.h"
 #include "core/request_id.h"
 #include "policy/yaml_diag.h"
+#include "report/build.h"
+#include "report/model.h"
+#include "report/register.h"
 #include "report/suppress.h"
+#include "report/texts.h"
 
 namespace lp::admin {
 
@@ -642,6 +647,348 @@ response kill_switch(const environment& env, const request& req, const std::stri
   return reply(200, service_json(tenant, *svc, enabled_in_file(now ? *now : pol, name, off_here), off, changed_at));
 }
 
+
+// ---- the quarter's figures (shared with the reports) ---------------------------------------
+
+// The current quarter's report document of a tenant: the same figures and suppression as
+// `leitplanke report`, computed in the background at most once a minute.
+struct quarter_cache {
+  std::mutex mu;
+  struct entry {
+    std::shared_ptr<const report::document> doc;
+    std::chrono::steady_clock::time_point computed;
+    bool refreshing = false;
+  };
+  std::map<std::string, entry> by_tenant;
+};
+quarter_cache& quarters() {
+  static quarter_cache c;
+  return c;
+}
+
+report::period current_quarter() {
+  const std::time_t t = std::time(nullptr);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  return *report::quarter(std::to_string(tm.tm_year + 1900) + "-Q" + std::to_string(tm.tm_mon / 3 + 1));
+}
+
+std::shared_ptr<const report::document> compute_quarter(const environment& env, const std::string& tenant) {
+  const auto p = current_quarter();
+  report::options o;
+  o.aud = report::audience::dpo;
+  o.lang = env.lang;
+  o.fallback_policy = env.policy_of(tenant);
+  auto& c = db(env);
+  const auto cur = report::load(c, tenant, p);
+  const auto prev = report::load_totals(c, tenant, report::previous(p));
+  return std::make_shared<const report::document>(report::build(cur, prev, o));
+}
+
+std::shared_ptr<const report::document> quarter_doc(const environment& env, const std::string& tenant) {
+  auto& c = quarters();
+  const auto now = std::chrono::steady_clock::now();
+  {
+    std::lock_guard lk(c.mu);
+    if (const auto it = c.by_tenant.find(tenant); it != c.by_tenant.end() && it->second.doc) {
+      auto& e = it->second;
+      if (now - e.computed >= std::chrono::seconds(60) && !e.refreshing && env.post) {
+        e.refreshing = true;
+        env.post([&env, tenant] {
+          std::shared_ptr<const report::document> d;
+          try {
+            d = compute_quarter(env, tenant);
+          } catch (const std::exception& ex) {
+            log::warn(std::string("admin: quarter figures refresh failed: ") + ex.what());
+          }
+          auto& c2 = quarters();
+          std::lock_guard lk2(c2.mu);
+          auto& e2 = c2.by_tenant[tenant];
+          e2.refreshing = false;
+          if (d) {
+            e2.doc = std::move(d);
+            e2.computed = std::chrono::steady_clock::now();
+          }
+        });
+      }
+      return e.doc;
+    }
+  }
+  auto d = compute_quarter(env, tenant);
+  std::lock_guard lk(c.mu);
+  c.by_tenant[tenant] = {d, now, false};
+  return d;
+}
+
+json::value figure_of(const report::document& d, const std::string& id) {
+  const auto* c = d.figures.find(id);
+  if (!c) return json::object{{"value", nullptr}, {"suppressed", false}};
+  if (c->st != report::status::shown) return json::object{{"value", nullptr}, {"suppressed", true}};
+  if (c->k == report::kind::eur || c->k == report::kind::kwh) return json::object{{"value", std::round(c->value * 100) / 100}, {"suppressed", false}};
+  return json::object{{"value", report::round_to(c->value, d.rounding)}, {"suppressed", false}};
+}
+
+const report::table* table_of(const report::document& d, const std::string& id) {
+  for (const auto& t : d.tables) {
+    if (t.id == id) return &t;
+  }
+  return nullptr;
+}
+
+// ---- rules, versions, diff -----------------------------------------------------------------
+
+bool derived_rule(const std::string& id) { return id.find('.') != std::string::npos; }
+
+response rules(const environment& env, const request& req, const std::string& tenant, const policy::snapshot_ptr& current) {
+  const bool english = en(env, req);
+  const report::texts t(english ? language::en : language::de);
+  pqxx::read_transaction tx(db(env));
+  json::array versions;
+  for (const auto& r : tx.exec_params("SELECT digest, version, to_char(first_loaded AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') "
+                                      "FROM policy_versions WHERE tenant = $1 ORDER BY first_loaded DESC",
+                                      tenant)) {
+    versions.push_back(json::object{{"digest", r[0].as<std::string>()}, {"version", r[1].as<std::string>()},
+                                    {"first_loaded", r[2].as<std::string>()}, {"in_force", r[0].as<std::string>() == current->digest}});
+  }
+  policy::snapshot_ptr pol = current;
+  if (req.query.count("digest") && req.query.at("digest") != current->digest) {
+    pol = policy_version(tx, tenant, req.query.at("digest"));
+    if (!pol) return fail(404, L(env, req, "Keine solche Richtlinienversion.", "No such policy version."), "not_found");
+  }
+  tx.commit();
+  const auto doc = quarter_doc(env, tenant);
+  json::array out;
+  for (const auto& r : pol->rules) {
+    out.push_back(json::object{{"id", r.id},
+                               {"title", r.title},
+                               {"effect", effect_name(r.eff)},
+                               {"category", r.category},
+                               {"reference", r.reference},
+                               {"explanation", r.explanation(english ? language::en : language::de)},
+                               {"in_words", t.describe(r, *pol)},
+                               {"derived", derived_rule(r.id)},
+                               {"requests", figure_of(*doc, "rule|" + r.id)}});
+  }
+  return reply(200, json::object{{"versions", std::move(versions)},
+                                 {"digest", pol->digest.empty() ? req.query.count("digest") ? req.query.at("digest") : "" : pol->digest},
+                                 {"version", pol->version},
+                                 {"period", doc->period_label},
+                                 {"rules", std::move(out)}});
+}
+
+response rules_diff(const environment& env, const request& req, const std::string& tenant) {
+  const bool english = en(env, req);
+  const report::texts t(english ? language::en : language::de);
+  const std::string from = req.query.count("from") ? req.query.at("from") : "", to = req.query.count("to") ? req.query.at("to") : "";
+  pqxx::read_transaction tx(db(env));
+  auto a = policy_version(tx, tenant, from), b = policy_version(tx, tenant, to);
+  if (!a || !b) return fail(404, L(env, req, "Keine solche Richtlinienversion.", "No such policy version."), "not_found");
+  auto meta = [&](const std::string& digest) {
+    const auto r = tx.exec_params("SELECT version, to_char(first_loaded AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') FROM policy_versions "
+                                  "WHERE tenant = $1 AND digest = $2",
+                                  tenant, digest);
+    return json::object{{"digest", digest}, {"version", r[0][0].as<std::string>()}, {"first_loaded", r[0][1].as<std::string>()}};
+  };
+  json::object fa = meta(from), fb = meta(to);
+  tx.commit();
+  auto words = [&](const policy::snapshot& p, const policy::rule& r) {
+    return t.describe(r, p) + " [" + effect_name(r.eff) + ", " + r.category + "]";
+  };
+  json::array rules_out;
+  for (const auto& r : a->rules) {
+    const policy::rule* other = nullptr;
+    for (const auto& x : b->rules) other = x.id == r.id ? &x : other;
+    if (!other) {
+      rules_out.push_back(json::object{{"id", r.id}, {"change", "removed"}, {"before", words(*a, r)}, {"after", nullptr}});
+    } else if (words(*a, r) != words(*b, *other)) {
+      rules_out.push_back(json::object{{"id", r.id}, {"change", "changed"}, {"before", words(*a, r)}, {"after", words(*b, *other)}});
+    }
+  }
+  for (const auto& r : b->rules) {
+    bool known = false;
+    for (const auto& x : a->rules) known = known || x.id == r.id;
+    if (!known) rules_out.push_back(json::object{{"id", r.id}, {"change", "added"}, {"before", nullptr}, {"after", words(*b, r)}});
+  }
+  json::array services_out;
+  for (const auto& s : a->services) {
+    const policy::service* other = nullptr;
+    for (const auto& x : b->services) other = x.name == s.name ? &x : other;
+    if (!other) services_out.push_back(json::object{{"name", s.name}, {"change", "removed"}, {"before", t.service_line(s, *a)}, {"after", nullptr}});
+    else if (t.service_line(s, *a) != t.service_line(*other, *b)) {
+      services_out.push_back(json::object{{"name", s.name}, {"change", "changed"}, {"before", t.service_line(s, *a)}, {"after", t.service_line(*other, *b)}});
+    }
+  }
+  for (const auto& s : b->services) {
+    bool known = false;
+    for (const auto& x : a->services) known = known || x.name == s.name;
+    if (!known) services_out.push_back(json::object{{"name", s.name}, {"change", "added"}, {"before", nullptr}, {"after", t.service_line(s, *b)}});
+  }
+  return reply(200, json::object{{"from", std::move(fa)}, {"to", std::move(fb)}, {"rules", std::move(rules_out)}, {"services", std::move(services_out)}});
+}
+
+// ---- detections, departments, register -----------------------------------------------------
+
+response detections(const environment& env, const request& req, const std::string& tenant, const policy::snapshot& pol) {
+  const auto doc = quarter_doc(env, tenant);
+  const report::texts t(en(env, req) ? language::en : language::de);
+  json::array out;
+  if (const auto* tab = table_of(*doc, "entities")) {
+    for (const auto& type : tab->rows) {
+      bool special = false;
+      if (const auto e = redact::entity_from_string(type)) {
+        for (const auto& c : pol.data_classes) special = special || (c.special_category && (c.mask >> static_cast<unsigned>(*e) & 1u));
+      }
+      out.push_back(json::object{{"type", type}, {"label", t.entity(type)}, {"special_category", special},
+                                 {"items", figure_of(*doc, "entity|" + type + "|items")},
+                                 {"requests", figure_of(*doc, "entity|" + type + "|requests")},
+                                 {"answer_items", figure_of(*doc, "entity|" + type + "|answer")}});
+    }
+  }
+  return reply(200, json::object{{"period", doc->period_label}, {"types", std::move(out)}});
+}
+
+response departments(const environment& env, const std::string& tenant, const policy::snapshot& pol) {
+  const auto doc = quarter_doc(env, tenant);
+  json::array out;
+  if (const auto* tab = table_of(*doc, "requests_by_department_service")) {
+    for (const auto& d : tab->rows) {
+      if (d == "_total") continue;
+      json::value budget = nullptr;
+      for (const auto& [name, eur] : pol.budgets) budget = name == d ? json::value(eur) : budget;
+      out.push_back(json::object{{"name", d},
+                                 {"requests", figure_of(*doc, "requests|d=" + d)},
+                                 {"active_staff", figure_of(*doc, "users|d=" + d)},
+                                 {"cost_eur", figure_of(*doc, "cost|d=" + d)},
+                                 {"budget_eur", budget}});
+    }
+  }
+  return reply(200, json::object{{"period", doc->period_label}, {"departments", std::move(out)}});
+}
+
+response register_view(const environment& env, const request& req, const std::string& tenant, const policy::snapshot& pol) {
+  const auto doc = quarter_doc(env, tenant);
+  const auto entries = report::register_entries(pol, doc.get(), en(env, req) ? language::en : language::de, now_utc_iso().substr(0, 10));
+  return {200, report::register_json(entries), {}};
+}
+
+// ---- audit chain and alerts ----------------------------------------------------------------
+
+response audit_chain(const environment& env) {
+  pqxx::read_transaction tx(db(env));
+  json::array instances;
+  // The chains' instances by a loose scan of the (instance, seq) index, then each one's tip.
+  for (const auto& r : tx.exec(
+           "WITH RECURSIVE i AS (SELECT min(instance) AS name FROM decisions UNION ALL "
+           " SELECT (SELECT min(instance) FROM decisions WHERE instance > i.name) FROM i WHERE i.name IS NOT NULL) "
+           "SELECT i.name, tip.seq, to_char(tip.ts AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), "
+           " (SELECT count(*) FROM audit_checkpoints c WHERE c.instance = i.name), "
+           " (SELECT to_char(max(c.ts) AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') FROM audit_checkpoints c WHERE c.instance = i.name) "
+           "FROM i, LATERAL (SELECT seq, ts FROM decisions d WHERE d.instance = i.name AND d.seq IS NOT NULL ORDER BY seq DESC LIMIT 1) tip "
+           "WHERE i.name IS NOT NULL ORDER BY i.name")) {
+    instances.push_back(json::object{{"instance", r[0].as<std::string>()},
+                                     {"records", r[1].as<long long>()},
+                                     {"newest_record", r[2].is_null() ? json::value(nullptr) : json::value(r[2].as<std::string>())},
+                                     {"checkpoints", r[3].as<long long>()},
+                                     {"newest_checkpoint", r[4].is_null() ? json::value(nullptr) : json::value(r[4].as<std::string>())}});
+  }
+  json::value last = nullptr;
+  const auto v = tx.exec("SELECT to_char(ts AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), actor, coalesce(details->>'result', ''), "
+                         "coalesce((details->>'records')::bigint, 0), coalesce((details->>'signatures_checked')::boolean, false) "
+                         "FROM audit_events WHERE kind = 'verify' ORDER BY ts DESC LIMIT 1");
+  if (!v.empty()) {
+    last = json::object{{"at", v[0][0].as<std::string>()}, {"actor", v[0][1].as<std::string>()}, {"result", v[0][2].as<std::string>()},
+                        {"records", v[0][3].as<long long>()}, {"signatures_checked", v[0][4].as<bool>()}};
+  }
+  const auto counts = tx.exec("SELECT count(*) FILTER (WHERE kind = 'retention'), count(*) FILTER (WHERE kind = 'reidentify') "
+                              "FROM audit_events WHERE ts >= now() - interval '90 days'");
+  tx.commit();
+  return reply(200, json::object{{"instances", std::move(instances)},
+                                 {"last_verify", std::move(last)},
+                                 {"retention_runs", counts[0][0].as<long long>()},
+                                 {"reidentifications", counts[0][1].as<long long>()},
+                                 {"spool_pending", env.spool_pending ? env.spool_pending() : 0}});
+}
+
+std::string compute_alerts(const environment& env, const std::string& tenant, const policy::snapshot& pol, bool english) {
+  const unsigned k = pol.reporting.min_group_size;
+  auto rules_of = [&](const char* category) {
+    std::string list = "{";
+    for (const auto& r : pol.rules) {
+      if (r.category == category) list += (list.size() > 1 ? ",\"" : "\"") + r.id + "\"";
+    }
+    return list + "}";
+  };
+  pqxx::read_transaction tx(db(env));
+  const auto r = tx.exec_params(
+      "SELECT count(*) FILTER (WHERE decision = 'blocked' AND ts >= now() - interval '1 hour'), "
+      " count(DISTINCT user_ref) FILTER (WHERE decision = 'blocked' AND ts >= now() - interval '1 hour'), "
+      " count(*) FILTER (WHERE decision = 'blocked' AND ts < now() - interval '1 hour') / 168.0, "
+      " count(*) FILTER (WHERE rule_ids && $2::text[] AND ts >= now() - interval '24 hours'), "
+      " count(DISTINCT user_ref) FILTER (WHERE rule_ids && $2::text[] AND ts >= now() - interval '24 hours'), "
+      " to_char(min(ts) FILTER (WHERE rule_ids && $2::text[] AND ts >= now() - interval '24 hours') AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), "
+      " count(*) FILTER (WHERE answer_entity_counts ? 'SECRET' AND ts >= now() - interval '24 hours'), "
+      " count(DISTINCT user_ref) FILTER (WHERE answer_entity_counts ? 'SECRET' AND ts >= now() - interval '24 hours') "
+      "FROM decisions WHERE tenant = $1 AND ts >= now() - interval '7 days 1 hour' AND ts < now() AND coalesce(department, '') <> '' "
+      " AND (decision = 'blocked' OR answer_entity_counts ? 'SECRET')",
+      tenant, rules_of("secrets"));
+  const auto switched = tx.exec_params("SELECT service, to_char(changed_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') "
+                                       "FROM kill_switches WHERE tenant = $1 AND off",
+                                       tenant);
+  const auto verified = tx.exec("SELECT max(ts) >= now() - interval '35 days' FROM audit_events WHERE kind = 'verify' AND details->>'result' = 'ok'");
+  tx.commit();
+  auto t = [&](const char* de, const char* en_text) { return std::string(english ? en_text : de); };
+  // A count is named only when at least k people stand behind it.
+  auto count = [&](double n, double people) { return people >= k ? json::value(n) : json::value(nullptr); };
+  json::array alerts;
+  const double hour = r[0][0].as<double>(), hour_people = r[0][1].as<double>(), baseline = r[0][2].as<double>();
+  if (hour >= 10 && hour >= 3 * baseline) {
+    alerts.push_back(json::object{{"kind", "refusal_spike"}, {"severity", "warning"},
+                                  {"message", t("Ungewöhnlich viele abgelehnte Anfragen in der letzten Stunde (mehr als das Dreifache des Durchschnitts der letzten 7 Tage).",
+                                                "Unusually many refused requests in the last hour (more than three times the average of the last 7 days).")},
+                                  {"since", nullptr}, {"value", count(hour, hour_people)}});
+  }
+  if (r[0][3].as<double>() > 0) {
+    alerts.push_back(json::object{{"kind", "credentials"}, {"severity", "critical"},
+                                  {"message", t("In den letzten 24 Stunden wurden Zugangsdaten an KI-Dienste gesendet und abgelehnt. Betroffene Passwörter und Schlüssel sollten geändert werden.",
+                                                "Credentials were sent to AI services and refused in the last 24 hours. The passwords and keys concerned should be changed.")},
+                                  {"since", r[0][5].is_null() ? json::value(nullptr) : json::value(r[0][5].as<std::string>())},
+                                  {"value", count(r[0][3].as<double>(), r[0][4].as<double>())}});
+  }
+  if (r[0][6].as<double>() > 0) {
+    alerts.push_back(json::object{{"kind", "secrets_in_answers"}, {"severity", "critical"},
+                                  {"message", t("KI-Antworten der letzten 24 Stunden enthielten Zugangsdaten.", "AI answers of the last 24 hours contained credentials.")},
+                                  {"since", nullptr}, {"value", count(r[0][6].as<double>(), r[0][7].as<double>())}});
+  }
+  for (const auto& s : switched) {
+    alerts.push_back(json::object{{"kind", "kill_switch"}, {"severity", "info"},
+                                  {"message", t("KI-Dienst abgeschaltet: ", "AI service switched off: ") + s[0].as<std::string>()},
+                                  {"since", s[1].as<std::string>()}, {"value", nullptr}});
+  }
+  if (verified.empty() || verified[0][0].is_null() || !verified[0][0].as<bool>()) {
+    alerts.push_back(json::object{{"kind", "chain_not_verified"}, {"severity", "warning"},
+                                  {"message", t("Die Protokollkette wurde seit 35 Tagen nicht erfolgreich geprüft (leitplanke audit verify --record).",
+                                                "The audit chain has not been verified successfully for 35 days (leitplanke audit verify --record).")},
+                                  {"since", nullptr}, {"value", nullptr}});
+  }
+  return json::serialize(json::object{{"as_of", now_utc_iso()}, {"alerts", std::move(alerts)}});
+}
+
+response alerts(const environment& env, const request& req, const std::string& tenant, const policy::snapshot& pol) {
+  // Cached like the overview (the query reads a week of refusals).
+  static std::mutex mu;
+  static std::map<std::pair<std::string, bool>, std::pair<std::chrono::steady_clock::time_point, std::string>> cache;
+  const bool english = en(env, req);
+  const auto now = std::chrono::steady_clock::now();
+  {
+    std::lock_guard lk(mu);
+    const auto it = cache.find({tenant, english});
+    if (it != cache.end() && now - it->second.first < std::chrono::seconds(10)) return {200, it->second.second, {}};
+  }
+  std::string body = compute_alerts(env, tenant, pol, english);
+  std::lock_guard lk(mu);
+  cache[{tenant, english}] = {now, body};
+  return {200, std::move(body), {}};
+}
 }  // namespace
 
 std::string error_json(const std::string& message, const std::string& type, const std::string& code) {
@@ -668,6 +1015,13 @@ response handle(const environment& env, const request& req) {
       return decision_detail(env, req, tenant, req.path.substr(11));
     }
     if (req.method == "GET" && req.path == "/services") return services(env, req, tenant, *pol);
+    if (req.method == "GET" && req.path == "/rules") return rules(env, req, tenant, pol);
+    if (req.method == "GET" && req.path == "/rules/diff") return rules_diff(env, req, tenant);
+    if (req.method == "GET" && req.path == "/detections") return detections(env, req, tenant, *pol);
+    if (req.method == "GET" && req.path == "/departments") return departments(env, tenant, *pol);
+    if (req.method == "GET" && req.path == "/register") return register_view(env, req, tenant, *pol);
+    if (req.method == "GET" && req.path == "/audit-chain") return audit_chain(env);
+    if (req.method == "GET" && req.path == "/alerts") return alerts(env, req, tenant, *pol);
     static const std::regex ks(R"(^/services/([A-Za-z0-9._-]{1,64})/kill-switch$)");
     std::smatch m;
     if (std::regex_match(req.path, m, ks)) {

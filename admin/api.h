@@ -4,6 +4,7 @@
 // what it needs in an `environment`.
 #pragma once
 
+#include <cstdint>
 #include <functional>
 #include <map>
 #include <memory>
@@ -35,6 +36,8 @@ struct environment {
   std::function<std::vector<std::string>()> tenants;
   // Runs work on the admin threads later (background refresh of the overview).
   std::function<void(std::function<void()>)> post;
+  // Records of this gateway waiting in its local spool (database outages).
+  std::function<std::uint64_t()> spool_pending;
 };
 
 struct request {

@@ -331,6 +331,7 @@ int serve(const std::string& config_path) {
       }
     };
     env.post = [gw = g.get()](std::function<void()> f) { asio::post(*gw->admin_pool, std::move(f)); };
+    env.spool_pending = [gw = g.get()]() -> std::uint64_t { return gw->audit->spool_pending(); };
     env.tenants = [gw = g.get()] {
       std::vector<std::string> names;
       for (const auto& t : gw->tenants) names.push_back(t->name);

@@ -54,6 +54,7 @@ before(async () => {
   env = await startEnv({
     name: 'admin_api',
     policy: POLICY,
+    config: { policy_reload_ms: 200 },
     models: {
       'gpt-4o': 'mock',
       'gpt-4.1': 'mock',
@@ -272,4 +273,84 @@ test('logout ends the session; the dashboard\'s responses carry the security hea
   assert.equal(redirect.status, 308);
   assert.equal(redirect.headers.get('location'), '/admin/');
   assert.equal((await fetch(`${env.gateway.url}/admin/nothing.js`)).status, 404);
+});
+
+test('rules, versions and their diff; detections, departments, register, audit chain and alerts', { timeout: 60000 }, async () => {
+  const d = client();
+  await d.login(dpo.key);
+  let r = await d.call('GET', '/rules');
+  assert.equal(r.status, 200, r.text);
+  assert.equal(r.json.versions.length, 1);
+  assert.equal(r.json.versions[0].in_force, true);
+  const credentials = r.json.rules.find((x) => x.id === 'no-credentials');
+  assert.equal(credentials.category, 'secrets');
+  assert.match(credentials.in_words, /wird abgelehnt, wenn enthält: Zugangsdaten/);
+  assert.deepEqual(credentials.requests, { value: null, suppressed: true }, 'a rule that decided for one person shows its count');
+  const general = r.json.rules.find((x) => x.id === 'allow-general-assistant');
+  assert.equal(general.requests.suppressed, false);
+  assert.ok(general.requests.value >= staff.length * 4);
+  assert.ok(r.json.rules.some((x) => x.derived));
+
+  // a second version: one explanation changed, a rule removed
+  const policyFile = path.join(env.tmpDir, 'policy.yaml');
+  const next = POLICY.replace('Der allgemeine KI-Assistent ist für alle Ämter freigegeben.', 'Der allgemeine KI-Assistent ist für alle Ämter freigegeben (geändert).')
+    .replace(/\n  - id: cloud-service-notice[\s\S]*$/, '\n');
+  assert.notEqual(next, POLICY);
+  fs.writeFileSync(`${policyFile}.tmp`, next);
+  fs.renameSync(`${policyFile}.tmp`, policyFile);
+  let versions = [];
+  for (let i = 0; i < 100 && versions.length < 2; i++) {
+    await new Promise((res) => setTimeout(res, 100));
+    await env.chat(staffKey, { model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'Hallo' }] });  // the writer records the new version with a batch
+    versions = (await d.call('GET', '/rules')).json.versions;
+  }
+  assert.equal(versions.length, 2, 'the reloaded policy is not listed');
+  const [newer, older] = versions;
+  assert.equal(newer.in_force, true);
+  r = await d.call('GET', `/rules/diff?from=${older.digest}&to=${newer.digest}`);
+  assert.equal(r.status, 200, r.text);
+  const changed = r.json.rules.find((x) => x.id === 'allow-general-assistant');
+  assert.equal(changed.change, 'changed');
+  assert.match(changed.after, /\(geändert\)/);
+  assert.equal(r.json.rules.find((x) => x.id === 'cloud-service-notice').change, 'removed');
+  assert.equal((await d.call('GET', `/rules/diff?from=${older.digest}&to=0000`)).status, 404);
+  r = await d.call('GET', `/rules?digest=${older.digest}`);
+  assert.ok(r.json.rules.some((x) => x.id === 'cloud-service-notice'));
+
+  r = await d.call('GET', '/detections');
+  assert.equal(r.status, 200, r.text);
+  const secret = r.json.types.find((x) => x.type === 'SECRET');
+  assert.equal(secret.label, 'Zugangsdaten');
+  assert.equal(secret.items.suppressed, true, 'a detection of one person shows its count');
+
+  r = await d.call('GET', '/departments');
+  assert.equal(r.status, 200, r.text);
+  const soz = r.json.departments.find((x) => x.name === 'sozialamt');
+  assert.equal(soz.active_staff.value, 5);
+  assert.equal(soz.budget_eur, 250);
+  const bau = r.json.departments.find((x) => x.name === 'bauamt');
+  assert.equal(bau.requests.suppressed, true, 'a department of two people shows its requests');
+  assert.equal(bau.cost_eur.suppressed, true);
+
+  r = await d.call('GET', '/register');
+  assert.equal(r.status, 200);
+  assert.ok(r.json.entries.some((e) => e.kind === 'service' && e.identification.name === 'cloud-assistant'));
+
+  r = await d.call('GET', '/audit-chain');
+  assert.equal(r.status, 200, r.text);
+  assert.equal(r.json.instances.length, 1);
+  const [inst] = await env.rows(`SELECT instance, max(seq)::int AS seq FROM decisions GROUP BY instance`);
+  assert.equal(r.json.instances[0].instance, inst.instance);
+  assert.ok(r.json.instances[0].records >= inst.seq - 5);
+  assert.equal(r.json.last_verify, null);
+  assert.equal(r.json.spool_pending, 0);
+
+  r = await d.call('GET', '/alerts');
+  assert.equal(r.status, 200, r.text);
+  const kinds = r.json.alerts.map((a) => a.kind);
+  assert.ok(kinds.includes('credentials'), kinds.join());
+  assert.ok(kinds.includes('chain_not_verified'), kinds.join());
+  const cred = r.json.alerts.find((a) => a.kind === 'credentials');
+  assert.equal(cred.severity, 'critical');
+  assert.equal(cred.value, null, 'the number of one person\'s credentials is shown');
 });

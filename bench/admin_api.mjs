@@ -27,6 +27,12 @@ const endpoints = [
   ['decisions page 2', () => `/decisions?limit=50&before=${encodeURIComponent(first.next)}`],
   ['decision detail', (i) => `/decisions/${some[i % some.length]}`],
   ['services', () => '/services'],
+  ['rules (with counts of the quarter)', () => '/rules'],
+  ['detections', () => '/detections'],
+  ['departments', () => '/departments'],
+  ['register', () => '/register'],
+  ['audit chain', () => '/audit-chain'],
+  ['alerts', () => '/alerts'],
 ];
 const rows = [];
 for (const [name, path] of endpoints) {

@@ -770,7 +770,7 @@ response rules(const environment& env, const request& req, const std::string& te
                                {"requests", figure_of(*doc, "rule|" + r.id)}});
   }
   return reply(200, json::object{{"versions", std::move(versions)},
-                                 {"digest", pol->digest.empty() ? req.query.count("digest") ? req.query.at("digest") : "" : pol->digest},
+                                 {"digest", pol->digest},
                                  {"version", pol->version},
                                  {"period", doc->period_label},
                                  {"rules", std::move(out)}});

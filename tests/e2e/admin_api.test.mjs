@@ -354,3 +354,23 @@ test('rules, versions and their diff; detections, departments, register, audit c
   assert.equal(cred.severity, 'critical');
   assert.equal(cred.value, null, 'the number of one person\'s credentials is shown');
 });
+
+test('every GET path of schema/admin.openapi.yaml is served and answers JSON with the documented top-level fields', async () => {
+  const YAML = (await import('yaml')).default;
+  const spec = YAML.parse(fs.readFileSync(path.join(SOURCE_DIR, 'schema', 'admin.openapi.yaml'), 'utf8'));
+  const d = client();
+  await d.login(dpo.key);
+  const versions = (await d.call('GET', '/rules')).json.versions;
+  const resolve = (schema) => (schema?.$ref ? spec.components.schemas[schema.$ref.split('/').pop()] : schema);
+  let checked = 0;
+  for (const [p, ops] of Object.entries(spec.paths)) {
+    if (!ops.get || p.includes('{')) continue;
+    const q = p === '/rules/diff' ? `?from=${versions.at(-1).digest}&to=${versions[0].digest}` : '';
+    const r = await d.call('GET', `${p}${q}`);
+    assert.equal(r.status, 200, `${p}: ${r.status} ${r.text.slice(0, 200)}`);
+    const schema = resolve(ops.get.responses['200'].content?.['application/json']?.schema);
+    for (const field of Object.keys(schema?.properties ?? {})) assert.ok(field in r.json, `${p}: no "${field}"`);
+    checked++;
+  }
+  assert.ok(checked >= 9, `only ${checked} paths`);
+});

@@ -1470,9 +1470,12 @@ function renderRules() {
   const many = versions.length > 1;
   form.hidden = !many;
   $('compare-one').textContent = many ? '' : t('compare_one');
+  // a person's choice stays while the list of versions is the same
+  const same = form.dataset.versions === versions.map((v) => v.digest).join(' ');
+  form.dataset.versions = versions.map((v) => v.digest).join(' ');
   for (const [id, pick] of [['compare-from', versions[1]], ['compare-to', versions[0]]]) {
     const sel = $(id);
-    const keep = sel.value;
+    const keep = same ? sel.value : null;
     clear(sel);
     for (const v of versions) {
       sel.append(h('option', { value: v.digest }, `${versionName(v)} (${fmtDateTime(v.first_loaded, { seconds: false })})${v.in_force ? ` – ${t('in_force')}` : ''}`));

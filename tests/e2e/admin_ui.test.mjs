@@ -5,8 +5,12 @@
 // overview's figures, filters the decisions (refused, personalamt), opens one and reads the
 // rule's explanation, switches cloud-assistant off (a wrong confirmation first) and the gateway
 // refuses its model until it is switched on again; the staff council sees the services without
-// switches; logout ends the session. No console errors, no CSP violations, no staff identities
-// on any page. Screenshots of every view go to $LEITPLANKE_ARTIFACTS (default: a folder
+// switches; logout ends the session. Then the data protection officer opens the later views
+// with what this traffic left: the rules with their counts and, after the policy file is
+// rewritten (one explanation changed; the gateway reloads it), the difference of the two
+// versions; the detections (IBAN); the departments with their budgets; the audit chain of this
+// gateway; the AI register; the alerts (a password sent triggers one) with their count in the
+// navigation. No console errors, no CSP violations, no staff identities on any page. Screenshots of every view go to $LEITPLANKE_ARTIFACTS (default: a folder
 // admin-ui-screenshots in a temp dir that is kept; its path is printed).
 //
 // Needs /usr/bin/chromium (scripts/setup.sh installs it) or LEITPLANKE_CHROMIUM.
@@ -29,6 +33,10 @@ const PLAIN = 'Fasse bitte den Vermerk zur Dienstbesprechung vom Montag in fünf
 const BANK = `Vermerk: Rückzahlung auf das Konto ${IBAN} von Herrn Thomas Schneider veranlassen.`;
 const SERVICE = 'cloud-assistant';           // serves gpt-4o-mini in deploy/policy.yaml
 const STAFF_PER_DEPT = 6;                    // above reporting.min_group_size (5)
+const POLICY_VERSION = 'DV-KI-2026-11';
+const POLICY_VERSION_2 = 'DV-KI-2026-11-b';
+const EXPLANATION = 'Bankverbindungen von Beschäftigten dürfen nicht an KI-Dienste übermittelt werden, auch nicht maskiert.';
+const EXPLANATION_2 = 'Bankverbindungen von Beschäftigten dürfen nicht an KI-Dienste übermittelt werden, auch nicht maskiert oder gekürzt.';
 
 // Responses the UI provokes on purpose; Chromium logs each as a console error.
 const EXPECTED_HTTP_ERRORS = /^Failed to load resource: the server responded with a status of (401|403|409)\b/;
@@ -86,6 +94,7 @@ before(async () => {
   env = await startEnv({
     name: 'admin_ui',
     policy: POLICY_TEXT,
+    config: { policy_reload_ms: 200 },
     models: {
       'gpt-4o': 'mock',
       'gpt-4.1': 'mock',
@@ -319,6 +328,144 @@ test('logout ends the session; the staff council sees the services read-only; a 
   await page.getByRole('heading', { name: 'Anmelden' }).waitFor();
   assert.match(await textOf(page.locator('#login-error')), /Sitzung ist abgelaufen/);
   assert.ok(await page.locator('#nav').isHidden());
+});
+
+// The body's text holds no staff identities and no prompt content.
+async function assertNoIdentities() {
+  const text = await page.locator('body').innerText();
+  for (const u of [...staff, dpo, council]) assert.ok(!text.includes(u.user), `staff identity ${u.user} on the page`);
+  assert.ok(!text.includes('Thomas Schneider') && !text.includes('0532 0130') && !text.includes('Sommer2026'), 'prompt content on the page');
+}
+
+// A figure cell: a number, or a "–" explained by its title.
+async function assertFigure(locator, what) {
+  const v = (await textOf(locator)).replace(/\s+/g, ' ');
+  const ok = /^\d[\d.,]*( €)?$/.test(v) || (v.startsWith('–') && (await locator.locator('[title]').count()) + (await locator.getAttribute('title') ? 1 : 0) > 0);
+  assert.ok(ok, `${what}: "${v}" is neither a figure nor an explained "–"`);
+}
+
+async function openView(name, heading) {
+  await page.getByRole('link', { name }).first().click();
+  await page.getByRole('heading', { name: heading, level: 1 }).waitFor();
+}
+
+test('the later views: rules and a diff of two versions, detections, departments, audit chain, register, alerts', async () => {
+  // a password sent (refused by no-credentials) makes an alert
+  const u = staff.find((x) => x.dept === 'sozialamt');
+  assert.equal((await ask(u, 'Mein Passwort lautet: Sommer2026!Geheim – warum klappt die Anmeldung nicht?', 'ui-credentials')).status, 403);
+
+  await login(dpo.key);
+  await page.locator('#nav').waitFor();
+
+  // Regeln, reached by keyboard
+  await page.locator('#nav a[href="#rules"]').focus();
+  await page.keyboard.press('Enter');
+  await page.getByRole('heading', { name: 'Regeln', level: 1 }).waitFor();
+  const bankRule = page.locator('#rules li[data-rule="deny-bank-data-hr"]');
+  await bankRule.waitFor();
+  assert.match(await bankRule.textContent(), /Keine Bankverbindungen aus dem Personalamt/);
+  assert.match(await bankRule.textContent(), /DV KI § 5 Abs\. 2/);
+  await assertFigure(bankRule.locator('.rule-count-value'), 'count of deny-bank-data-hr');
+  assert.match(await page.locator('#rules-list-title').textContent(), new RegExp(`${POLICY_VERSION}.*in Kraft`));
+  assert.match(await page.locator(`#versions tbody tr`).first().textContent(), /in Kraft/);
+  await assertNoIdentities();
+  await shot('10-rules');
+
+  // a second version: the policy file rewritten with one explanation changed
+  const policyFile = path.join(env.tmpDir, 'policy.yaml');
+  const changed = POLICY_TEXT.replace(`version: "${POLICY_VERSION}"`, `version: "${POLICY_VERSION_2}"`).replace(EXPLANATION, EXPLANATION_2);
+  assert.notEqual(changed, POLICY_TEXT);
+  fs.writeFileSync(`${policyFile}.tmp`, changed);
+  fs.renameSync(`${policyFile}.tmp`, policyFile);
+  await waitFor(async () => {
+    const r = await ask(u, PLAIN, `ui-v2-${Date.now()}`);
+    return r.status === 200 && (await env.decision(r.requestId)).policy_version === POLICY_VERSION_2;
+  }, { timeout: 8000, interval: 250, message: `requests under ${POLICY_VERSION_2}` });
+  await waitFor(async () => (await page.evaluate(async () => (await (await fetch('/admin/api/rules')).json()).versions?.length ?? 0)) >= 2,
+    { timeout: 8000, interval: 250, message: 'two policy versions in /rules' });
+  await page.getByRole('link', { name: 'Übersicht' }).click();
+  await page.getByRole('link', { name: 'Regeln' }).click();
+  await waitFor(async () => (await page.locator('#versions tbody tr').count()) >= 2, { message: 'two versions in the table' });
+  assert.match(await page.locator('#rules-list-title').textContent(), new RegExp(POLICY_VERSION_2));
+  assert.match(await bankRule.textContent(), /oder gekürzt/);
+  // the older version's rules
+  await page.getByRole('button', { name: `Regeln der Version ${POLICY_VERSION} anzeigen` }).click();
+  await waitFor(async () => /nicht maskiert\.$/m.test((await bankRule.locator('.explanation').first().textContent()).trim()),
+    { message: 'the older explanation' });
+  assert.match(await page.locator('#rules-list-title').textContent(), new RegExp(`${POLICY_VERSION}$`));
+  // compare: older → newer
+  const from = page.getByLabel('Ältere Version');
+  const to = page.getByLabel('Neuere Version');
+  assert.match(await from.locator('option:checked').textContent(), new RegExp(`^${POLICY_VERSION} `));
+  assert.match(await to.locator('option:checked').textContent(), new RegExp(`^${POLICY_VERSION_2} `));
+  await page.getByRole('button', { name: 'Vergleichen' }).click();
+  const diffRow = page.locator('#diff-rules tr[data-id="deny-bank-data-hr"]');
+  await diffRow.waitFor();
+  assert.equal(await diffRow.getAttribute('data-change'), 'changed');
+  assert.match(await diffRow.locator('td').nth(0).textContent(), /geändert/);
+  assert.match(await diffRow.locator('td').nth(2).locator('ins').allTextContents().then((x) => x.join(' ')), /gekürzt/);
+  assert.match(await page.locator('#status').textContent(), /Änderung/);
+  await shot('11-rules-diff');
+
+  // Erkennungen
+  await openView('Erkennungen', 'Erkennungen');
+  const iban = page.locator('#detections tbody tr', { hasText: 'IBAN' });
+  await iban.first().waitFor();
+  await assertFigure(iban.first().locator('td').nth(1), 'IBAN items');
+  assert.ok(await page.locator('#detections caption').count() === 1);
+  assert.ok((await page.locator('#view-detections svg[role="img"] title').textContent()).length > 0);
+  await assertNoIdentities();
+  await shot('12-detections');
+
+  // Ämter
+  await openView('Ämter', 'Ämter');
+  const hr = page.locator('#departments tr[data-department="personalamt"]');
+  await hr.waitFor();
+  await assertFigure(hr.locator('td').nth(0), 'requests of personalamt');
+  assert.match(await hr.locator('td').nth(3).textContent(), /100,00\s€/, 'the budget of personalamt (deploy/policy.yaml)');
+  assert.match(await hr.locator('td').nth(4).textContent(), /%|–/);
+  await assertNoIdentities();
+  await shot('13-departments');
+
+  // Prüfkette: this gateway's instance
+  const instance = (await env.decision('ui-bank-0')).instance;
+  await openView('Prüfkette', 'Prüfkette');
+  const chain = page.locator(`#chains tr[data-instance="${instance}"]`);
+  await chain.waitFor();
+  assert.match(await chain.locator('td').nth(0).textContent(), /^\d[\d.]*$/);
+  assert.ok(await page.locator('#verify-never').isVisible() || await page.locator('#verify').isVisible(), 'no state of the last verification');
+  await shot('14-audit-chain');
+
+  // Register
+  await openView('Register', 'Register');
+  const entry = page.locator(`#register-body details[data-name="${SERVICE}"]`);
+  await entry.waitFor();
+  await entry.locator('summary').click();
+  assert.ok(await entry.evaluate((d) => d.open));
+  assert.match(await entry.textContent(), /Daten und Technik/);
+  assert.match(await entry.textContent(), /gpt-4o-mini/);
+  await shot('15-register');
+
+  // Warnungen: the password sent
+  await waitFor(async () => (await page.evaluate(async () => (await (await fetch('/admin/api/alerts')).json()).alerts?.length ?? 0)) > 0,
+    { timeout: 20000, interval: 500, message: 'an alert for the password sent' });
+  await openView('Warnungen', 'Warnungen');
+  const alerts = page.locator('#alerts li');
+  await alerts.first().waitFor();
+  const kinds = await alerts.evaluateAll((li) => li.map((x) => x.dataset.kind));
+  assert.ok(kinds.includes('credentials') || kinds.includes('refusal_spike'), `alerts: ${kinds}`);
+  assert.match(await alerts.first().locator('.alert-sev').textContent(), /Kritisch|Warnung|Hinweis/);
+  // the count in the navigation, part of the link's name
+  await waitFor(async () => await page.locator('#nav-alerts-count').isVisible(), { message: 'the alert count in the navigation' });
+  const navName = await page.locator('#nav-alerts').evaluate((a) => a.textContent.replace(/\s+/g, ' ').trim());
+  assert.match(navName, new RegExp(`Warnungen.*${kinds.length} aktiv`));
+  await assertNoIdentities();
+  await shot('16-alerts');
+  await page.getByRole('button', { name: 'English' }).click();
+  await page.getByRole('heading', { name: 'Alerts', level: 1 }).waitFor();
+  assert.match(await alerts.first().locator('.alert-sev').textContent(), /Critical|Warning|Notice/);
+  await page.getByRole('button', { name: 'Deutsch' }).click();
+  await page.getByRole('heading', { name: 'Warnungen', level: 1 }).waitFor();
 });
 
 test('no console errors, no CSP violations', () => {

@@ -618,7 +618,7 @@ function setAttrs(el, attrs) {
 }
 
 function append(el, children) {
-  for (const c of children.flat()) {
+  for (const c of children.flat(Infinity)) {
     if (c === null || c === undefined || c === false) continue;
     el.append(c instanceof Node ? c : document.createTextNode(String(c)));
   }
@@ -1478,7 +1478,7 @@ function renderRules() {
     const keep = same ? sel.value : null;
     clear(sel);
     for (const v of versions) {
-      sel.append(h('option', { value: v.digest }, `${versionName(v)} (${fmtDateTime(v.first_loaded, { seconds: false })})${v.in_force ? ` – ${t('in_force')}` : ''}`));
+      sel.append(h('option', { value: v.digest }, `${versionName(v)}${v.in_force ? ` – ${t('in_force')}` : ''} (${fmtDateTime(v.first_loaded, { seconds: false })})`));
     }
     sel.value = versions.some((v) => v.digest === keep) ? keep : pick?.digest ?? '';
   }

@@ -212,6 +212,7 @@ const TEXT = {
     diff_rules: 'Geänderte Regeln',
     diff_services: 'Geänderte Dienste',
     diff_found: '{0} Änderungen gefunden.',
+    diff_found_1: 'Eine Änderung gefunden.',
     col_rule: 'Regel',
     col_change: 'Änderung',
     col_before: 'Vorher (ältere Version)',
@@ -479,6 +480,7 @@ const TEXT = {
     diff_rules: 'Changed rules',
     diff_services: 'Changed services',
     diff_found: '{0} changes found.',
+    diff_found_1: 'One change found.',
     col_rule: 'Rule',
     col_change: 'Change',
     col_before: 'Before (older version)',
@@ -1523,7 +1525,7 @@ async function onCompare(ev) {
     state.diff = data;
     renderDiff();
     const n = (data.rules || []).length + (data.services || []).length;
-    announce(n ? t('diff_found', n) : t('diff_none'));
+    announce(n === 1 ? t('diff_found_1') : n ? t('diff_found', n) : t('diff_none'));
   } catch (e) {
     if (e.status !== 401) err.textContent = e.message;
   } finally {

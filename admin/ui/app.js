@@ -1791,6 +1791,13 @@ const REG_LABELS = {
   annex_iii_point: ['Anhang III (KI-VO)', 'Annex III (AI Act)'],
   lang: ['Sprache', 'Language'],
 };
+// Values of the register's status field.
+const REG_STATUS = {
+  in_use: ['in Betrieb', 'in use'],
+  in_development: ['in Entwicklung', 'in development'],
+  out_of_use: ['außer Betrieb', 'out of use'],
+};
+function regStatus(v) { const l = REG_STATUS[v]; return l ? l[state.lang === 'en' ? 1 : 0] : v; }
 
 function regLabel(key) {
   const l = REG_LABELS[key];
@@ -1815,7 +1822,8 @@ function regFields(obj, section, missing) {
     const isMissing = section && missing.includes(`${section}.${key}`);
     dl.append(h('dt', { class: isMissing ? 'missing' : null }, regLabel(key)),
       h('dd', { class: isMissing ? 'missing' : null }, isMissing
-        ? h('strong', {}, h('span', { 'aria-hidden': 'true' }, '⚠ '), t('reg_missing_field')) : regValue(v)));
+        ? h('strong', {}, h('span', { 'aria-hidden': 'true' }, '⚠ '), t('reg_missing_field'))
+        : key === 'status' && typeof v === 'string' ? regStatus(v) : regValue(v)));
   }
   return dl;
 }
@@ -1845,7 +1853,7 @@ function renderRegister() {
         h('summary', {},
           h('span', { class: 'reg-name' }, name),
           h('span', { class: 'reg-kind muted' }, ` · ${TEXT[state.lang][`kind_${e.kind}`] ? t(`kind_${e.kind}`) : e.kind}`),
-          e.identification?.status ? h('span', { class: 'reg-kind muted' }, ` · ${e.identification.status}`) : null,
+          e.identification?.status ? h('span', { class: 'reg-kind muted' }, ` · ${regStatus(e.identification.status)}`) : null,
           missing.length
             ? h('span', { class: 'badge badge-blocked reg-flag' }, h('span', { 'aria-hidden': 'true', class: 'badge-sym' }, '⚠'), ' ', t('reg_missing_count', missing.length))
             : h('span', { class: 'badge badge-allowed reg-flag' }, h('span', { 'aria-hidden': 'true', class: 'badge-sym' }, '✓'), ' ', t('reg_complete'))));

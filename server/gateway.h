@@ -47,6 +47,10 @@ struct tenant_policy {
   std::string file;
   // In force: the file's policy with the services switched off in the dashboard.
   std::atomic<std::shared_ptr<const policy::snapshot>> snapshot;
+  // Reloads run off the I/O threads (compiling a policy's patterns takes seconds): one at a
+  // time per tenant; a request for another while one runs is remembered and done after it.
+  std::atomic<bool> reload_running{false};
+  std::atomic<bool> reload_wanted{false};
 
   // Publishes a policy loaded from the file (kill switches of the dashboard applied).
   void set_base(std::shared_ptr<const policy::snapshot> b) {

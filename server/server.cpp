@@ -190,6 +190,27 @@ void reload_policy(tenant_policy& t, std::string_view why, bool name_tenant, aud
             std::to_string(next->rules.size()) + " rules, sha256 " + next->digest.substr(0, 12));
 }
 
+// Schedules reload_policy on the admin threads, so that the acceptor and the workers never wait
+// for a policy to compile (seconds for pattern-heavy policies). Coalesces requests per tenant.
+void schedule_reload(gateway& g, tenant_policy& t, std::string why) {
+  t.reload_wanted = true;
+  if (t.reload_running.exchange(true)) return;  // the running job picks it up
+  asio::post(*g.admin_pool, [&g, &t, why = std::move(why)] {
+    for (;;) {
+      while (t.reload_wanted.exchange(false)) {
+        try {
+          reload_policy(t, why, g.tenants.size() > 1, *g.audit);
+        } catch (const std::exception& e) {
+          log::warn(std::string("policy reload failed: ") + e.what());
+        }
+      }
+      t.reload_running = false;
+      // A request that came after the last check but before the flag was cleared.
+      if (!t.reload_wanted.load() || t.reload_running.exchange(true)) return;
+    }
+  });
+}
+
 // Cheap change detection for the policy file: modification time and size.
 struct file_stamp {
   std::filesystem::file_time_type mtime{};
@@ -380,7 +401,7 @@ int serve(const std::string& config_path) {
   std::function<void()> wait_hup = [&] {
     hup.async_wait([&](boost::system::error_code ec, int) {
       if (ec) return;
-      for (auto& t : g->tenants) reload_policy(*t, "SIGHUP", g->tenants.size() > 1, *g->audit);
+      for (auto& t : g->tenants) schedule_reload(*g, *t, "SIGHUP");
       wait_hup();
     });
   };
@@ -397,7 +418,7 @@ int serve(const std::string& config_path) {
         const file_stamp now = stamp_of(g->tenants[i]->file);
         if (!(now == last_stamps[i])) {
           last_stamps[i] = now;
-          reload_policy(*g->tenants[i], "file changed", g->tenants.size() > 1, *g->audit);
+          schedule_reload(*g, *g->tenants[i], "file changed");
         }
       }
       poll_policy();

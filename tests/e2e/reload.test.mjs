@@ -133,3 +133,31 @@ test('a reload does not fail requests in flight: they finish under the policy th
   assert.equal(row.status, 200);
   assert.equal(row.policy_version, 'flight-1');
 });
+
+test('compiling a pattern-heavy policy does not hold up new connections or requests', { timeout: 60000 }, async () => {
+  const http = await import('node:http');
+  // New connection each time (no keep-alive): the acceptor must keep accepting while a policy
+  // compiles (the example policy's content patterns take seconds).
+  const healthz = () => new Promise((resolve, reject) => {
+    const t0 = performance.now();
+    http.get(`${env.gateway.url}/healthz`, { agent: false }, (res) => {
+      res.resume();
+      res.on('end', () => resolve(performance.now() - t0));
+    }).on('error', reject);
+  });
+  const heavy = fs.readFileSync(new URL('../../deploy/policy.yaml', import.meta.url), 'utf8')
+    .replace(/^version: .*$/m, 'version: "heavy-1"');
+  const t0 = Date.now();
+  writePolicy(heavy);
+  const latencies = [];
+  let reloaded = false;
+  while (!reloaded && Date.now() - t0 < 30000) {
+    latencies.push(await healthz());
+    reloaded = /policy reloaded \(file changed\): version heavy-1/.test(env.gateway.logTail());
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  assert.ok(reloaded, 'the heavy policy was not loaded');
+  const during = latencies.length;
+  assert.ok(during >= 3, `only ${during} requests while it compiled (${Date.now() - t0} ms)`);
+  assert.ok(Math.max(...latencies) < 1000, `a new connection waited ${Math.max(...latencies).toFixed(0)} ms while the policy compiled`);
+});

@@ -4,7 +4,9 @@
 #include <chrono>
 #include <cmath>
 #include <ctime>
+#include <functional>
 #include <mutex>
+#include <optional>
 #include <regex>
 #include <set>
 #include <unordered_map>
@@ -52,15 +54,7 @@ pqxx::connection& db(const environment& env) {
   return *conn;
 }
 
-std::string now_utc_iso() {
-  const std::time_t t = std::time(nullptr);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
-}
-
+// RFC 3339, UTC, whole seconds.
 std::string iso(std::chrono::system_clock::time_point tp) {
   const std::time_t t = std::chrono::system_clock::to_time_t(tp);
   std::tm tm{};
@@ -69,6 +63,8 @@ std::string iso(std::chrono::system_clock::time_point tp) {
   std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
   return buf;
 }
+
+std::string now_utc_iso() { return iso(std::chrono::system_clock::now()); }
 
 // Records an action of the dashboard in the audit trail (audit_events, kind admin).
 void audit(const environment& env, const std::string& actor, const std::string& action, json::object details) {
@@ -94,18 +90,6 @@ json::object session_json(const session& s) {
 std::string service_of(const policy::snapshot& p, const std::string& model) {
   for (const auto& s : p.services) {
     if (std::find(s.models.begin(), s.models.end(), model) != s.models.end()) return s.name;
-  }
-  return "";
-}
-
-const char* effect_name(policy::effect e) {
-  switch (e) {
-    case policy::effect::allow: return "allow";
-    case policy::effect::deny: return "deny";
-    case policy::effect::require_acknowledgement: return "require_acknowledgement";
-    case policy::effect::warn: return "warn";
-    case policy::effect::route: return "route";
-    case policy::effect::redact: return "redact";
   }
   return "";
 }
@@ -183,66 +167,80 @@ const std::vector<std::string>& decisions_list() {
 // Computes the overview of one window (up to a second of database work on a large log).
 std::string compute_overview(const environment& env, const std::string& tenant, const policy::snapshot& pol, const std::string& window);
 
-// The overview is computed in the background and served from memory: a figure is at most
-// `fresh` old when it is asked for regularly (the dashboard polls), and a request never waits
-// for the aggregation except the first one of a window after start.
-struct overview_cache {
-  static constexpr std::chrono::seconds fresh{15};
-  static constexpr std::chrono::minutes keep{5};  // unused entries are dropped, not refreshed
+// Values computed in the background and served from memory: a request waits for the
+// computation only when its key has no value yet; a value older than `fresh` is served while the
+// admin threads compute it anew (once at a time per key; a failure keeps the old value); keys
+// nobody asked for within `keep` are dropped.
+template <typename Key, typename Value>
+class background_cache {
+ public:
+  background_cache(std::chrono::seconds fresh, std::chrono::minutes keep, const char* what) : fresh_(fresh), keep_(keep), what_(what) {}
+
+  Value get(const environment& env, const Key& key, std::function<Value()> compute) {
+    const auto now = std::chrono::steady_clock::now();
+    {
+      std::lock_guard lk(mu_);
+      std::erase_if(entries_, [&](const auto& kv) { return now - kv.second.asked > keep_ && !kv.second.refreshing; });
+      if (const auto it = entries_.find(key); it != entries_.end()) {
+        auto& e = it->second;
+        e.asked = now;
+        if (now - e.computed >= fresh_ && !e.refreshing && env.post) {
+          e.refreshing = true;
+          env.post([this, key, compute = std::move(compute)] { refresh(key, compute); });
+        }
+        return e.value;
+      }
+    }
+    Value v = compute();
+    std::lock_guard lk(mu_);
+    entries_[key] = {v, now, now, false};
+    return v;
+  }
+
+ private:
   struct entry {
-    std::string body;
+    Value value;
     std::chrono::steady_clock::time_point computed, asked;
     bool refreshing = false;
   };
-  std::mutex mu;
-  std::map<std::pair<std::string, std::string>, entry> entries;
+
+  void refresh(const Key& key, const std::function<Value()>& compute) {
+    std::optional<Value> v;
+    try {
+      v = compute();
+    } catch (const std::exception& ex) {
+      log::warn(std::string("admin: ") + what_ + " refresh failed: " + ex.what());
+    }
+    std::lock_guard lk(mu_);
+    if (const auto it = entries_.find(key); it != entries_.end()) {
+      it->second.refreshing = false;
+      if (v) {
+        it->second.value = std::move(*v);
+        it->second.computed = std::chrono::steady_clock::now();
+      }
+    }
+  }
+
+  const std::chrono::seconds fresh_;
+  const std::chrono::minutes keep_;
+  const char* what_;
+  std::mutex mu_;
+  std::map<Key, entry> entries_;
 };
-overview_cache& cache() {
-  static overview_cache c;
-  return c;
-}
 
 response overview(const environment& env, const request& req, const std::string& tenant, const policy::snapshot& pol) {
   const std::string window = req.query.count("window") ? req.query.at("window") : "24h";
   if (window != "24h" && window != "7d" && window != "quarter") {
     return fail(400, L(env, req, "window muss 24h, 7d oder quarter sein.", "window must be 24h, 7d or quarter."), "invalid_window");
   }
-  auto& c = cache();
-  const auto now = std::chrono::steady_clock::now();
-  const auto key = std::make_pair(tenant, window);
-  {
-    std::lock_guard lk(c.mu);
-    std::erase_if(c.entries, [&](const auto& kv) { return now - kv.second.asked > overview_cache::keep; });
-    if (const auto it = c.entries.find(key); it != c.entries.end()) {
-      auto& e = it->second;
-      e.asked = now;
-      if (now - e.computed >= overview_cache::fresh && !e.refreshing && env.post) {
-        e.refreshing = true;
-        env.post([&env, tenant, window, key] {
-          std::string body;
-          try {
-            if (const auto p = env.policy_of(tenant)) body = compute_overview(env, tenant, *p, window);
-          } catch (const std::exception& ex) {
-            log::warn(std::string("admin: overview refresh failed: ") + ex.what());
-          }
-          auto& c2 = cache();
-          std::lock_guard lk2(c2.mu);
-          if (const auto it2 = c2.entries.find(key); it2 != c2.entries.end()) {
-            it2->second.refreshing = false;
-            if (!body.empty()) {
-              it2->second.body = std::move(body);
-              it2->second.computed = std::chrono::steady_clock::now();
-            }
-          }
-        });
-      }
-      return {200, e.body, {}};
-    }
-  }
-  std::string body = compute_overview(env, tenant, pol, window);
-  std::lock_guard lk(c.mu);
-  c.entries[key] = {body, now, now, false};
-  return {200, std::move(body), {}};
+  // At most 15 s old while the dashboard polls.
+  static background_cache<std::pair<std::string, std::string>, std::string> cache(std::chrono::seconds(15), std::chrono::minutes(5),
+                                                                                   "overview");
+  return {200, cache.get(env, {tenant, window}, [&env, tenant, window] {
+            const auto p = env.policy_of(tenant);
+            if (!p) throw std::runtime_error("no policy for tenant " + tenant);
+            return compute_overview(env, tenant, *p, window);
+          }), {}};
 }
 
 std::string compute_overview(const environment& env, const std::string& tenant, const policy::snapshot& pol, const std::string& window) {
@@ -401,8 +399,7 @@ response decisions(const environment& env, const request& req, const std::string
     where += " AND $" + std::to_string(params.size()) + " = ANY(rule_ids)";
   }
   if (const auto s = q("service"); !s.empty()) {
-    const policy::service* svc = nullptr;
-    for (const auto& x : pol.services) svc = x.name == s ? &x : svc;
+    const auto* svc = policy::find_service(pol, s);
     if (!svc) return bad("service");
     std::string list;
     for (const auto& m : svc->models) {
@@ -495,14 +492,14 @@ response decision_detail(const environment& env, const request& req, const std::
     const policy::rule* found = nullptr;
     policy::snapshot_ptr off;
     if (pol) {
-      for (const auto& x : pol->rules) found = x.id == rid ? &x : found;
+      found = policy::find_rule(*pol, rid);
       if (!found && rid.starts_with("kill-switch.")) {  // switched off in the dashboard
         off = policy::with_services_off(pol, {rid.substr(12)});
-        for (const auto& x : off->rules) found = x.id == rid ? &x : found;
+        found = policy::find_rule(*off, rid);
       }
     }
     if (found) {
-      rules.push_back(json::object{{"id", rid}, {"title", found->title}, {"effect", effect_name(found->eff)},
+      rules.push_back(json::object{{"id", rid}, {"title", found->title}, {"effect", std::string(policy::to_string(found->eff))},
                                    {"reference", found->reference},
                                    {"explanation", found->explanation(english ? language::en : language::de)}});
     } else {
@@ -549,14 +546,12 @@ json::object service_json(const std::string& tenant, const policy::service& s, b
                           const std::string& changed_at) {
   json::array models;
   for (const auto& m : s.models) models.emplace_back(m);
-  const char* basis = s.basis == policy::transfer_basis::eea ? "eea" : s.basis == policy::transfer_basis::adequacy ? "adequacy"
-                      : s.basis == policy::transfer_basis::scc ? "scc" : "none";
   return json::object{{"tenant", tenant},
                       {"name", s.name},
                       {"provider", s.provider},
                       {"models", std::move(models)},
                       {"location", s.location},
-                      {"transfer_basis", basis},
+                      {"transfer_basis", std::string(policy::to_string(s.basis))},
                       {"enabled_in_policy", enabled_in_policy},
                       {"kill_switch", off},
                       {"kill_switch_changed_at", changed_at.empty() ? json::value(nullptr) : json::value(changed_at)}};
@@ -602,8 +597,7 @@ response kill_switch(const environment& env, const request& req, const std::stri
   if (req.who->role == "council") {
     return fail(403, L(env, req, "Der Personalrat hat nur Lesezugriff.", "The staff council has read access only."), "read_only");
   }
-  const policy::service* svc = nullptr;
-  for (const auto& s : pol.services) svc = s.name == name ? &s : svc;
+  const auto* svc = policy::find_service(pol, name);
   if (!svc) return fail(404, L(env, req, "Kein solcher KI-Dienst.", "No such AI service."), "not_found");
   bool off = false;
   std::string confirm, reason;
@@ -650,31 +644,8 @@ response kill_switch(const environment& env, const request& req, const std::stri
 
 // ---- the quarter's figures (shared with the reports) ---------------------------------------
 
-// The current quarter's report document of a tenant: the same figures and suppression as
-// `leitplanke report`, computed in the background at most once a minute.
-struct quarter_cache {
-  std::mutex mu;
-  struct entry {
-    std::shared_ptr<const report::document> doc;
-    std::chrono::steady_clock::time_point computed;
-    bool refreshing = false;
-  };
-  std::map<std::string, entry> by_tenant;
-};
-quarter_cache& quarters() {
-  static quarter_cache c;
-  return c;
-}
-
-report::period current_quarter() {
-  const std::time_t t = std::time(nullptr);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  return *report::quarter(std::to_string(tm.tm_year + 1900) + "-Q" + std::to_string(tm.tm_mon / 3 + 1));
-}
-
 std::shared_ptr<const report::document> compute_quarter(const environment& env, const std::string& tenant) {
-  const auto p = current_quarter();
+  const auto p = report::quarter_containing(std::chrono::system_clock::now());
   report::options o;
   o.aud = report::audience::dpo;
   o.lang = env.lang;
@@ -685,39 +656,12 @@ std::shared_ptr<const report::document> compute_quarter(const environment& env, 
   return std::make_shared<const report::document>(report::build(cur, prev, o));
 }
 
+// The current quarter's report document of a tenant: the same figures and suppression as
+// `leitplanke report`, at most a minute old.
 std::shared_ptr<const report::document> quarter_doc(const environment& env, const std::string& tenant) {
-  auto& c = quarters();
-  const auto now = std::chrono::steady_clock::now();
-  {
-    std::lock_guard lk(c.mu);
-    if (const auto it = c.by_tenant.find(tenant); it != c.by_tenant.end() && it->second.doc) {
-      auto& e = it->second;
-      if (now - e.computed >= std::chrono::seconds(60) && !e.refreshing && env.post) {
-        e.refreshing = true;
-        env.post([&env, tenant] {
-          std::shared_ptr<const report::document> d;
-          try {
-            d = compute_quarter(env, tenant);
-          } catch (const std::exception& ex) {
-            log::warn(std::string("admin: quarter figures refresh failed: ") + ex.what());
-          }
-          auto& c2 = quarters();
-          std::lock_guard lk2(c2.mu);
-          auto& e2 = c2.by_tenant[tenant];
-          e2.refreshing = false;
-          if (d) {
-            e2.doc = std::move(d);
-            e2.computed = std::chrono::steady_clock::now();
-          }
-        });
-      }
-      return e.doc;
-    }
-  }
-  auto d = compute_quarter(env, tenant);
-  std::lock_guard lk(c.mu);
-  c.by_tenant[tenant] = {d, now, false};
-  return d;
+  static background_cache<std::string, std::shared_ptr<const report::document>> cache(std::chrono::seconds(60), std::chrono::minutes(60),
+                                                                                      "quarter figures");
+  return cache.get(env, tenant, [&env, tenant] { return compute_quarter(env, tenant); });
 }
 
 json::value figure_of(const report::document& d, const std::string& id) {
@@ -761,7 +705,7 @@ response rules(const environment& env, const request& req, const std::string& te
   for (const auto& r : pol->rules) {
     out.push_back(json::object{{"id", r.id},
                                {"title", r.title},
-                               {"effect", effect_name(r.eff)},
+                               {"effect", std::string(policy::to_string(r.eff))},
                                {"category", r.category},
                                {"reference", r.reference},
                                {"explanation", r.explanation(english ? language::en : language::de)},
@@ -792,7 +736,7 @@ response rules_diff(const environment& env, const request& req, const std::strin
   json::object fa = meta(from), fb = meta(to);
   tx.commit();
   auto words = [&](const policy::snapshot& p, const policy::rule& r) {
-    return t.describe(r, p) + " [" + effect_name(r.eff) + ", " + r.category + "]";
+    return t.describe(r, p) + " [" + std::string(policy::to_string(r.eff)) + ", " + r.category + "]";
   };
   json::array rules_out;
   for (const auto& r : a->rules) {

@@ -745,6 +745,42 @@ const purpose* find_purpose(const snapshot& s, std::string_view name) {
   return nullptr;
 }
 
+const service* find_service(const snapshot& s, std::string_view name) {
+  for (const auto& sv : s.services) {
+    if (sv.name == name) return &sv;
+  }
+  return nullptr;
+}
+
+const rule* find_rule(const snapshot& s, std::string_view id) {
+  for (const auto& r : s.rules) {
+    if (r.id == id) return &r;
+  }
+  return nullptr;
+}
+
+std::string_view to_string(effect e) {
+  switch (e) {
+    case effect::allow: return "allow";
+    case effect::deny: return "deny";
+    case effect::require_acknowledgement: return "require_acknowledgement";
+    case effect::warn: return "warn";
+    case effect::route: return "route";
+    case effect::redact: return "redact";
+  }
+  return "?";
+}
+
+std::string_view to_string(transfer_basis b) {
+  switch (b) {
+    case transfer_basis::eea: return "eea";
+    case transfer_basis::adequacy: return "adequacy";
+    case transfer_basis::scc: return "scc";
+    case transfer_basis::none: return "none";
+  }
+  return "none";
+}
+
 std::string_view derive_category(const snapshot& s, const rule& r) {
   if (r.training != 0) return "training";
   if (r.detected_mask != 0 || !r.class_patterns.empty()) {

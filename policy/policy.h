@@ -234,6 +234,14 @@ void set_local_time(const snapshot& s, std::chrono::system_clock::time_point t, 
 
 // The declared use case named `name`, or null.
 const purpose* find_purpose(const snapshot& s, std::string_view name);
+// The service named `name`, or null.
+const service* find_service(const snapshot& s, std::string_view name);
+// The rule with id `id` (written or derived), or null.
+const rule* find_rule(const snapshot& s, std::string_view id);
+
+// Names as the policy file writes them ("require_acknowledgement", "scc").
+std::string_view to_string(effect e);
+std::string_view to_string(transfer_basis b);
 
 // The report category of a rule that does not state one (rule_categories): training for a
 // training condition; secrets, special_category or personal_data for a detected/data-class

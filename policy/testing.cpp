@@ -63,17 +63,6 @@ std::string outcome_name(const decision& d) {
 
 namespace {
 
-std::string effect_name(effect e) {
-  switch (e) {
-    case effect::allow: return "allow";
-    case effect::deny: return "deny";
-    case effect::require_acknowledgement: return "require_acknowledgement";
-    case effect::warn: return "warn";
-    case effect::route: return "route";
-    case effect::redact: return "redact";
-  }
-  return "?";
-}
 
 
 std::vector<std::string> determining_ids(const decision& d) {
@@ -284,7 +273,7 @@ void explain(const snapshot& s, const facts_input& f, std::ostream& out) {
   out << join(det) << "\n\n";
   for (const auto& t : trace(s, v)) {
     out << (t.matched ? "  matches        " : "  does not match ") << t.r->id << " ("
-        << effect_name(t.r->eff) << ")";
+        << to_string(t.r->eff) << ")";
     if (!t.r->reference.empty()) out << ", " << t.r->reference;
     out << "\n";
     for (const auto& u : t.unmet) out << "      - " << u << "\n";

@@ -346,13 +346,6 @@ class builder {
     return p;
   }
 
-  const policy::rule* find_rule(const std::string& id) const {
-    for (const auto& r : pol_->rules) {
-      if (r.id == id) return &r;
-    }
-    return nullptr;
-  }
-
   void figures_rules_entities() {
     auto& L = d_.figures;
     std::map<std::string, double> per_rule;
@@ -366,7 +359,7 @@ class builder {
     for (const auto& [id, n] : per_rule) {
       L.put("rule|" + id, n, people({}, "rule", {id}));
       t.rows.push_back(id);
-      const auto* r = find_rule(id);
+      const auto* r = policy::find_rule(*pol_, id);
       t.row_labels.push_back(r && !r->title.empty() ? r->title + " (" + id + ")" : id);
       t.cells.push_back({"rule|" + id});
     }
@@ -402,13 +395,6 @@ class builder {
 
   std::string entity_label(const std::string& type) const { return t_.entity(type); }
 
-  const policy::service* find_service(const std::string& name) const {
-    for (const auto& s : pol_->services) {
-      if (s.name == name) return &s;
-    }
-    return nullptr;
-  }
-
   void figures_money() {
     auto& L = d_.figures;
     std::map<std::string, double> eur, in, out;
@@ -417,7 +403,7 @@ class builder {
       in[s] += u.prompt_tokens;
       out[s] += u.completion_tokens;
       if (u.department.empty()) continue;
-      const auto* svc = find_service(s);
+      const auto* svc = policy::find_service(*pol_, s);
       const double cost = svc ? u.prompt_tokens / 1000.0 * svc->price_input_per_1k + u.completion_tokens / 1000.0 * svc->price_output_per_1k : 0;
       for (const auto& id : {"cost|d=" + u.department + "|s=" + s, "cost|d=" + u.department, "cost|s=" + s, std::string("cost")}) {
         eur[id] += cost;
@@ -474,7 +460,7 @@ class builder {
     double in_all = 0, out_all = 0, kwh_all = 0;
     bool all_declared = true;
     for (const auto& s : services_) {
-      const auto* svc = find_service(s);
+      const auto* svc = policy::find_service(*pol_, s);
       const std::string base = "tokens|s=" + s;
       L.put_mirror(base + "|in", in[s], kind::tokens, "requests|s=" + s);
       L.put_mirror(base + "|out", out[s], kind::tokens, "requests|s=" + s);
@@ -589,7 +575,7 @@ class builder {
     for (const auto& u : f.usage) {
       if (u.department.empty()) continue;
       const auto it = service_of_.find(u.model);
-      const auto* svc = it == service_of_.end() ? nullptr : find_service(it->second);
+      const auto* svc = it == service_of_.end() ? nullptr : policy::find_service(*pol_, it->second);
       if (svc) eur += u.prompt_tokens / 1000.0 * svc->price_input_per_1k + u.completion_tokens / 1000.0 * svc->price_output_per_1k;
     }
     return eur;

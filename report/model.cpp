@@ -78,12 +78,11 @@ void load_usage(pqxx::work& tx, figures& f) {
   }
 }
 
-void load_people(pqxx::work& tx, figures& f, bool totals_only) {
+void load_people(pqxx::work& tx, figures& f) {
   std::unordered_map<std::string, std::uint32_t> ids;
-  const std::string sql = std::string("SELECT period, department, dimension, value, user_ref, trained FROM active_users ") +
-                          "WHERE tenant = $1 AND period = ANY($2::text[]) AND dimension NOT IN ('day', 'day_decision')" +
-                          (totals_only ? " AND dimension = ''" : "");
-  for (const auto& r : tx.exec_params(sql, f.tenant, array_literal(pseudonym_periods(f.range)))) {
+  for (const auto& r : tx.exec_params("SELECT period, department, dimension, value, user_ref, trained FROM active_users "
+                                      "WHERE tenant = $1 AND period = ANY($2::text[]) AND dimension NOT IN ('day', 'day_decision')",
+                                      f.tenant, array_literal(pseudonym_periods(f.range)))) {
     people_row x;
     x.period = r[0].as<std::string>();
     x.department = r[1].as<std::string>();
@@ -110,6 +109,11 @@ std::optional<period> days(std::string_view from, std::string_view to_inclusive)
   const auto a = parse_day(from), b = parse_day(to_inclusive);
   if (!a || !b || *b < *a) return std::nullopt;
   return period{format_day(*a), format_day(*b + std::chrono::days{1}), std::string(from) + " – " + std::string(to_inclusive)};
+}
+
+period quarter_containing(std::chrono::system_clock::time_point t) {
+  const year_month_day ymd{floor<std::chrono::days>(t)};
+  return make_quarter(int(ymd.year()), static_cast<int>((unsigned(ymd.month()) - 1) / 3 + 1));
 }
 
 period previous(const period& p) {
@@ -158,7 +162,7 @@ figures load(pqxx::connection& c, const std::string& tenant, const period& p) {
       e.requests += r[3].as<std::int64_t>();
     }
   }
-  load_people(tx, f, false);
+  load_people(tx, f);
 
   // The policy texts in force: the newest loaded before the period, and all loaded within it.
   std::vector<policy_version> all;
@@ -217,7 +221,7 @@ figures load_totals(pqxx::connection& c, const std::string& tenant, const period
   f.tenant = tenant;
   pqxx::work tx(c);
   load_usage(tx, f);
-  load_people(tx, f, false);  // every dimension: the trend gates its figures too
+  load_people(tx, f);  // every dimension: the trend gates its figures too
   tx.commit();
   return f;
 }

@@ -4,6 +4,7 @@
 // is read as a few thousand aggregate rows.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <map>
 #include <optional>
@@ -24,6 +25,8 @@ struct period {
 };
 // "2026-Q3" -> period; nullopt when malformed.
 std::optional<period> quarter(std::string_view q);
+// The quarter (UTC) that `t` lies in.
+period quarter_containing(std::chrono::system_clock::time_point t);
 // --from/--to (to inclusive, as people write it) -> period; nullopt when malformed or empty.
 std::optional<period> days(std::string_view from, std::string_view to_inclusive);
 // The period of equal length before `p` (the previous quarter for a quarter).
@@ -80,7 +83,8 @@ struct figures {
 
 // Reads the figures of `tenant` for `p`. Throws pqxx / std::runtime_error on database errors.
 figures load(pqxx::connection& c, const std::string& tenant, const period& p);
-// Only what the trend needs (usage and people totals) for the previous period.
+// Only what the trend needs (usage, and the people behind it for suppression) for the previous
+// period.
 figures load_totals(pqxx::connection& c, const std::string& tenant, const period& p);
 
 // Distinct people behind a figure: rows of `f.people` with department in `departments` (empty:

@@ -157,8 +157,6 @@ std::vector<register_entry_out> register_entries(const policy::snapshot& p, cons
   for (const auto& s : p.services) {
     json::object e;
     e["kind"] = "service";
-    std::string basis = s.basis == policy::transfer_basis::eea ? "eea" : s.basis == policy::transfer_basis::adequacy ? "adequacy"
-                        : s.basis == policy::transfer_basis::scc ? "scc" : "none";
     e["identification"] = json::object{{"id", entry_id(p, "service", s.name)},
                                        {"name", s.name},
                                        {"description_short", short_text(s.provider, 150)},
@@ -175,7 +173,7 @@ std::vector<register_entry_out> register_entries(const policy::snapshot& p, cons
     e["data_and_technology"] = json::object{{"algorithm_type", "GenAI"},
                                             {"models", strings(s.models)},
                                             {"location", s.location},
-                                            {"transfer_basis", basis},
+                                            {"transfer_basis", std::string(policy::to_string(s.basis))},
                                             {"no_training_on_inputs", s.no_training_on_inputs},
                                             {"approved_data_classes", strings(s.data_classes)},
                                             {"energy_wh_per_1k_tokens", s.energy_wh_per_1k_tokens >= 0 ? json::value(s.energy_wh_per_1k_tokens) : nullptr},

@@ -69,41 +69,42 @@ bool write_file(const std::string& path, const std::string& data) {
   return bool(f);
 }
 
-// The fallback policy (--policy, else the config's policy for the tenant). Null without either;
-// on errors they are printed and `failed` is set.
-policy::snapshot_ptr fallback_policy(const args& a, const std::string& tenant, bool& failed) {
+// Whose report, and the policy when the database holds no version of it, from one reading of
+// the config: the tenant is --tenant, else the config's default tenant, else "default"; the
+// fallback policy is --policy, else that tenant's policy file in the config (null without
+// either). Policy errors are printed and set `failed`.
+struct report_inputs {
+  std::string tenant = "default";
+  policy::snapshot_ptr fallback_policy;
+  bool failed = false;
+};
+
+report_inputs read_inputs(const args& a) {
+  report_inputs in;
+  std::optional<config::config> cfg;
+  if (a.opts.count("config")) {
+    std::vector<yaml::diagnostic> diags;
+    cfg = config::load(a.opts.at("config"), config::need::database, diags);
+  }
+  if (a.opts.count("tenant")) in.tenant = a.opts.at("tenant");
+  else if (cfg && !cfg->tenants.empty()) in.tenant = cfg->tenants.front().name;
   std::string file;
   if (a.opts.count("policy")) {
     file = a.opts.at("policy");
-  } else if (a.opts.count("config")) {
-    std::vector<yaml::diagnostic> diags;
-    if (auto cfg = config::load(a.opts.at("config"), config::need::database, diags)) {
-      for (const auto& t : cfg->tenants) {
-        if (t.name == tenant) file = t.policy_file;
-      }
+  } else if (cfg) {
+    for (const auto& t : cfg->tenants) {
+      if (t.name == in.tenant) file = t.policy_file;
     }
   }
-  if (file.empty()) return nullptr;
+  if (file.empty()) return in;
   yaml::checker c(file);
   std::string text;
-  policy::snapshot_ptr p;
-  if (yaml::read_file(file, text, c)) p = policy::parse(text, c, false);  // reports never evaluate requests
-  if (!p) {
+  if (yaml::read_file(file, text, c)) in.fallback_policy = policy::parse(text, c, false);  // reports never evaluate requests
+  if (!in.fallback_policy) {
     for (const auto& d : c.diagnostics()) std::cerr << d.format() << "\n";
-    failed = true;
+    in.failed = true;
   }
-  return p;
-}
-
-std::string default_tenant(const args& a) {
-  if (a.opts.count("tenant")) return a.opts.at("tenant");
-  if (a.opts.count("config")) {
-    std::vector<yaml::diagnostic> diags;
-    if (auto cfg = config::load(a.opts.at("config"), config::need::database, diags); cfg && !cfg->tenants.empty()) {
-      return cfg->tenants.front().name;
-    }
-  }
-  return "default";
+  return in;
 }
 
 std::optional<report::period> period_of(const args& a, std::string& error) {
@@ -121,15 +122,6 @@ std::optional<report::period> period_of(const args& a, std::string& error) {
   return p;
 }
 
-// The last complete quarter before today.
-report::period last_quarter() {
-  const std::time_t t = std::time(nullptr);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  int y = tm.tm_year + 1900, q = tm.tm_mon / 3;  // 0: the previous year's Q4
-  if (q == 0) q = 4, --y;
-  return *report::quarter(std::to_string(y) + "-Q" + std::to_string(q));
-}
 
 int cmd_report(int argc, char** argv) {
   args a;
@@ -166,10 +158,10 @@ int cmd_report(int argc, char** argv) {
       return usage_error("--min-group must be a number from 2 to 1000", report_usage);
     }
   }
-  const std::string tenant = default_tenant(a);
-  bool failed = false;
-  o.fallback_policy = fallback_policy(a, tenant, failed);
-  if (failed) return 1;
+  const auto in = read_inputs(a);
+  if (in.failed) return 1;
+  const std::string& tenant = in.tenant;
+  o.fallback_policy = in.fallback_policy;
   o.generated_at = now_utc();
   const std::string url = database_url(a);
   if (url.empty()) return 2;
@@ -224,19 +216,20 @@ int cmd_register(int argc, char** argv) {
   if (!a.opts.count("out")) return usage_error("--out FILE is missing ('-' for standard output)", report_usage);
   const std::string lang = a.opts.count("lang") ? a.opts["lang"] : "de";
   if (lang != "de" && lang != "en") return usage_error("--lang must be de or en", report_usage);
-  report::period range = last_quarter();
+  // Default: the last complete quarter.
+  report::period range = report::previous(report::quarter_containing(std::chrono::system_clock::now()));
   if (a.opts.count("quarter")) {
     const auto q = report::quarter(a.opts["quarter"]);
     if (!q) return usage_error("--quarter must look like 2026-Q3", report_usage);
     range = *q;
   }
-  const std::string tenant = default_tenant(a);
-  bool failed = false;
+  const auto in = read_inputs(a);
+  if (in.failed) return 1;
+  const std::string& tenant = in.tenant;
   report::options o;
   o.lang = lang == "en" ? language::en : language::de;
   o.generated_at = now_utc();
-  o.fallback_policy = fallback_policy(a, tenant, failed);
-  if (failed) return 1;
+  o.fallback_policy = in.fallback_policy;
   std::vector<report::register_entry_out> entries;
   try {
     const bool with_db = a.opts.count("database-url") || a.opts.count("config") || std::getenv("LEITPLANKE_DATABASE_URL");

@@ -155,10 +155,7 @@ void note_policy(audit::writer& audit_log, const std::string& tenant, const poli
     for (const auto& m : s.models) models.emplace_back(m);
     o["models"] = std::move(models);
     o["location"] = s.location;
-    o["transfer_basis"] = s.basis == policy::transfer_basis::eea        ? "eea"
-                          : s.basis == policy::transfer_basis::adequacy ? "adequacy"
-                          : s.basis == policy::transfer_basis::scc      ? "scc"
-                                                                        : "none";
+    o["transfer_basis"] = policy::to_string(s.basis);
     o["processor_contract"] = s.processor_contract;
     o["no_training_on_inputs"] = s.no_training_on_inputs;
     o["price_input_per_1k"] = s.price_input_per_1k;

@@ -378,6 +378,34 @@ json::object counts_json(const std::string& text) {
   }
 }
 
+// The columns of a decision's summary (DecisionSummary in the OpenAPI document), in the order
+// decision_summary reads them; queries may select more after them.
+constexpr const char* summary_columns =
+    "record_id, to_char(ts AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"'), tenant, coalesce(department, ''), "
+    "coalesce(model, ''), coalesce(purpose, ''), decision, rule_ids::text[], entity_counts::text, status";
+
+// A decision's summary from a row that starts with summary_columns; the service is looked up in
+// `pol` (none when null).
+json::object decision_summary(const pqxx::row& r, const policy::snapshot* pol) {
+  json::array rules;
+  auto parser = r[7].as_array();
+  for (auto e = parser.get_next(); e.first != pqxx::array_parser::done; e = parser.get_next()) {
+    if (e.first == pqxx::array_parser::string_value) rules.emplace_back(e.second);
+  }
+  const std::string model = r[4].as<std::string>();
+  return json::object{{"record_id", r[0].as<std::string>()},
+                      {"ts", r[1].as<std::string>()},
+                      {"tenant", r[2].as<std::string>()},
+                      {"department", r[3].as<std::string>()},
+                      {"service", pol ? service_of(*pol, model) : ""},
+                      {"model", model},
+                      {"purpose", r[5].as<std::string>()},
+                      {"decision", r[6].as<std::string>()},
+                      {"rule_ids", std::move(rules)},
+                      {"entity_counts", counts_json(r[8].as<std::string>())},
+                      {"status", r[9].as<int>()}};
+}
+
 response decisions(const environment& env, const request& req, const std::string& tenant, const policy::snapshot& pol) {
   std::vector<std::string> params{tenant};
   std::string where = "tenant = $1";
@@ -434,32 +462,14 @@ response decisions(const environment& env, const request& req, const std::string
   }
   pqxx::read_transaction tx(db(env));
   const auto rows = tx.exec_params(
-      "SELECT record_id, to_char(ts AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"'), tenant, coalesce(department, ''), "
-      "coalesce(model, ''), coalesce(purpose, ''), decision, rule_ids::text[], entity_counts::text, status "
-      "FROM decisions WHERE " + where + " ORDER BY ts DESC, record_id DESC LIMIT " + std::to_string(limit + 1),
+      std::string("SELECT ") + summary_columns + " FROM decisions WHERE " + where + " ORDER BY ts DESC, record_id DESC LIMIT " + std::to_string(limit + 1),
       pqxx::prepare::make_dynamic_params(params));
   json::array out;
   std::string next;
   for (std::size_t i = 0; i < rows.size(); ++i) {
     const auto& r = rows[i];
     if (static_cast<long>(i) == limit) break;
-    json::array rules;
-    auto parser = r[7].as_array();
-    for (auto e = parser.get_next(); e.first != pqxx::array_parser::done; e = parser.get_next()) {
-      if (e.first == pqxx::array_parser::string_value) rules.emplace_back(e.second);
-    }
-    const std::string model = r[4].as<std::string>();
-    out.push_back(json::object{{"record_id", r[0].as<std::string>()},
-                               {"ts", r[1].as<std::string>()},
-                               {"tenant", r[2].as<std::string>()},
-                               {"department", r[3].as<std::string>()},
-                               {"service", service_of(pol, model)},
-                               {"model", model},
-                               {"purpose", r[5].as<std::string>()},
-                               {"decision", r[6].as<std::string>()},
-                               {"rule_ids", std::move(rules)},
-                               {"entity_counts", counts_json(r[8].as<std::string>())},
-                               {"status", r[9].as<int>()}});
+    out.push_back(decision_summary(r, &pol));
     next = r[1].as<std::string>() + "|" + r[0].as<std::string>();
   }
   tx.commit();
@@ -470,25 +480,20 @@ response decisions(const environment& env, const request& req, const std::string
 response decision_detail(const environment& env, const request& req, const std::string& tenant, const std::string& record_id) {
   pqxx::read_transaction tx(db(env));
   const auto rows = tx.exec_params(
-      "SELECT record_id, to_char(ts AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"'), tenant, coalesce(department, ''), "
-      "coalesce(model, ''), coalesce(purpose, ''), decision, rule_ids::text[], entity_counts::text, status, endpoint, instance, "
+      std::string("SELECT ") + summary_columns + ", endpoint, instance, "
       "coalesce(seq, 0), coalesce(policy_version, ''), coalesce(policy_digest, ''), coalesce(routed_to, ''), acknowledged, "
       "answer_entity_counts::text, prompt_tokens, completion_tokens, latency_ms, upstream_ms, coalesce(error_code, ''), stream "
       "FROM decisions WHERE tenant = $1 AND record_id = $2",
       tenant, record_id);
   if (rows.empty()) return fail(404, L(env, req, "Keine solche Entscheidung.", "No such decision."), "not_found");
   const auto& r = rows[0];
-  std::vector<std::string> ids;
-  auto parser = r[7].as_array();
-  for (auto e = parser.get_next(); e.first != pqxx::array_parser::done; e = parser.get_next()) {
-    if (e.first == pqxx::array_parser::string_value) ids.push_back(e.second);
-  }
   const std::string digest = r[14].as<std::string>();
   auto pol = digest.empty() ? nullptr : policy_version(tx, tenant, digest);
+  json::object o = decision_summary(r, pol.get());
   const bool english = en(env, req);
-  json::array rules, rule_ids;
-  for (const auto& rid : ids) {
-    rule_ids.emplace_back(rid);
+  json::array rules;
+  for (const auto& id : o.at("rule_ids").as_array()) {
+    const std::string rid(id.as_string());
     const policy::rule* found = nullptr;
     policy::snapshot_ptr off;
     if (pol) {
@@ -508,34 +513,22 @@ response decision_detail(const environment& env, const request& req, const std::
   }
   const auto review = tx.exec_params("SELECT text FROM refused_prompts WHERE record_id = $1", record_id);
   auto opt_int = [](const pqxx::field& f) { return f.is_null() ? json::value(nullptr) : json::value(f.as<long long>()); };
-  const std::string model = r[4].as<std::string>();
-  json::object o{{"record_id", r[0].as<std::string>()},
-                 {"ts", r[1].as<std::string>()},
-                 {"tenant", r[2].as<std::string>()},
-                 {"department", r[3].as<std::string>()},
-                 {"service", pol ? service_of(*pol, model) : ""},
-                 {"model", model},
-                 {"purpose", r[5].as<std::string>()},
-                 {"decision", r[6].as<std::string>()},
-                 {"rule_ids", std::move(rule_ids)},
-                 {"entity_counts", counts_json(r[8].as<std::string>())},
-                 {"status", r[9].as<int>()},
-                 {"endpoint", r[10].as<std::string>()},
-                 {"instance", r[11].as<std::string>()},
-                 {"seq", r[12].as<long long>()},
-                 {"policy_version", r[13].as<std::string>()},
-                 {"policy_digest", digest},
-                 {"routed_to", r[15].as<std::string>()},
-                 {"acknowledged", r[16].as<bool>()},
-                 {"answer_entity_counts", counts_json(r[17].as<std::string>())},
-                 {"prompt_tokens", opt_int(r[18])},
-                 {"completion_tokens", opt_int(r[19])},
-                 {"latency_ms", r[20].as<double>()},
-                 {"upstream_ms", r[21].is_null() ? json::value(nullptr) : json::value(r[21].as<double>())},
-                 {"error_code", r[22].as<std::string>()},
-                 {"stream", r[23].as<bool>()},
-                 {"rules", std::move(rules)},
-                 {"review_text", review.empty() ? json::value(nullptr) : json::value(review[0][0].as<std::string>())}};
+  o["endpoint"] = r[10].as<std::string>();
+  o["instance"] = r[11].as<std::string>();
+  o["seq"] = r[12].as<long long>();
+  o["policy_version"] = r[13].as<std::string>();
+  o["policy_digest"] = digest;
+  o["routed_to"] = r[15].as<std::string>();
+  o["acknowledged"] = r[16].as<bool>();
+  o["answer_entity_counts"] = counts_json(r[17].as<std::string>());
+  o["prompt_tokens"] = opt_int(r[18]);
+  o["completion_tokens"] = opt_int(r[19]);
+  o["latency_ms"] = r[20].as<double>();
+  o["upstream_ms"] = r[21].is_null() ? json::value(nullptr) : json::value(r[21].as<double>());
+  o["error_code"] = r[22].as<std::string>();
+  o["stream"] = r[23].as<bool>();
+  o["rules"] = std::move(rules);
+  o["review_text"] = review.empty() ? json::value(nullptr) : json::value(review[0][0].as<std::string>());
   tx.commit();
   return reply(200, o);
 }

@@ -6,7 +6,7 @@ import { before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { startEnv, test, pool, SOURCE_DIR } from '../support/harness.mjs';
+import { startEnv, test, pool, SOURCE_DIR, EXAMPLE_POLICY_MODELS, TRAINED_FOR_A_YEAR } from '../support/harness.mjs';
 import { withRounding } from '../support/report_sql.mjs';
 
 const POLICY = withRounding(fs.readFileSync(path.join(SOURCE_DIR, 'deploy', 'policy.yaml'), 'utf8'), 1);
@@ -55,18 +55,11 @@ before(async () => {
     name: 'admin_api',
     policy: POLICY,
     config: { policy_reload_ms: 200 },
-    models: {
-      'gpt-4o': 'mock',
-      'gpt-4.1': 'mock',
-      'llama-intern': { upstream: 'mock', upstream_model: 'llama-3.1-8b-instruct' },
-    },
+    models: EXAMPLE_POLICY_MODELS,
   });
-  const until = new Date(Date.now() + 365 * 86400000).toISOString().slice(0, 10);
   const mk = async (dept, user, role = 'staff') => {
-    const args = ['keys', 'create', '--user', user, '--department', dept, '--role', role, '--database-url', env.dbUrl, '--trained-until', until];
-    const r = await env.cli(args);
-    assert.equal(r.code, 0, r.stderr);
-    return { key: r.stdout.trim(), user, dept };
+    const k = await env.createKey(dept, { role, user, wait: false, trainedUntil: TRAINED_FOR_A_YEAR });
+    return { key: k.key, user, dept };
   };
   staff = await pool(Array.from({ length: 7 }, (_, i) => () => mk(i < 5 ? 'sozialamt' : 'bauamt', `adm-staff-${i}`)), 4);
   dpo = await mk('it', 'adm-dpo', 'dpo');

@@ -21,7 +21,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
-import { startEnv, test, pool, waitFor, SOURCE_DIR } from '../support/harness.mjs';
+import { startEnv, test, pool, waitFor, SOURCE_DIR, EXAMPLE_POLICY_MODELS, TRAINED_FOR_A_YEAR } from '../support/harness.mjs';
 
 const CHROMIUM = process.env.LEITPLANKE_CHROMIUM || '/usr/bin/chromium';
 // The example policy, keeping the redacted text of refused requests for a week (the detail
@@ -52,12 +52,8 @@ const consoleErrors = [];
 const pageErrors = [];
 
 async function createStaff(dept, i) {
-  const user = `ui-${dept}-${i}`;
-  const until = new Date(Date.now() + 365 * 86400000).toISOString().slice(0, 10);
-  const r = await env.cli(['keys', 'create', '--user', user, '--department', dept, '--role', 'staff',
-    '--trained-until', until, '--database-url', env.dbUrl]);
-  if (r.code !== 0) throw new Error(`keys create failed (exit ${r.code}): ${r.stderr}`);
-  return { dept, user, key: r.stdout.trim() };
+  const k = await env.createKey(dept, { user: `ui-${dept}-${i}`, wait: false, trainedUntil: TRAINED_FOR_A_YEAR });
+  return { dept, user: k.user, key: k.key };
 }
 
 function ask(u, text, id) {
@@ -95,11 +91,7 @@ before(async () => {
     name: 'admin_ui',
     policy: POLICY_TEXT,
     config: { policy_reload_ms: 200 },
-    models: {
-      'gpt-4o': 'mock',
-      'gpt-4.1': 'mock',
-      'llama-intern': { upstream: 'mock', upstream_model: 'llama-3.1-8b-instruct' },
-    },
+    models: EXAMPLE_POLICY_MODELS,
   });
   shots = process.env.LEITPLANKE_ARTIFACTS
     || path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'lp-e2e-admin_ui-')), 'admin-ui-screenshots');

@@ -12,7 +12,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
-import { startEnv, test, pool, waitFor, SOURCE_DIR } from '../support/harness.mjs';
+import { startEnv, test, pool, waitFor, SOURCE_DIR, EXAMPLE_POLICY_MODELS, TRAINED_FOR_A_YEAR } from '../support/harness.mjs';
 import {
   reportPolicy, withRounding, expectedCells, csvCells, relations, canonical, derivable, roundHalfUp,
 } from '../support/report_sql.mjs';
@@ -125,14 +125,8 @@ function quarterOf(d) {
 
 async function createStaffKey(dept, i, idx, trained) {
   const user = `report-${dept}-${i}`;
-  const args = ['keys', 'create', '--user', user, '--department', dept, '--role', 'staff', '--database-url', env.dbUrl];
-  if (trained) {
-    const until = new Date(Date.now() + 365 * 86400000).toISOString().slice(0, 10);
-    args.push('--trained-until', until);
-  }
-  const r = await env.cli(args);
-  if (r.code !== 0) throw new Error(`keys create failed (exit ${r.code}): ${r.stderr}`);
-  return { dept, i, idx, trained, user, key: r.stdout.trim() };
+  const k = await env.createKey(dept, { user, wait: false, trainedUntil: trained ? TRAINED_FOR_A_YEAR : undefined });
+  return { dept, i, idx, trained, user, key: k.key };
 }
 
 async function send(u, spec, n) {
@@ -166,12 +160,7 @@ before(async () => {
     name: 'report',
     policy: EXACT_TEXT,
     mocks: { mock: [], broken: ['--status', '500'] },
-    models: {
-      'gpt-4o': 'mock',
-      'gpt-4.1': 'mock',
-      'llama-intern': { upstream: 'mock', upstream_model: 'llama-3.1-8b-instruct' },
-      'text-embedding-3-small': 'broken',
-    },
+    models: { ...EXAMPLE_POLICY_MODELS, 'text-embedding-3-small': 'broken' },
   });
   configFile = path.join(env.tmpDir, 'config-main.yaml');
 

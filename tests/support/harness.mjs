@@ -74,6 +74,16 @@ export function policyAllowing(extraModels) {
   return DEFAULT_POLICY.replace('models: [gpt-4o-mini, gpt-tls, text-embedding-3-small]', `models: [${list}]`);
 }
 
+// Training valid for a year from today (keys of the example policy, which requires training).
+export const TRAINED_FOR_A_YEAR = new Date(Date.now() + 365 * 86400000).toISOString().slice(0, 10);
+
+// The models of deploy/policy.yaml beyond DEFAULT_MODELS, routed to the mock upstream.
+export const EXAMPLE_POLICY_MODELS = {
+  'gpt-4o': 'mock',
+  'gpt-4.1': 'mock',
+  'llama-intern': { upstream: 'mock', upstream_model: 'llama-3.1-8b-instruct' },
+};
+
 export const DEFAULT_MODELS = {
   'gpt-4o-mini': 'mock',
   'gpt-tls': 'mock_tls',
@@ -637,8 +647,11 @@ export class Env {
   rows(q) { return psqlRows(this.dbUrl, q); }
 
   // Create an API key; by default waits until the running gateway accepts it.
-  async createKey(department, { role = 'staff', user = randomId('user-'), wait = true } = {}) {
-    const r = await this.cli(['keys', 'create', '--user', user, '--department', department, '--role', role, '--database-url', this.dbUrl]);
+  // trainedUntil: YYYY-MM-DD of the holder's AI-literacy training (TRAINED_FOR_A_YEAR), none by default.
+  async createKey(department, { role = 'staff', user = randomId('user-'), wait = true, trainedUntil } = {}) {
+    const args = ['keys', 'create', '--user', user, '--department', department, '--role', role, '--database-url', this.dbUrl];
+    if (trainedUntil) args.push('--trained-until', trainedUntil);
+    const r = await this.cli(args);
     if (r.code !== 0) throw new Error(`keys create failed (exit ${r.code}): ${r.stderr}`);
     const key = r.stdout.trim();
     const m = /^lp_([0-9a-f]{12})_(\S+)$/.exec(key);

@@ -356,18 +356,21 @@ std::string compute_overview(const environment& env, const std::string& tenant, 
 bool time_param(const std::string& v, const std::string& zone, std::vector<std::string>& params, std::string& sql) {
   static const std::regex with_zone(R"(^\d{4}-\d\d-\d\d[T ]\d\d:\d\d(:\d\d(\.\d{1,6})?)?(Z|[+-]\d\d:\d\d)$)");
   static const std::regex local(R"(^\d{4}-\d\d-\d\d([T ]\d\d:\d\d(:\d\d)?)?$)");
-  if (std::regex_match(v, with_zone)) {
-    params.push_back(v);
+  const bool zoned = std::regex_match(v, with_zone);
+  if (!zoned && !std::regex_match(v, local)) return false;
+  // The fields must be a real date and time of day (the database would refuse "2026-13-45").
+  const auto num = [&](std::size_t at) { return v.size() >= at + 2 ? std::stoi(v.substr(at, 2)) : 0; };
+  const std::chrono::year_month_day ymd{std::chrono::year{std::stoi(v.substr(0, 4))}, std::chrono::month{unsigned(num(5))},
+                                        std::chrono::day{unsigned(num(8))}};
+  if (!ymd.ok() || num(11) > 23 || num(14) > 59 || (v.size() > 17 && v[16] == ':' && num(17) > 59)) return false;
+  params.push_back(v);
+  if (zoned) {
     sql = "$" + std::to_string(params.size()) + "::timestamptz";
-    return true;
-  }
-  if (std::regex_match(v, local)) {
-    params.push_back(v);
+  } else {
     params.push_back(zone);
     sql = "($" + std::to_string(params.size() - 1) + "::timestamp AT TIME ZONE $" + std::to_string(params.size()) + ")";
-    return true;
   }
-  return false;
+  return true;
 }
 
 json::object counts_json(const std::string& text) {

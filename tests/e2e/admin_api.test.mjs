@@ -367,3 +367,37 @@ test('every GET path of schema/admin.openapi.yaml is served and answers JSON wit
   }
   assert.ok(checked >= 9, `only ${checked} paths`);
 });
+
+test('bad input gets a clear error: malformed or non-UTF-8 JSON, wrong types; with the database down the API answers 503 and no login goes unrecorded', async () => {
+  const d = client();
+  await d.login(dpo.key);
+  let r = await d.call('PUT', '/services/cloud-assistant/kill-switch', { body: '{"off": tru', raw: true });
+  assert.equal(r.status, 400, r.text);
+  assert.equal(r.json.error.code, 'invalid_body');
+  r = await d.call('PUT', '/services/cloud-assistant/kill-switch', { body: { off: 'ja', confirm: 'cloud-assistant' } });
+  assert.equal(r.status, 400, 'a string for off');
+  r = await fetch(`${env.gateway.url}/admin/api/session`, { method: 'POST', headers: { 'content-type': 'application/json' },
+    body: Buffer.concat([Buffer.from('{"key": "'), Buffer.from([0xff, 0xfe]), Buffer.from('"}')]) });
+  assert.ok(r.status === 400, `invalid UTF-8: ${r.status}`);
+  r = await d.call('GET', '/decisions?limit=abc');
+  assert.equal(r.status, 400);
+  assert.equal((await d.call('GET', '/decisions?from=2026-13-45T99:00')).status, 400);
+
+  const eventsBefore = (await env.rows(`SELECT count(*)::int AS n FROM audit_events WHERE kind = 'admin'`))[0].n;
+  await env.setDatabaseReachable(false);
+  try {
+    r = await d.call('GET', '/decisions');
+    assert.equal(r.status, 503, r.text);
+    assert.match(r.json.error.message, /Datenbank ist nicht erreichbar/);
+    const anon = client();
+    r = await anon.login(dpo.key);
+    assert.equal(r.status, 503, 'a login that cannot be recorded must not succeed');
+    assert.equal(r.setCookie, null);
+  } finally {
+    await env.setDatabaseReachable(true);
+  }
+  r = await d.call('GET', '/decisions?limit=1');
+  assert.equal(r.status, 200, 'the API does not recover when the database is back');
+  const eventsAfter = (await env.rows(`SELECT count(*)::int AS n FROM audit_events WHERE kind = 'admin'`))[0].n;
+  assert.equal(eventsAfter, eventsBefore, 'an admin event was written while the database was down');
+});

@@ -574,6 +574,16 @@ test('bad report arguments get a clear message and exit 2; an unreachable databa
     assert.equal(r.code, 2, `${args.join(' ')}: exit ${r.code}\n${r.stderr}`);
     assert.match(r.stderr, message, args.join(' '));
   }
+  // a broken policy file is named with file:line:col, exit 1
+  const broken = path.join(env.tmpDir, 'broken-policy.yaml');
+  fs.writeFileSync(broken, 'version: "x"\nrules:\n  - id: a\n    effect: maybe\n');
+  const b = await env.cli(['report', '--quarter', '2026-Q3', '--format', 'md', '--out', '-', '--policy', broken, '--config', configFile]);
+  assert.equal(b.code, 1, b.stderr);
+  assert.match(b.stderr, /broken-policy\.yaml:4:\d+: /);
+  for (const args of [['--format', 'pdf'], ['--format', 'json', '--lang', 'fr'], ['--format', 'json', '--quarter', 'Q3']]) {
+    const x = await env.cli(['register', ...args, '--out', '-', '--config', configFile]);
+    assert.equal(x.code, 2, `register ${args.join(' ')}: ${x.stderr}`);
+  }
   const down = await env.cli(['report', '--quarter', '2026-Q3', '--format', 'md', '--out', '-',
     '--database-url', 'postgresql://nobody@127.0.0.1:1/none?connect_timeout=2', '--policy', path.join(SOURCE_DIR, 'deploy', 'policy.yaml')]);
   assert.equal(down.code, 1, down.stderr);

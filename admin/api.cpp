@@ -48,8 +48,12 @@ std::string L(const environment& env, const request& req, const char* de, const 
 }
 
 // One connection per admin thread, opened on first use and again after a failure.
-pqxx::connection& db(const environment& env) {
+std::unique_ptr<pqxx::connection>& db_slot() {
   thread_local std::unique_ptr<pqxx::connection> conn;
+  return conn;
+}
+pqxx::connection& db(const environment& env) {
+  auto& conn = db_slot();
   if (!conn || !conn->is_open()) conn = std::make_unique<pqxx::connection>(env.database_url);
   return *conn;
 }
@@ -209,6 +213,7 @@ class background_cache {
     try {
       v = compute();
     } catch (const std::exception& ex) {
+      if (dynamic_cast<const pqxx::broken_connection*>(&ex)) db_slot().reset();  // reconnect next time
       log::warn(std::string("admin: ") + what_ + " refresh failed: " + ex.what());
     }
     std::lock_guard lk(mu_);
@@ -935,41 +940,55 @@ std::string error_json(const std::string& message, const std::string& type, cons
   return json::serialize(json::object{{"error", json::object{{"message", message}, {"type", type}, {"code", code}}}});
 }
 
+// Dispatches a request to its handler.
+static response route(const environment& env, const request& req) {
+  if (req.path == "/session") {
+    if (req.method == "POST") return login(env, req);
+    if (!req.who) return fail(401, L(env, req, "Bitte anmelden.", "Please log in."), "no_session");
+    if (req.method == "GET") return reply(200, session_json(*req.who));
+    if (req.method == "DELETE") return logout(env, req);
+    return fail(405, "method not allowed", "method_not_allowed");
+  }
+  if (!req.who) return fail(401, L(env, req, "Bitte anmelden.", "Please log in."), "no_session");
+  // Every view is of the caller's own administration (tenant).
+  const std::string tenant = req.who->tenant;
+  const auto pol = env.policy_of(tenant);
+  if (!pol) return fail(404, "no policy for tenant " + tenant, "no_policy");
+  if (req.method == "GET" && req.path == "/overview") return overview(env, req, tenant, *pol);
+  if (req.method == "GET" && req.path == "/decisions") return decisions(env, req, tenant, *pol);
+  if (req.method == "GET" && req.path.starts_with("/decisions/") && req.path.size() > 11) {
+    return decision_detail(env, req, tenant, req.path.substr(11));
+  }
+  if (req.method == "GET" && req.path == "/services") return services(env, req, tenant, *pol);
+  if (req.method == "GET" && req.path == "/rules") return rules(env, req, tenant, pol);
+  if (req.method == "GET" && req.path == "/rules/diff") return rules_diff(env, req, tenant);
+  if (req.method == "GET" && req.path == "/detections") return detections(env, req, tenant, *pol);
+  if (req.method == "GET" && req.path == "/departments") return departments(env, tenant, *pol);
+  if (req.method == "GET" && req.path == "/register") return register_view(env, req, tenant, *pol);
+  if (req.method == "GET" && req.path == "/audit-chain") return audit_chain(env);
+  if (req.method == "GET" && req.path == "/alerts") return alerts(env, req, tenant, *pol);
+  static const std::regex ks(R"(^/services/([A-Za-z0-9._-]{1,64})/kill-switch$)");
+  std::smatch m;
+  if (std::regex_match(req.path, m, ks)) {
+    if (req.method != "PUT") return fail(405, "method not allowed", "method_not_allowed");
+    return kill_switch(env, req, tenant, *pol, m[1].str());
+  }
+  return fail(404, L(env, req, "Unbekannte Adresse.", "Unknown path."), "not_found");
+}
+
 response handle(const environment& env, const request& req) {
   try {
-    if (req.path == "/session") {
-      if (req.method == "POST") return login(env, req);
-      if (!req.who) return fail(401, L(env, req, "Bitte anmelden.", "Please log in."), "no_session");
-      if (req.method == "GET") return reply(200, session_json(*req.who));
-      if (req.method == "DELETE") return logout(env, req);
-      return fail(405, "method not allowed", "method_not_allowed");
+    try {
+      return route(env, req);
+    } catch (const pqxx::broken_connection&) {
+      // The thread's connection may have died while idle (a database restart): drop it, and
+      // run a read once more on a new one. Changes are not repeated (their commit may be in doubt).
+      db_slot().reset();
+      if (req.method != "GET") throw;
+      return route(env, req);
     }
-    if (!req.who) return fail(401, L(env, req, "Bitte anmelden.", "Please log in."), "no_session");
-    // Every view is of the caller's own administration (tenant).
-    const std::string tenant = req.who->tenant;
-    const auto pol = env.policy_of(tenant);
-    if (!pol) return fail(404, "no policy for tenant " + tenant, "no_policy");
-    if (req.method == "GET" && req.path == "/overview") return overview(env, req, tenant, *pol);
-    if (req.method == "GET" && req.path == "/decisions") return decisions(env, req, tenant, *pol);
-    if (req.method == "GET" && req.path.starts_with("/decisions/") && req.path.size() > 11) {
-      return decision_detail(env, req, tenant, req.path.substr(11));
-    }
-    if (req.method == "GET" && req.path == "/services") return services(env, req, tenant, *pol);
-    if (req.method == "GET" && req.path == "/rules") return rules(env, req, tenant, pol);
-    if (req.method == "GET" && req.path == "/rules/diff") return rules_diff(env, req, tenant);
-    if (req.method == "GET" && req.path == "/detections") return detections(env, req, tenant, *pol);
-    if (req.method == "GET" && req.path == "/departments") return departments(env, tenant, *pol);
-    if (req.method == "GET" && req.path == "/register") return register_view(env, req, tenant, *pol);
-    if (req.method == "GET" && req.path == "/audit-chain") return audit_chain(env);
-    if (req.method == "GET" && req.path == "/alerts") return alerts(env, req, tenant, *pol);
-    static const std::regex ks(R"(^/services/([A-Za-z0-9._-]{1,64})/kill-switch$)");
-    std::smatch m;
-    if (std::regex_match(req.path, m, ks)) {
-      if (req.method != "PUT") return fail(405, "method not allowed", "method_not_allowed");
-      return kill_switch(env, req, tenant, *pol, m[1].str());
-    }
-    return fail(404, L(env, req, "Unbekannte Adresse.", "Unknown path."), "not_found");
   } catch (const pqxx::broken_connection& e) {
+    db_slot().reset();
     log::warn(std::string("admin: database unavailable: ") + e.what());
     return fail(503, L(env, req, "Die Datenbank ist nicht erreichbar.", "The database is unavailable."), "database_unavailable");
   } catch (const std::exception& e) {
@@ -980,11 +999,14 @@ response handle(const environment& env, const request& req) {
 
 void sync_kill_switches(const environment& env) {
   std::map<std::string, std::vector<std::string>> off;
-  {
+  try {
     pqxx::read_transaction tx(db(env));
     for (const auto& r : tx.exec("SELECT tenant, service FROM kill_switches WHERE off ORDER BY tenant, service")) {
       off[r[0].as<std::string>()].push_back(r[1].as<std::string>());
     }
+  } catch (const pqxx::broken_connection&) {
+    db_slot().reset();  // reconnect next time
+    throw;
   }
   for (const auto& t : env.tenants()) env.set_services_off(t, off.count(t) ? off[t] : std::vector<std::string>{});
 }
